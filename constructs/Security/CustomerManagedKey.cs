@@ -1,0 +1,84 @@
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
+using HashiCorp.Cdktf.Providers.Aws.KmsAlias;
+using HashiCorp.Cdktf.Providers.Aws.KmsKey;
+using MlopsTf.Constructs.Common;
+
+namespace MlopsTf.Constructs.Security;
+
+/// <summary>Props for <see cref="CustomerManagedKey"/>.</summary>
+public sealed record CustomerManagedKeyProps
+{
+    /// <summary>Alias name without the <c>alias/</c> prefix.</summary>
+    public required string Alias { get; init; }
+
+    /// <summary>What the key protects; shown in the console.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>Account that owns the key; its root principal administers it (so the key can never be locked out).</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>Region of the key.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>
+    /// Service principals (e.g. <c>logs.us-east-1.amazonaws.com</c>) allowed to use the key for this account's
+    /// resources. Default: none; IAM principals get access through their own policies.
+    /// </summary>
+    public IReadOnlyList<string> ServicePrincipals { get; init; } = [];
+
+    /// <summary>Days before a scheduled deletion completes (7-30). Default: 30, the longest.</summary>
+    public int DeletionWindowInDays { get; init; } = 30;
+}
+
+/// <summary>
+/// A symmetric customer managed KMS key with yearly rotation, an explicit key policy without wildcard principals,
+/// and an alias.
+/// </summary>
+public sealed class CustomerManagedKey : Construct
+{
+    /// <summary>The key resource.</summary>
+    public KmsKey Key { get; }
+
+    /// <summary>The alias resource.</summary>
+    public KmsAlias KeyAlias { get; }
+
+    /// <summary>The key's ARN (a token until apply).</summary>
+    public string Arn => Key.Arn;
+
+    /// <summary>Creates the key.</summary>
+    public CustomerManagedKey(Construct scope, string id, CustomerManagedKeyProps props) : base(scope, id)
+    {
+        if (props.DeletionWindowInDays is < 7 or > 30)
+            throw new ArgumentException($"CustomerManagedKeyProps.DeletionWindowInDays = {props.DeletionWindowInDays}: KMS accepts 7 to 30 days; use 30 unless a shorter window is required.", nameof(props));
+        if (props.Alias.StartsWith("alias/", StringComparison.Ordinal) || props.Alias.StartsWith("aws/", StringComparison.Ordinal))
+            throw new ArgumentException($"CustomerManagedKeyProps.Alias = \"{props.Alias}\": give the name without 'alias/' and not starting with 'aws/'.", nameof(props));
+
+        var statements = new List<IDataAwsIamPolicyDocumentStatement>
+        {
+            Policy.Allow("AccountRootAdministersKey", ["kms:*"], ["*"],
+                Policy.Principal("AWS", Common.Arn.AccountRoot(props.Region, props.AccountId))),
+        };
+        if (props.ServicePrincipals.Count > 0)
+        {
+            statements.Add(Policy.Allow("AllowServicesForThisAccount",
+                ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], ["*"],
+                Policy.Principal("Service", [.. props.ServicePrincipals]),
+                [Policy.When("StringEquals", "aws:SourceAccount", props.AccountId)]));
+        }
+        var policy = Policy.Document(this, "policy", [.. statements]);
+
+        Key = new KmsKey(this, "key", new KmsKeyConfig
+        {
+            Description = props.Description,
+            EnableKeyRotation = true,
+            DeletionWindowInDays = props.DeletionWindowInDays,
+            Policy = policy.Json,
+        });
+        KeyAlias = new KmsAlias(this, "alias", new KmsAliasConfig
+        {
+            Name = $"alias/{props.Alias}",
+            TargetKeyId = Key.KeyId,
+        });
+    }
+}

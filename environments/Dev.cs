@@ -1,0 +1,29 @@
+namespace MlopsTf.Environments;
+
+/// <summary>Development: small and cheap. One NAT gateway, short log retention, buckets may be force-destroyed.</summary>
+public static class Dev
+{
+    /// <summary>The dev environment.</summary>
+    public static EnvironmentConfig Config { get; } = new()
+    {
+        Name = "dev",
+        AccountId = "111122223333",
+        Region = "us-east-1",
+        AvailabilityZones = ["us-east-1a", "us-east-1b"],
+        VpcCidr = "10.10.0.0/16",
+        NatStrategy = NatStrategy.Single,
+        SageMaker = new() { AllowedInstanceTypes = ["ml.t3.medium", "ml.m5.large"], MaxInstanceCount = 1 },
+        LogRetentionDays = 30,
+        Alarms = new() { ModelLatencyP95Ms = 1000, MonthlyBudgetUsd = 300 },
+        AlertEmails = ["ml-platform-dev@example.com"],
+        DeletionProtection = false,
+        AllowForceDestroy = true,
+        Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-research" },
+        StateBackend = new()
+        {
+            Bucket = "mlopstf-tfstate-111122223333-us-east-1",
+            LockTable = "mlopstf-tflock",
+            Region = "us-east-1",
+        },
+    };
+}

@@ -1,0 +1,23 @@
+namespace MlopsTf.Environments;
+
+/// <summary>Settings shared by every environment, and the list of environments Main.cs builds.</summary>
+public static class Platform
+{
+    /// <summary>Project name: resource name prefix and the <c>Project</c> tag.</summary>
+    public const string Project = "mlopstf";
+
+    /// <summary>The GitHub repository whose Actions may assume the CI roles.</summary>
+    public static readonly GitHubRepository GitHub = new("acme-ml", "mlops-platform");
+
+    /// <summary>Environments in promotion order.</summary>
+    public static IReadOnlyList<EnvironmentConfig> Environments => [Dev.Config, Staging.Config, Prod.Config];
+}
+
+/// <summary>A GitHub repository, <c>Owner/Name</c>.</summary>
+/// <param name="Owner">Organisation or user.</param>
+/// <param name="Name">Repository name.</param>
+public sealed record GitHubRepository(string Owner, string Name)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Owner}/{Name}";
+}

@@ -1,0 +1,28 @@
+namespace MlopsTf.Environments;
+
+/// <summary>Production: highly available. Three AZs with a NAT gateway each, a year of logs, deletion protection.</summary>
+public static class Prod
+{
+    /// <summary>The prod environment.</summary>
+    public static EnvironmentConfig Config { get; } = new()
+    {
+        Name = "prod",
+        AccountId = "777788889999",
+        Region = "us-east-1",
+        AvailabilityZones = ["us-east-1a", "us-east-1b", "us-east-1c"],
+        VpcCidr = "10.30.0.0/16",
+        NatStrategy = NatStrategy.PerAz,
+        SageMaker = new() { AllowedInstanceTypes = ["ml.m5.xlarge", "ml.m5.2xlarge", "ml.c5.2xlarge", "ml.g5.xlarge"], MaxInstanceCount = 10 },
+        LogRetentionDays = 365,
+        Alarms = new() { ModelLatencyP95Ms = 500, ErrorRatePercent = 1.0, MonthlyBudgetUsd = 10000 },
+        AlertEmails = ["ml-platform-oncall@example.com"],
+        DeletionProtection = true,
+        Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-platform", ["DataClassification"] = "confidential" },
+        StateBackend = new()
+        {
+            Bucket = "mlopstf-tfstate-777788889999-us-east-1",
+            LockTable = "mlopstf-tflock",
+            Region = "us-east-1",
+        },
+    };
+}

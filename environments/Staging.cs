@@ -1,0 +1,28 @@
+namespace MlopsTf.Environments;
+
+/// <summary>Staging: production-shaped on a smaller budget. Two AZs with a NAT gateway each.</summary>
+public static class Staging
+{
+    /// <summary>The staging environment.</summary>
+    public static EnvironmentConfig Config { get; } = new()
+    {
+        Name = "staging",
+        AccountId = "444455556666",
+        Region = "us-east-1",
+        AvailabilityZones = ["us-east-1a", "us-east-1b"],
+        VpcCidr = "10.20.0.0/16",
+        NatStrategy = NatStrategy.PerAz,
+        SageMaker = new() { AllowedInstanceTypes = ["ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"], MaxInstanceCount = 4 },
+        LogRetentionDays = 90,
+        Alarms = new() { MonthlyBudgetUsd = 1500 },
+        AlertEmails = ["ml-platform-staging@example.com"],
+        DeletionProtection = true,
+        Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-platform" },
+        StateBackend = new()
+        {
+            Bucket = "mlopstf-tfstate-444455556666-us-east-1",
+            LockTable = "mlopstf-tflock",
+            Region = "us-east-1",
+        },
+    };
+}

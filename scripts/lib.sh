@@ -1,0 +1,35 @@
+# Shared helpers for the MlopsTf scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+# jsii prints an end-of-life banner for Node 20 on every run; the README states the supported versions.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
+if command -v node >/dev/null 2>&1; then
+  export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-$(node -p 'process.versions.node.split(".")[0]')}
+fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export CHECKPOINT_DISABLE=1
+
+MLOPSTF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MLOPSTF_CACHE_DIR=${MLOPSTF_CACHE_DIR:-$HOME/.cache/mlopstf}
+# Must match the local source in NuGet.config.
+MLOPSTF_NUGET_FEED="$HOME/.cache/mlopstf/nuget-feed"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Finds the Terraform provider filesystem mirror that holds hashicorp/aws.
+# TF_PLUGIN_MIRROR overrides the search.
+find_tf_mirror() {
+  if [ -n "${TF_PLUGIN_MIRROR:-}" ]; then
+    [ -d "$TF_PLUGIN_MIRROR/registry.terraform.io/hashicorp/aws" ] ||
+      die "TF_PLUGIN_MIRROR=$TF_PLUGIN_MIRROR has no registry.terraform.io/hashicorp/aws; point it at a filesystem mirror (the folder that contains registry.terraform.io)"
+    printf '%s\n' "$TF_PLUGIN_MIRROR"; return
+  fi
+  local c
+  for c in /opt/tf-plugins "$HOME/.terraform.d/plugins" /usr/share/terraform/plugins /usr/local/share/terraform/plugins; do
+    if [ -d "$c/registry.terraform.io/hashicorp/aws" ]; then printf '%s\n' "$c"; return; fi
+  done
+  return 1
+}

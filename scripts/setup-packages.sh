@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Makes HashiCorp.Cdktf, HashiCorp.Cdktf.Providers.Aws and Constructs restorable.
+# 1. If the local feed already has them (a previous run or clone), nothing to do.
+# 2. If a plain restore finds them (nuget.org reachable), nothing to build.
+# 3. Otherwise generate the .NET bindings from the npm jsii assemblies with jsii-pacmak,
+#    retarget net6.0 -> net10.0, build (which packs) and publish the packages into the feed.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+CDKTF_VERSION=0.21.0
+CONSTRUCTS_VERSION=10.4.2
+PROVIDER_AWS_VERSION=20.1.0
+PACKAGES=("Constructs.$CONSTRUCTS_VERSION" "HashiCorp.Cdktf.$CDKTF_VERSION" "HashiCorp.Cdktf.Providers.Aws.$PROVIDER_AWS_VERSION")
+
+feed_complete() {
+  local p
+  for p in "${PACKAGES[@]}"; do [ -f "$MLOPSTF_NUGET_FEED/$p.nupkg" ] || return 1; done
+}
+
+mkdir -p "$MLOPSTF_NUGET_FEED"
+if feed_complete; then
+  log "CDKTF .NET packages found in $MLOPSTF_NUGET_FEED"
+  exit 0
+fi
+
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+cat >"$probe/probe.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Constructs" Version="[$CONSTRUCTS_VERSION]" />
+    <PackageReference Include="HashiCorp.Cdktf" Version="[$CDKTF_VERSION]" />
+    <PackageReference Include="HashiCorp.Cdktf.Providers.Aws" Version="[$PROVIDER_AWS_VERSION]" />
+  </ItemGroup>
+</Project>
+XML
+log "checking whether the NuGet registry serves the CDKTF packages"
+if dotnet restore "$probe/probe.csproj" --configfile "$MLOPSTF_ROOT/NuGet.config" >"$probe/restore.log" 2>&1; then
+  log "plain restore found them; nothing to build"
+  exit 0
+fi
+log "not served here ($(grep -oE 'NU110[12]: [^.]*' "$probe/restore.log" | head -1)); building them from the npm jsii assemblies"
+log "this takes about 5-6 minutes once per machine (provider compile ~4 min, ~9.5 GB peak memory)"
+
+command -v node >/dev/null || die "node is not installed; install Node.js 20-24 (the jsii toolchain needs it)"
+command -v npm >/dev/null || die "npm is not installed"
+
+work="$MLOPSTF_CACHE_DIR/build"
+rm -rf "$work"
+mkdir -p "$work"
+
+if [ ! -x "$MLOPSTF_ROOT/node_modules/.bin/jsii-pacmak" ]; then
+  log "step 1/4: npm ci (pinned cdktf, constructs, @cdktf/provider-aws, jsii-pacmak)"
+  (cd "$MLOPSTF_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed; check that the npm registry is reachable"
+else
+  log "step 1/4: node_modules present"
+fi
+
+log "step 2/4: jsii-pacmak --target dotnet --code-only"
+start=$SECONDS
+(cd "$MLOPSTF_ROOT" && node_modules/.bin/jsii-pacmak --target dotnet --code-only --outdir "$work/gen" \
+  node_modules/constructs node_modules/cdktf node_modules/@cdktf/provider-aws) ||
+  die "jsii-pacmak failed; see the output above"
+log "  generated in $((SECONDS - start)) s"
+
+log "step 3/4: retarget net6.0 -> net10.0 and build (packs on build)"
+for proj in "$work"/gen/dotnet/*/*.csproj; do
+  sed -i 's#<TargetFramework>net6.0</TargetFramework>#<TargetFramework>net10.0</TargetFramework>#' "$proj"
+  grep -q '<TargetFramework>net10.0</TargetFramework>' "$proj" || die "could not retarget $proj to net10.0"
+done
+start=$SECONDS
+dotnet build "$work/gen/dotnet/HashiCorp.Cdktf.Providers.Aws/HashiCorp.Cdktf.Providers.Aws.csproj" \
+  -c Release -nologo -clp:NoSummary -v:minimal \
+  -p:IncludeSymbols=false -p:IncludeSource=false -p:PackageOutputPath="$work/out" \
+  >"$work/build.log" 2>&1 &
+build_pid=$!
+while kill -0 "$build_pid" 2>/dev/null; do
+  sleep 30
+  kill -0 "$build_pid" 2>/dev/null && log "  still compiling ($((SECONDS - start)) s; log: $work/build.log)"
+done
+wait "$build_pid" || { tail -30 "$work/build.log" >&2; die "building the generated bindings failed; full log: $work/build.log"; }
+log "  built in $((SECONDS - start)) s"
+
+log "step 4/4: publish into $MLOPSTF_NUGET_FEED"
+for p in "${PACKAGES[@]}"; do
+  [ -f "$work/out/$p.nupkg" ] || die "expected package $p.nupkg was not produced; see $work/build.log"
+done
+for p in "${PACKAGES[@]}"; do
+  # Copy then rename within the feed's filesystem so the feed never holds a partial file.
+  cp "$work/out/$p.nupkg" "$MLOPSTF_NUGET_FEED/.$p.nupkg.partial"
+  mv "$MLOPSTF_NUGET_FEED/.$p.nupkg.partial" "$MLOPSTF_NUGET_FEED/$p.nupkg"
+done
+rm -rf "$work"
+log "CDKTF .NET packages ready"

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using HashiCorp.Cdktf;
+using MlopsTf.Environments;
+
+namespace MlopsTf.Tests.Support;
+
+/// <summary>
+/// The whole app synthesized once per test run (a synth costs seconds), into a temporary directory that every test
+/// reads from.
+/// </summary>
+public sealed class SynthesizedApp
+{
+    private static readonly Lazy<SynthesizedApp> Shared = new(() => new SynthesizedApp());
+
+    public static SynthesizedApp Instance => Shared.Value;
+
+    public string OutDir { get; }
+
+    public IReadOnlyList<string> StackNames { get; }
+
+    private readonly Dictionary<string, JsonObject> _stacks = new();
+
+    private SynthesizedApp()
+    {
+        OutDir = Path.Combine(Path.GetTempPath(), $"mlopstf-synth-{Environment.ProcessId}");
+        if (Directory.Exists(OutDir)) Directory.Delete(OutDir, recursive: true);
+        var app = new App(new AppConfig { Outdir = OutDir, StackTraces = false });
+        AppComposer.Compose(app, Platform.Environments, Platform.GitHub);
+        app.Synth();
+        StackNames = Directory.GetDirectories(Path.Combine(OutDir, "stacks")).Select(Path.GetFileName).OfType<string>().Order().ToList();
+        foreach (var name in StackNames)
+            _stacks[name] = JsonNode.Parse(File.ReadAllText(StackFile(name)))!.AsObject();
+    }
+
+    public string StackDir(string stack) => Path.Combine(OutDir, "stacks", stack);
+
+    public string StackFile(string stack) => Path.Combine(StackDir(stack), "cdk.tf.json");
+
+    public string StackText(string stack) => File.ReadAllText(StackFile(stack));
+
+    public JsonObject Stack(string stack) =>
+        _stacks.TryGetValue(stack, out var json) ? json : throw new KeyNotFoundException($"no stack '{stack}' in {OutDir}");
+}
