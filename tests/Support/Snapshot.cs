@@ -13,9 +13,10 @@ public static class Snapshot
     public const string AcceptVariable = "MLOPSTF_ACCEPT_SNAPSHOTS";
 
     public static bool AcceptRequested =>
-        Environment.GetEnvironmentVariable(AcceptVariable) == "1" && !IsCi;
+        ShouldAccept(Environment.GetEnvironmentVariable(AcceptVariable), Environment.GetEnvironmentVariable("CI"));
 
-    private static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+    /// <summary>Accept only on an explicit request, and never when a CI variable is present.</summary>
+    public static bool ShouldAccept(string? acceptValue, string? ciValue) => acceptValue == "1" && string.IsNullOrEmpty(ciValue);
 
     public static void Verify(string name, string actual, string? directory = null)
     {

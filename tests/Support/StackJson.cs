@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace MlopsTf.Tests.Support;
+
+/// <summary>Reads resources out of a synthesized stack.</summary>
+public static class StackJson
+{
+    /// <summary>All resources of <paramref name="type"/>, by their Terraform name.</summary>
+    public static IReadOnlyDictionary<string, JsonObject> Resources(JsonObject stack, string type) =>
+        (stack["resource"]?[type] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.AsObject())
+        ?? new Dictionary<string, JsonObject>();
+
+    /// <summary>The single resource of <paramref name="type"/> whose construct path ends with <paramref name="pathSuffix"/>.</summary>
+    public static JsonObject Resource(JsonObject stack, string type, string pathSuffix)
+    {
+        var matches = Resources(stack, type).Values
+            .Where(r => r["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true)
+            .ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException($"expected one {type} at *{pathSuffix}, found {matches.Count}");
+    }
+
+    public static IReadOnlyDictionary<string, JsonObject> DataSources(JsonObject stack, string type) =>
+        (stack["data"]?[type] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.AsObject())
+        ?? new Dictionary<string, JsonObject>();
+
+    /// <summary>The terraform reference name of a resource (<c>type.name</c>) from its construct path suffix.</summary>
+    public static string Address(JsonObject stack, string type, string pathSuffix)
+    {
+        var name = Resources(stack, type)
+            .Single(kv => kv.Value["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true).Key;
+        return $"{type}.{name}";
+    }
+}
