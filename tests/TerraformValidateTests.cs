@@ -19,13 +19,14 @@ public class TerraformValidateTests
     {
         var app = SynthesizedApp.Instance;
         var results = new ConcurrentDictionary<string, Outcome>();
-        Parallel.ForEach(app.StackNames, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, stack =>
+        void InitAndValidate(string stack)
         {
             var dir = app.StackDir(stack);
             var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
             var validate = init.ExitCode == 0 ? Terraform.Run(dir, "validate", "-json", "-no-color") : null;
             results[stack] = new Outcome(init, validate);
-        });
+        }
+        Parallel.ForEach(app.StackNames, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, InitAndValidate);
         return results;
     }
 

@@ -59,12 +59,12 @@ public static class Terraform
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// A CLI configuration that installs providers only from the mirror. An unpacked mirror is linked, not copied, so
+    /// concurrent inits are safe and take well under a second.
+    /// </summary>
     private static string WriteCliConfig()
     {
-        var cache = Environment.GetEnvironmentVariable("TF_PLUGIN_CACHE_DIR");
-        if (string.IsNullOrEmpty(cache))
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mlopstf", "terraform-plugin-cache");
-        Directory.CreateDirectory(cache);
         var path = Path.Combine(Path.GetTempPath(), $"mlopstf-terraformrc-{Environment.ProcessId}");
         File.WriteAllText(path, $$"""
             provider_installation {
@@ -76,7 +76,6 @@ public static class Terraform
                 exclude = ["registry.terraform.io/*/*"]
               }
             }
-            plugin_cache_dir = "{{cache}}"
             """);
         return path;
     }

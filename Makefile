@@ -1,0 +1,36 @@
+# MlopsTf — every workflow the README documents, and the ones CI calls.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+APP_DLL := bin/Release/net10.0/MlopsTf.dll
+APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
+
+.PHONY: help setup build synth test accept-snapshots bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+setup: ## Install what is missing (CDKTF .NET packages are built once per machine if NuGet lacks them)
+	@bash scripts/setup.sh
+
+$(APP_DLL): $(APP_SOURCES)
+	@bash scripts/setup.sh
+	dotnet build MlopsTf.csproj -c Release -nologo -v q -clp:ErrorsOnly
+
+build: $(APP_DLL) ## Build the app
+
+synth: build ## Synthesize every stack into cdktf.out/
+	@bash scripts/synth.sh
+
+test: setup ## Build and run every test (ends with "N passed, N failed")
+	@bash scripts/test.sh
+
+accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)
+	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
+	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" bash scripts/test.sh
+	@git status --short tests/Snapshots
+
+bench: build ## Median synth time and peak memory: whole app vs empty app; test-suite wall time
+	@bash scripts/bench.sh
+
+clean: ## Remove build output and synthesized stacks (keeps the package cache)
+	rm -rf bin obj tests/bin tests/obj cdktf.out .bench

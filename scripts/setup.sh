@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing for building, synthesizing and testing. Safe to run repeatedly; fast when nothing is missing.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+command -v dotnet >/dev/null || die "dotnet is not installed; install the .NET 10 SDK"
+dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required (found: $(dotnet --list-sdks | tr '\n' ' '))"
+command -v node >/dev/null || die "node is not installed; the jsii runtime behind CDKTF needs Node.js 20-24"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || die "Node.js $node_major is too old; CDKTF 0.21 needs Node.js 20 or later (22 or 24 recommended)"
+command -v terraform >/dev/null || die "terraform is not installed; install Terraform 1.11.x (1.11.4 is tested)"
+tf_version=$(terraform version -json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])' 2>/dev/null || echo unknown)
+case "$tf_version" in
+  1.1[1-9].*|1.[2-9][0-9].*) ;;
+  *) log "warning: terraform $tf_version found; use_lockfile needs >= 1.10 and 1.11.4 is the tested version" ;;
+esac
+find_tf_mirror >/dev/null || log "warning: no Terraform provider mirror with hashicorp/aws found; terraform init will try the registry (set TF_PLUGIN_MIRROR to a filesystem mirror)"
+
+bash "$MLOPSTF_ROOT/scripts/setup-packages.sh"

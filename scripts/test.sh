@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line: "N passed, N failed" over all of them.
+# Exit status is non-zero when any test failed or a suite could not run.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$MLOPSTF_ROOT"
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+passed=0; failed=0; status=0
+
+start=$SECONDS
+log "xunit: building and running tests/ (synth, snapshots, terraform validate)"
+dotnet test tests/MlopsTf.Tests.csproj -c Release -nologo \
+  --logger "trx;LogFileName=xunit.trx" --results-directory "$results" \
+  --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"} >"$results/xunit.log" 2>&1
+xunit_status=$?
+if [ "$xunit_status" -ne 0 ]; then
+  # Each failure with its message, without the stack frames; build errors too.
+  sed -n -E '/^\s+Failed [A-Za-z]/,/^\s+Stack Trace:/p; /error [A-Z]+[0-9]+:/p' "$results/xunit.log" | grep -v 'Stack Trace:' | head -400
+fi
+grep -E '^(Passed|Failed)!' "$results/xunit.log" || true
+trx="$results/xunit.trx"
+if [ -f "$trx" ]; then
+  read -r p f < <(python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+c = ET.parse(sys.argv[1]).getroot().find("t:ResultSummary/t:Counters", ns)
+print(int(c.get("passed")), int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted")))
+PY
+)
+  passed=$((passed + p)); failed=$((failed + f))
+  log "xunit: $p passed, $f failed in $((SECONDS - start)) s"
+else
+  tail -40 "$results/xunit.log"
+  log "xunit: no results (build or run failed)"
+  failed=$((failed + 1))
+fi
+[ "$xunit_status" -eq 0 ] || status=1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit "$status"
