@@ -21,12 +21,6 @@ public sealed record BootstrapStackProps
 
     /// <summary>The only repository whose GitHub Actions may assume the CI roles.</summary>
     public required GitHubRepository GitHub { get; init; }
-
-    /// <summary>
-    /// Where the local state of this stack lives until it is migrated into the bucket it creates, relative to the
-    /// stack's directory in <c>cdktf.out</c>. Default: the project root, so that a new synth does not lose it.
-    /// </summary>
-    public string? LocalStatePath { get; init; }
 }
 
 /// <summary>
@@ -42,6 +36,9 @@ public sealed class BootstrapStack : TerraformStack
     /// <summary>Thumbprints of GitHub's OIDC certificate chain (IAM no longer checks them for GitHub, but the API accepts them).</summary>
     public static readonly string[] GitHubOidcThumbprints =
         ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"];
+
+    /// <summary>Object key of the bootstrap stack's own state in the state bucket.</summary>
+    public const string StateKey = "bootstrap/terraform.tfstate";
 
     /// <summary>The state bucket.</summary>
     public SecureBucket StateBucket { get; }
@@ -63,7 +60,9 @@ public sealed class BootstrapStack : TerraformStack
         var region = backend.Region;
         StackDefaults.AwsProvider(this, env, region, "bootstrap");
         StackDefaults.PinAwsProvider(this);
-        new LocalBackend(this, new LocalBackendConfig { Path = props.LocalStatePath ?? $"../../../terraform.bootstrap-{env.Name}.tfstate" });
+        // The stack keeps its state in the bucket it creates. The first apply, before that bucket exists, runs with a
+        // local-backend override and then migrates (scripts/bootstrap.sh, bootstrap/README.md).
+        StackDefaults.StateBackend(this, env, StateKey);
 
         var key = new CustomerManagedKey(this, "state-key", new CustomerManagedKeyProps
         {

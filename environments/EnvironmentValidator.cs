@@ -105,6 +105,8 @@ public static partial class EnvironmentValidator
         var key = sb.KeyFor(env.Name);
         if (key.Length == 0 || key.StartsWith('/') || !key.EndsWith(".tfstate", StringComparison.Ordinal))
             Error("StateBackend.Key", key, "must be a relative object key ending in .tfstate", "leave it null for envs/<env>/terraform.tfstate");
+        else if (key.StartsWith("bootstrap/", StringComparison.Ordinal))
+            Error("StateBackend.Key", key, "is under bootstrap/, where the bootstrap stack keeps its own state", "leave it null for envs/<env>/terraform.tfstate");
     }
 
     private static void ValidateZones(EnvironmentConfig env, bool regionKnown, Action<string, object?, string, string> error)

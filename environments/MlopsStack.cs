@@ -1,6 +1,5 @@
 using Constructs;
 using HashiCorp.Cdktf;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Environments;
 
@@ -20,18 +19,6 @@ public sealed class MlopsStack : TerraformStack
         StackDefaults.AwsProvider(this, config, config.Region, "platform");
         StackDefaults.PinAwsProvider(this);
 
-        var backend = config.StateBackend;
-        new S3Backend(this, new S3BackendConfig
-        {
-            Bucket = backend.Bucket,
-            Key = backend.KeyFor(config.Name),
-            Region = backend.Region,
-            Encrypt = true,
-            KmsKeyId = Arn.KmsAlias(backend.Region, config.AccountId, backend.KmsKeyAlias),
-            DynamodbTable = backend.LockTable,
-        });
-        // S3-native locking (Terraform >= 1.10) has no S3BackendConfig property in cdktf 0.21. Both locks are taken
-        // while migrating off DynamoDB locking, which Terraform 1.11 deprecated.
-        AddOverride("terraform.backend.s3.use_lockfile", true);
+        StackDefaults.StateBackend(this, config, config.StateBackend.KeyFor(config.Name));
     }
 }

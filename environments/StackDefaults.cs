@@ -1,5 +1,7 @@
 using Constructs;
+using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
+using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Environments;
 
@@ -31,7 +33,28 @@ public static class StackDefaults
         return provider;
     }
 
+    /// <summary>
+    /// The environment's S3 state backend under <paramref name="key"/>: encrypted with the state KMS key, locked
+    /// through DynamoDB and through S3-native lock files.
+    /// </summary>
+    public static void StateBackend(TerraformStack stack, EnvironmentConfig env, string key)
+    {
+        var backend = env.StateBackend;
+        new S3Backend(stack, new S3BackendConfig
+        {
+            Bucket = backend.Bucket,
+            Key = key,
+            Region = backend.Region,
+            Encrypt = true,
+            KmsKeyId = Arn.KmsAlias(backend.Region, env.AccountId, backend.KmsKeyAlias),
+            DynamodbTable = backend.LockTable,
+        });
+        // S3-native locking (Terraform >= 1.10) has no S3BackendConfig property in cdktf 0.21. Both locks are taken
+        // while migrating off DynamoDB locking, which Terraform 1.11 deprecated.
+        stack.AddOverride("terraform.backend.s3.use_lockfile", true);
+    }
+
     /// <summary>Pins the AWS provider to exactly <see cref="AwsProviderVersion"/>.</summary>
-    public static void PinAwsProvider(HashiCorp.Cdktf.TerraformStack stack) =>
+    public static void PinAwsProvider(TerraformStack stack) =>
         stack.AddOverride("terraform.required_providers.aws.version", AwsProviderVersion);
 }

@@ -33,3 +33,25 @@ find_tf_mirror() {
   done
   return 1
 }
+
+# Exports TF_CLI_CONFIG_FILE pointing at a CLI config that installs providers from the mirror only (linked, not
+# copied). Without a mirror, terraform's own configuration is left alone.
+use_tf_mirror() {
+  local mirror
+  mirror=$(find_tf_mirror) || { log "no provider mirror found; terraform will use its own configuration"; return 0; }
+  mkdir -p "$MLOPSTF_CACHE_DIR"
+  local rc="$MLOPSTF_CACHE_DIR/terraformrc"
+  cat >"$rc.tmp" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+RC
+  mv "$rc.tmp" "$rc"
+  export TF_CLI_CONFIG_FILE="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
+}

@@ -23,11 +23,32 @@ public class BootstrapStackTests
 
     [Theory]
     [MemberData(nameof(Environments))]
-    public void Bootstrap_keeps_local_state_and_the_same_provider_lock(string env)
+    public void Bootstrap_keeps_its_state_in_its_own_bucket_and_the_same_provider_lock(string env)
     {
         var stack = Stack(env);
-        Assert.Equal($"../../../terraform.bootstrap-{env}.tfstate", stack["terraform"]!["backend"]!["local"]!["path"]!.GetValue<string>());
-        Assert.Equal([Config(env).AccountId], stack["provider"]!["aws"]![0]!["allowed_account_ids"]!.AsArray().Select(a => a!.GetValue<string>()));
+        var cfg = Config(env);
+        var s3 = stack["terraform"]!["backend"]!["s3"]!;
+        Assert.Equal(cfg.StateBackend.Bucket, s3["bucket"]!.GetValue<string>());
+        Assert.Equal("bootstrap/terraform.tfstate", s3["key"]!.GetValue<string>());
+        Assert.True(s3["use_lockfile"]!.GetValue<bool>());
+        Assert.True(s3["encrypt"]!.GetValue<bool>());
+        Assert.Equal(cfg.StateBackend.LockTable, s3["dynamodb_table"]!.GetValue<string>());
+        Assert.Equal([cfg.AccountId], stack["provider"]!["aws"]![0]!["allowed_account_ids"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("bootstrap", stack["provider"]!["aws"]![0]!["default_tags"]![0]!["tags"]!["Stack"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void Access_logging_waits_for_the_log_bucket_policy(string env)
+    {
+        var stack = Stack(env);
+        var logging = StackJson.Resource(stack, "aws_s3_bucket_logging", "state-bucket/access-logging");
+        Assert.Equal([StackJson.Address(stack, "aws_s3_bucket_policy", "state-access-logs/policy")],
+            logging["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()));
+        var logStatements = Statements(stack, "state-access-logs/policy-document");
+        var delivery = logStatements.Single(s => s!["sid"]!.GetValue<string>() == "AllowS3ServerAccessLogDelivery")!;
+        Assert.Equal("logging.s3.amazonaws.com", delivery["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
+        Assert.Equal(Config(env).AccountId, delivery["condition"]![0]!["values"]![0]!.GetValue<string>());
     }
 
     [Theory]
@@ -73,7 +94,7 @@ public class BootstrapStackTests
         Assert.Equal("Deny", tls["effect"]!.GetValue<string>());
         Assert.Equal("aws:SecureTransport", tls["condition"]![0]!["variable"]!.GetValue<string>());
         Assert.Equal("false", tls["condition"]![0]!["values"]![0]!.GetValue<string>());
-        Assert.DoesNotContain(statements, s => s!["effect"]!.GetValue<string>() == "Allow" && s["principals"]?[0]?["type"]?.GetValue<string>() == "*");
+        Assert.DoesNotContain(statements, s => s!["effect"]!.GetValue<string>() == "Allow" && s["principals"]?[0]?["identifiers"]?.AsArray().Any(i => i!.GetValue<string>() == "*") == true);
     }
 
     [Theory]

@@ -244,6 +244,14 @@ public class EnvironmentValidationTests
     }
 
     [Fact]
+    public void State_key_must_stay_out_of_the_bootstrap_prefix()
+    {
+        var e = Single(Valid() with { StateBackend = Valid().StateBackend with { Key = "bootstrap/terraform.tfstate" } });
+        Assert.Equal(("StateBackend.Key", "bootstrap/terraform.tfstate"), (e.Field, e.Value));
+        Assert.Contains("bootstrap stack keeps its own state", e.Problem);
+    }
+
+    [Fact]
     public void State_keys_must_not_be_shared_between_environments()
     {
         var dev = Valid();

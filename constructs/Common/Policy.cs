@@ -36,6 +36,11 @@ public static class Policy
     public static IDataAwsIamPolicyDocumentStatementPrincipals[] Principal(string type, params string[] identifiers) =>
         [new DataAwsIamPolicyDocumentStatementPrincipals { Type = type, Identifiers = identifiers }];
 
+    /// <summary>
+    /// Every principal, written <c>{"AWS": "*"}</c> (which IAM treats the same as <c>"*"</c>); only for Deny statements.
+    /// </summary>
+    public static IDataAwsIamPolicyDocumentStatementPrincipals[] Everyone() => Principal("AWS", "*");
+
     /// <summary>A condition on one variable.</summary>
     public static DataAwsIamPolicyDocumentStatementCondition When(string test, string variable, params string[] values) =>
         new() { Test = test, Variable = variable, Values = values };

@@ -73,6 +73,9 @@ public sealed class SecureBucket : Construct
     /// <summary>The bucket resource.</summary>
     public S3Bucket Bucket { get; }
 
+    /// <summary>The bucket policy (TLS only, and log delivery for log buckets).</summary>
+    public S3BucketPolicy BucketPolicy { get; }
+
     /// <summary>The key that encrypts the bucket, if it is SSE-KMS.</summary>
     public CustomerManagedKey? EncryptionKey { get; }
 
@@ -131,15 +134,6 @@ public sealed class SecureBucket : Construct
                 },
             },
         });
-        if (props.AccessLogBucket is { } logs)
-        {
-            new S3BucketLoggingA(this, "access-logging", new S3BucketLoggingAConfig
-            {
-                Bucket = Bucket.Id,
-                TargetBucket = logs.Bucket.Id,
-                TargetPrefix = $"{props.BucketName}/",
-            });
-        }
         new S3BucketLifecycleConfiguration(this, "lifecycle", new S3BucketLifecycleConfigurationConfig
         {
             Bucket = Bucket.Id,
@@ -147,7 +141,18 @@ public sealed class SecureBucket : Construct
         });
 
         var policy = Policy.Document(this, "policy-document", [.. PolicyStatements(props)]);
-        new S3BucketPolicy(this, "policy", new S3BucketPolicyConfig { Bucket = Bucket.Id, Policy = policy.Json });
+        BucketPolicy = new S3BucketPolicy(this, "policy", new S3BucketPolicyConfig { Bucket = Bucket.Id, Policy = policy.Json });
+        if (props.AccessLogBucket is { } logs)
+        {
+            new S3BucketLoggingA(this, "access-logging", new S3BucketLoggingAConfig
+            {
+                Bucket = Bucket.Id,
+                TargetBucket = logs.Bucket.Id,
+                TargetPrefix = $"{props.BucketName}/",
+                // S3 refuses PutBucketLogging until the target's policy lets the logging service write.
+                DependsOn = [logs.BucketPolicy],
+            });
+        }
     }
 
     private static void Validate(SecureBucketProps p)
@@ -234,13 +239,13 @@ public sealed class SecureBucket : Construct
         string[] bucketAndObjects = [Bucket.Arn, $"{Bucket.Arn}/*"];
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
-            Policy.Deny("DenyInsecureTransport", ["s3:*"], bucketAndObjects, Policy.Principal("*", "*"),
+            Policy.Deny("DenyInsecureTransport", ["s3:*"], bucketAndObjects, Policy.Everyone(),
                 [Policy.When("Bool", "aws:SecureTransport", "false")]),
         };
         if (p.EncryptionKey is not null)
         {
             // Uploads without the header get the bucket's default SSE-KMS; uploads asking for anything else are refused.
-            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Bucket.Arn}/*"], Policy.Principal("*", "*"),
+            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Bucket.Arn}/*"], Policy.Everyone(),
             [
                 Policy.When("Null", "s3:x-amz-server-side-encryption", "false"),
                 Policy.When("StringNotEquals", "s3:x-amz-server-side-encryption", "aws:kms"),

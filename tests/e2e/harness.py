@@ -1,0 +1,39 @@
+"""Shared set-up for the end-to-end tests: the built app synthesized into a temporary directory, and terraform runs
+through the project's scripts against the local AWS stand-in."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+import localaws  # noqa: E402  (scripts/ is not a package)
+
+APP_DLL = os.path.join(ROOT, "bin", "Release", "net10.0", "MlopsTf.dll")
+
+
+def synth(outdir):
+    """Runs the built app exactly as `make synth` does, into outdir."""
+    if not os.path.exists(APP_DLL):
+        raise RuntimeError(f"{APP_DLL} is missing; build first (make build)")
+    env = dict(os.environ, CDKTF_OUTDIR=outdir)
+    subprocess.run(["dotnet", APP_DLL], env=env, check=True, capture_output=True, text=True)
+    return os.path.join(outdir, "stacks")
+
+
+def stack_json(stacks_dir, stack):
+    with open(os.path.join(stacks_dir, stack, "cdk.tf.json")) as f:
+        return json.load(f)
+
+
+def run(cmd, env, cwd=ROOT, check=True, timeout=900):
+    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} exited {result.returncode}\nstdout:\n{result.stdout[-4000:]}\nstderr:\n{result.stderr[-4000:]}")
+    return result
+
+
+def new_workdir(prefix):
+    return tempfile.mkdtemp(prefix=prefix)
