@@ -15,7 +15,10 @@ public static class AppComposer
         EnvironmentValidator.EnsureValid(environments);
         foreach (var env in environments)
         {
-            new MlopsStack(app, env);
+            var registryReaders = env.Name == Platform.ModelRegistryEnvironment
+                ? environments.Select(e => e.AccountId).Where(a => a != env.AccountId).Distinct().ToList()
+                : [];
+            new MlopsStack(app, env, registryReaders);
             new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github });
         }
     }

@@ -19,6 +19,37 @@ public static class Dev
         DeletionProtection = false,
         AllowForceDestroy = true,
         Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-research" },
+        Ml = new()
+        {
+            StudioUsers = ["data-scientist"],
+            ModelFamilies = ["churn"],
+            FeatureGroups =
+            [
+                new()
+                {
+                    Name = "customer-activity",
+                    RecordIdentifier = "customer_id",
+                    EventTime = "event_time",
+                    Features =
+                    [
+                        new("customer_id", FeatureType.String),
+                        new("event_time", FeatureType.Fractional),
+                        new("sessions_30d", FeatureType.Integral),
+                        new("spend_30d", FeatureType.Fractional),
+                        new("plan", FeatureType.String),
+                    ],
+                },
+            ],
+            Pipeline = new()
+            {
+                TrainingInstanceType = "ml.m5.large",
+                TrainingImageTag = "1.0.0",
+                EvaluationThreshold = 0.75,
+                RequiredColumns = ["customer_id", "event_time", "churned"],
+                MinimumRows = 100,
+            },
+            Ecr = new() { KeepTaggedImages = 10, UntaggedExpiryDays = 3 },
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-111122223333-us-east-1",

@@ -57,6 +57,9 @@ public sealed record EnvironmentConfig
     /// <summary>Extra tags added to every resource through the provider's default tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Studio users, model registry, feature store, retraining pipeline, images and budget.</summary>
+    public required MlConfig Ml { get; init; }
+
     /// <summary>Where this environment's Terraform state lives; created by the bootstrap stack.</summary>
     public required StateBackendConfig StateBackend { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Monitoring;
 
 namespace MlopsTf.Environments;
 
@@ -9,8 +11,7 @@ namespace MlopsTf.Environments;
 public static partial class EnvironmentValidator
 {
     /// <summary>Retention periods CloudWatch Logs accepts, in days.</summary>
-    public static readonly IReadOnlyList<int> CloudWatchRetentionDays =
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+    public static IReadOnlyList<int> CloudWatchRetentionDays => EncryptedLogGroup.AllowedRetentionDays;
 
     /// <summary>Tag keys the platform sets itself through default tags.</summary>
     public static readonly IReadOnlySet<string> ReservedTagKeys = new HashSet<string> { "Project", "Environment", "ManagedBy" };
@@ -91,6 +92,8 @@ public static partial class EnvironmentValidator
                 Error($"Tags[{tagKey}]", value, "tag values must be at most 256 characters", "shorten the value");
         }
 
+        MlConfigValidator.Validate(env, Error);
+
         var sb = env.StateBackend;
         if (!BucketPattern().IsMatch(sb.Bucket) || sb.Bucket.Contains("..", StringComparison.Ordinal))
             Error("StateBackend.Bucket", sb.Bucket, "is not a valid S3 bucket name", "use 3-63 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit");
@@ -111,9 +114,9 @@ public static partial class EnvironmentValidator
 
     private static void ValidateZones(EnvironmentConfig env, bool regionKnown, Action<string, object?, string, string> error)
     {
-        if (env.AvailabilityZones.Count < 2)
-            error("AvailabilityZones", string.Join(",", env.AvailabilityZones), "at least two availability zones are required",
-                $"list two or more zones of {env.Region}, e.g. {env.Region}a, {env.Region}b");
+        if (env.AvailabilityZones.Count is < 2 or > 3)
+            error("AvailabilityZones", string.Join(",", env.AvailabilityZones), "two or three availability zones are required",
+                $"list two or three zones of {env.Region}, e.g. {env.Region}a, {env.Region}b, {env.Region}c");
         foreach (var az in env.AvailabilityZones)
         {
             if (regionKnown && !(az.Length == env.Region.Length + 1 && az.StartsWith(env.Region, StringComparison.Ordinal) && char.IsAsciiLetterLower(az[^1])))

@@ -1,24 +1,341 @@
 using Constructs;
 using HashiCorp.Cdktf;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Ecr;
+using MlopsTf.Constructs.Glue;
+using MlopsTf.Constructs.Lambda;
+using MlopsTf.Constructs.Monitoring;
+using MlopsTf.Constructs.Network;
+using MlopsTf.Constructs.SageMaker;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.StepFunctions;
+using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Environments;
 
 /// <summary>
 /// One environment's platform: provider locked to the environment's account, the S3 state backend with DynamoDB and
-/// S3-native locking, and the platform constructs.
+/// S3-native locking, and the platform constructs composed in dependency order
+/// (keys → network → storage → IAM → ECR → SageMaker → Glue → Lambda → alerts → Step Functions → monitoring).
+/// Construct ids are part of the contract: renaming one replaces real resources.
 /// </summary>
 public sealed class MlopsStack : TerraformStack
 {
     /// <summary>The environment this stack deploys.</summary>
     public EnvironmentConfig Config { get; }
 
+    /// <summary>The network.</summary>
+    public Network Network { get; }
+
+    /// <summary>The data, models, artifacts and access-log buckets.</summary>
+    public (SecureBucket Data, SecureBucket Models, SecureBucket Artifacts, SecureBucket AccessLogs) Buckets { get; }
+
+    /// <summary>The Studio domain.</summary>
+    public StudioDomain Domain { get; }
+
+    /// <summary>The training pipeline.</summary>
+    public TrainingPipeline Pipeline { get; }
+
     /// <summary>Creates the stack named after the environment, so that <c>cdktf deploy dev</c> deploys dev.</summary>
-    public MlopsStack(Construct scope, EnvironmentConfig config) : base(scope, config.Name)
+    /// <param name="scope">The app.</param>
+    /// <param name="config">The environment.</param>
+    /// <param name="registryReaderAccounts">Accounts that may read this environment's model registry.</param>
+    public MlopsStack(Construct scope, EnvironmentConfig config, IReadOnlyList<string> registryReaderAccounts) : base(scope, config.Name)
     {
         Config = config;
         StackDefaults.AwsProvider(this, config, config.Region, "platform");
         StackDefaults.PinAwsProvider(this);
-
         StackDefaults.StateBackend(this, config, config.StateBackend.KeyFor(config.Name));
+
+        var prefix = $"{Platform.Project}-{config.Name}";
+        var account = config.AccountId;
+        var region = config.Region;
+        var ml = config.Ml;
+
+        // Keys
+        var dataKey = Key("data-key", $"{prefix}-data", "Training data, feature store, Glue, queues and function settings");
+        var modelsKey = Key("models-key", $"{prefix}-models", "Model artifacts, pipeline artifacts, images and training volumes");
+        var logsKey = Key("logs-key", $"{prefix}-logs", "CloudWatch logs and the alerts topic",
+            new KeyServiceGrant("CloudWatchLogs", $"logs.{region}.amazonaws.com",
+                Policy.When("ArnLike", "kms:EncryptionContext:aws:logs:arn", $"arn:{Arn.Partition(region)}:logs:{region}:{account}:log-group:*")),
+            new KeyServiceGrant("CloudWatchAlarms", "cloudwatch.amazonaws.com", null),
+            new KeyServiceGrant("EventBridge", "events.amazonaws.com", null),
+            new KeyServiceGrant("Budgets", "budgets.amazonaws.com", null));
+
+        // Network
+        Network = new Network(this, "network", new NetworkProps
+        {
+            NamePrefix = prefix,
+            Cidr = config.VpcCidr,
+            Region = region,
+            AccountId = account,
+            AvailabilityZones = config.AvailabilityZones,
+            NatLayout = config.NatStrategy == NatStrategy.PerAz ? NatLayout.PerAz : NatLayout.Single,
+            LogsKey = logsKey,
+            FlowLogRetentionDays = config.LogRetentionDays,
+        });
+
+        // Storage
+        var accessLogs = new SecureBucket(this, "access-logs-bucket", new SecureBucketProps
+        {
+            BucketName = $"{prefix}-access-logs-{account}",
+            AccountId = account,
+            UseS3ManagedEncryptionForLogDelivery = true,
+            ReceivesAccessLogs = true,
+            AllowForceDestroy = config.AllowForceDestroy,
+            ExpireObjectsAfterDays = Math.Max(config.LogRetentionDays, 90),
+        });
+        SecureBucket Bucket(string id, string purpose, CustomerManagedKey key, int? tieringDays = null) => new(this, id, new SecureBucketProps
+        {
+            BucketName = $"{prefix}-{purpose}-{account}",
+            AccountId = account,
+            EncryptionKey = key,
+            AccessLogBucket = accessLogs,
+            AllowForceDestroy = config.AllowForceDestroy,
+            PreventDestroy = config.DeletionProtection,
+            IntelligentTieringAfterDays = tieringDays,
+        });
+        var data = Bucket("data-bucket", "data", dataKey, tieringDays: 30);
+        var models = Bucket("models-bucket", "models", modelsKey);
+        var artifacts = Bucket("artifacts-bucket", "artifacts", modelsKey);
+        Buckets = (data, models, artifacts, accessLogs);
+
+        // IAM
+        var vpcGuard = new SageMakerVpcGuard(this, "sagemaker-vpc-guard", new SageMakerVpcGuardProps
+        {
+            PolicyName = $"{prefix}-sagemaker-vpc-only",
+            AllowedSubnetIds = Network.PrivateSubnetIds,
+        });
+        var sagemakerRole = SageMakerExecutionRole(prefix, data, models, artifacts, dataKey, modelsKey, vpcGuard);
+
+        // ECR
+        ContainerRepository Repository(string id, string purpose) => new(this, id, new ContainerRepositoryProps
+        {
+            RepositoryName = $"{prefix}/{purpose}",
+            EncryptionKey = modelsKey,
+            KeepTaggedImages = ml.Ecr.KeepTaggedImages,
+            UntaggedExpiryDays = ml.Ecr.UntaggedExpiryDays,
+            AllowForceDelete = config.AllowForceDestroy,
+        });
+        var trainingImages = Repository("training-repository", "training");
+        var inferenceImages = Repository("inference-repository", "inference");
+        trainingImages.GrantPull(sagemakerRole);
+        inferenceImages.GrantPull(sagemakerRole);
+
+        // SageMaker
+        Domain = new StudioDomain(this, "studio", new StudioDomainProps
+        {
+            DomainName = $"{prefix}-studio",
+            VpcId = Network.Vpc.Id,
+            SubnetIds = Network.PrivateSubnetIds,
+            SecurityGroupId = Network.SageMakerSecurityGroup.Id,
+            ExecutionRole = sagemakerRole,
+            EncryptionKey = dataKey,
+            RetainHomeFileSystem = config.DeletionProtection,
+            Users = ml.StudioUsers,
+        });
+        var registry = new ModelRegistry(this, "model-registry", new ModelRegistryProps
+        {
+            NamePrefix = prefix,
+            Families = ml.ModelFamilies,
+            Region = region,
+            AccountId = account,
+            ReaderAccountIds = registryReaderAccounts,
+        });
+        var featureStore = new FeatureStore(this, "feature-store", new FeatureStoreProps
+        {
+            NamePrefix = prefix,
+            AccountId = account,
+            Region = region,
+            OfflineBucket = data,
+            EncryptionKey = dataKey,
+            Groups = [.. ml.FeatureGroups.Select(g => new FeatureGroupSpec(g.Name, g.RecordIdentifier, g.EventTime,
+                [.. g.Features.Select(f => (f.Name, f.Type.ToString()))], g.OnlineStore))],
+        });
+
+        // Glue
+        var preparation = new DataPreparation(this, "data-preparation", new DataPreparationProps
+        {
+            NamePrefix = prefix,
+            AccountId = account,
+            Region = region,
+            DataBucket = data,
+            ArtifactsBucket = artifacts,
+            ScriptPath = SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py")),
+            DataKey = dataKey,
+            LogsKey = logsKey,
+            CrawlerSchedule = ml.Pipeline.CrawlerSchedule,
+        });
+
+        // Lambda
+        PythonFunction Function(string id, string folder, string handler, string description, IReadOnlyDictionary<string, string> environment) =>
+            new(this, id, new PythonFunctionProps
+            {
+                FunctionName = $"{prefix}-{id}",
+                Description = description,
+                SourceDirectory = SourcePaths.Function(folder),
+                Handler = handler,
+                AccountId = account,
+                SubnetIds = Network.PrivateSubnetIds,
+                SecurityGroupIds = [Network.LambdaSecurityGroup.Id],
+                DataKey = dataKey,
+                LogsKey = logsKey,
+                LogRetentionDays = config.LogRetentionDays,
+                ReservedConcurrency = 2,
+                TimeoutSeconds = 300,
+                MemoryMb = 512,
+                Environment = environment,
+            });
+        var validate = Function("data-validation", "data_validation", "data_validation.handler", "Validates raw training data before a pipeline run",
+            new Dictionary<string, string>
+            {
+                ["DATA_BUCKET"] = data.Name,
+                ["RAW_PREFIX"] = "raw/",
+                ["REQUIRED_COLUMNS"] = string.Join(",", ml.Pipeline.RequiredColumns),
+                ["MIN_ROWS"] = ml.Pipeline.MinimumRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["REPORT_PREFIX"] = "validation-reports/",
+            });
+        data.GrantRead(validate.Role, "raw/");
+        data.GrantReadWrite(validate.Role, "validation-reports/");
+        var evaluate = Function("model-evaluation", "model_evaluation", "model_evaluation.handler", "Reads a training job's evaluation metric",
+            new Dictionary<string, string>
+            {
+                ["METRIC_NAME"] = ml.Pipeline.EvaluationMetric,
+                ["METRIC_GOAL"] = ml.Pipeline.MetricGoal == MetricGoal.Maximize ? "maximize" : "minimize",
+                ["THRESHOLD"] = ml.Pipeline.EvaluationThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        evaluate.Role.AddPolicy("describe-training-jobs", Policy.Allow("DescribeTrainingJobs", ["sagemaker:DescribeTrainingJob"],
+            [$"arn:{Arn.Partition(region)}:sagemaker:{region}:{account}:training-job/{prefix}-train-*"]));
+
+        // Alerts and pipeline
+        var alerts = new AlertsTopic(this, "alerts", new AlertsTopicProps
+        {
+            TopicName = $"{prefix}-alerts",
+            AccountId = account,
+            Region = region,
+            EncryptionKey = logsKey,
+            EmailSubscribers = config.AlertEmails,
+        });
+        var family = ml.Pipeline.ModelFamily ?? ml.ModelFamilies[0];
+        Pipeline = new TrainingPipeline(this, "training-pipeline", new TrainingPipelineProps
+        {
+            NamePrefix = prefix,
+            AccountId = account,
+            Region = region,
+            Validate = validate,
+            Preprocess = preparation,
+            Evaluate = evaluate,
+            DataBucket = data,
+            ModelsBucket = models,
+            Training = new TrainingJobSpec
+            {
+                Repository = trainingImages,
+                ImageTag = ml.Pipeline.TrainingImageTag,
+                InstanceType = ml.Pipeline.TrainingInstanceType,
+                InstanceCount = ml.Pipeline.TrainingInstanceCount,
+                VolumeSizeGb = ml.Pipeline.TrainingVolumeSizeGb,
+                MaxRuntimeSeconds = ml.Pipeline.TrainingMaxRuntimeSeconds,
+                ExecutionRole = sagemakerRole,
+                SubnetIds = Network.PrivateSubnetIds,
+                SecurityGroupId = Network.SageMakerSecurityGroup.Id,
+                Key = modelsKey,
+            },
+            MaximizeMetric = ml.Pipeline.MetricGoal == MetricGoal.Maximize,
+            Threshold = ml.Pipeline.EvaluationThreshold,
+            PackageGroup = registry.Groups[family],
+            AlertsTopic = alerts.Topic,
+            AlertsKey = logsKey,
+            LogsKey = logsKey,
+            LogRetentionDays = config.LogRetentionDays,
+            Schedule = ml.Pipeline.RetrainingSchedule,
+            ScheduleTimezone = ml.Pipeline.ScheduleTimezone,
+            VpcGuardPolicyArn = vpcGuard.Arn,
+        });
+
+        // Monitoring
+        new PlatformMonitoring(this, "monitoring", new PlatformMonitoringProps
+        {
+            NamePrefix = prefix,
+            Region = region,
+            Alerts = alerts,
+            StateMachineArn = Pipeline.Arn,
+            Functions = [validate, evaluate],
+            GlueJobNames = [preparation.Job.Name],
+            DeadLetterQueueThreshold = config.Alarms.DeadLetterQueueDepth,
+            MonthlyBudgetUsd = config.Alarms.MonthlyBudgetUsd,
+            BudgetAlertPercents = ml.BudgetAlertPercents,
+        });
+
+        Output("vpc_id", Network.Vpc.Id, "ID of the platform VPC");
+        Output("private_subnet_ids", Network.PrivateSubnetIds, "Private subnets (one per AZ) where SageMaker and Lambda run");
+        Output("sagemaker_domain_id", Domain.DomainId, "SageMaker Studio domain ID");
+        Output("data_bucket_name", data.Name, "Bucket for raw and processed training data and the offline feature store");
+        Output("model_bucket_name", models.Name, "Bucket for model artifacts");
+        Output("artifacts_bucket_name", artifacts.Name, "Bucket for pipeline artifacts and Glue scripts");
+        Output("ecr_repository_urls", new Dictionary<string, string> { ["training"] = trainingImages.Url, ["inference"] = inferenceImages.Url },
+            "ECR repository URLs for training and inference images");
+        Output("state_machine_arn", Pipeline.Arn, "ARN of the training pipeline state machine");
+        Output("alerts_topic_arn", alerts.Arn, "SNS topic that receives the platform's alarms");
+        Output("model_package_group_names", registry.Groups.ToDictionary(g => g.Key, g => g.Value.ModelPackageGroupName),
+            "Model registry package groups by model family");
+        Output("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
     }
+
+    private CustomerManagedKey Key(string id, string alias, string description, params KeyServiceGrant[] grants) => new(this, id, new CustomerManagedKeyProps
+    {
+        Alias = alias,
+        Description = description,
+        AccountId = Config.AccountId,
+        Region = Config.Region,
+        ServiceGrants = grants,
+    });
+
+    private ServiceRole SageMakerExecutionRole(string prefix, SecureBucket data, SecureBucket models, SecureBucket artifacts,
+        CustomerManagedKey dataKey, CustomerManagedKey modelsKey, SageMakerVpcGuard vpcGuard)
+    {
+        var region = Config.Region;
+        var account = Config.AccountId;
+        var partition = Arn.Partition(region);
+        var sagemaker = $"arn:{partition}:sagemaker:{region}:{account}";
+        var role = new ServiceRole(this, "sagemaker-execution-role", new ServiceRoleProps
+        {
+            RoleName = $"{prefix}-sagemaker-execution",
+            Service = "sagemaker.amazonaws.com",
+            Description = $"Execution role of {prefix} Studio users, training jobs and models (scoped; no AmazonSageMakerFullAccess)",
+            SourceAccount = account,
+        });
+        role.AttachPolicy("vpc-guard", vpcGuard.Arn);
+        data.GrantRead(role);
+        models.GrantReadWrite(role);
+        artifacts.GrantReadWrite(role);
+        role.AddPolicy("sagemaker-runtime",
+            Policy.Allow("JobsAndModels",
+                ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",
+                 "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob",
+                 "sagemaker:CreateModel", "sagemaker:DescribeModel", "sagemaker:AddTags"],
+                [$"{sagemaker}:training-job/{prefix}-*", $"{sagemaker}:processing-job/{prefix}-*", $"{sagemaker}:model/{prefix}-*"]),
+            Policy.Allow("ReadRegistry", ["sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
+                [$"{sagemaker}:model-package-group/{prefix}-*", $"{sagemaker}:model-package/{prefix}-*/*"]),
+            Policy.Allow("FeatureStoreRecords", ["sagemaker:PutRecord", "sagemaker:GetRecord", "sagemaker:BatchGetRecord", "sagemaker:DescribeFeatureGroup"],
+                [$"{sagemaker}:feature-group/{prefix}-*"]),
+            Policy.Allow("StudioApps", ["sagemaker:CreateApp", "sagemaker:DeleteApp", "sagemaker:DescribeApp", "sagemaker:DescribeUserProfile", "sagemaker:DescribeDomain"],
+                [$"{sagemaker}:app/*", $"{sagemaker}:user-profile/*", $"{sagemaker}:domain/*"]),
+            Policy.Allow("PassOwnRoleToSageMaker", ["iam:PassRole"], [$"arn:{partition}:iam::{account}:role/{prefix}-sagemaker-execution"],
+                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
+            Policy.Allow("SageMakerLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                [$"arn:{partition}:logs:{region}:{account}:log-group:/aws/sagemaker/*"]),
+            Policy.Allow("DataAndModelKeys", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [dataKey.Arn, modelsKey.Arn]),
+            Policy.Allow("VolumeKeyGrants", ["kms:CreateGrant"], [dataKey.Arn, modelsKey.Arn],
+                conditions: [Policy.When("Bool", "kms:GrantIsForAWSResource", "true")]),
+            // Metrics and VPC network interfaces have no resource-level permissions.
+            Policy.Allow("TrainingMetrics", ["cloudwatch:PutMetricData"], ["*"],
+                conditions: [Policy.When("StringLike", "cloudwatch:namespace", "/aws/sagemaker/*")]),
+            Policy.Allow("VpcNetworkInterfaces",
+                ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission",
+                 "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], ["*"]));
+        return role;
+    }
+
+    private void Output(string name, object value, string description) =>
+        new TerraformOutput(this, name, new TerraformOutputConfig { Value = value, Description = description });
 }

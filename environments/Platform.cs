@@ -9,6 +9,12 @@ public static class Platform
     /// <summary>The GitHub repository whose Actions may assume the CI roles.</summary>
     public static readonly GitHubRepository GitHub = new("acme-ml", "mlops-platform");
 
+    /// <summary>
+    /// The environment whose model registry the others deploy from; its package groups let the other environments'
+    /// accounts read them.
+    /// </summary>
+    public const string ModelRegistryEnvironment = "dev";
+
     /// <summary>Environments in promotion order.</summary>
     public static IReadOnlyList<EnvironmentConfig> Environments => [Dev.Config, Staging.Config, Prod.Config];
 }

@@ -18,6 +18,36 @@ public static class Prod
         AlertEmails = ["ml-platform-oncall@example.com"],
         DeletionProtection = true,
         Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-platform", ["DataClassification"] = "confidential" },
+        Ml = new()
+        {
+            ModelFamilies = ["churn"],
+            FeatureGroups =
+            [
+                new()
+                {
+                    Name = "customer-activity",
+                    RecordIdentifier = "customer_id",
+                    EventTime = "event_time",
+                    Features =
+                    [
+                        new("customer_id", FeatureType.String),
+                        new("event_time", FeatureType.Fractional),
+                        new("sessions_30d", FeatureType.Integral),
+                        new("spend_30d", FeatureType.Fractional),
+                        new("plan", FeatureType.String),
+                    ],
+                },
+            ],
+            Pipeline = new()
+            {
+                TrainingInstanceType = "ml.m5.2xlarge",
+                TrainingInstanceCount = 2,
+                TrainingImageTag = "1.0.0",
+                EvaluationThreshold = 0.8,
+                RequiredColumns = ["customer_id", "event_time", "churned"],
+            },
+            Ecr = new() { KeepTaggedImages = 50, UntaggedExpiryDays = 14 },
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-777788889999-us-east-1",

@@ -18,6 +18,33 @@ public static class Staging
         AlertEmails = ["ml-platform-staging@example.com"],
         DeletionProtection = true,
         Tags = new Dictionary<string, string> { ["CostCenter"] = "ml-platform" },
+        Ml = new()
+        {
+            ModelFamilies = ["churn"],
+            FeatureGroups =
+            [
+                new()
+                {
+                    Name = "customer-activity",
+                    RecordIdentifier = "customer_id",
+                    EventTime = "event_time",
+                    Features =
+                    [
+                        new("customer_id", FeatureType.String),
+                        new("event_time", FeatureType.Fractional),
+                        new("sessions_30d", FeatureType.Integral),
+                        new("spend_30d", FeatureType.Fractional),
+                        new("plan", FeatureType.String),
+                    ],
+                },
+            ],
+            Pipeline = new()
+            {
+                TrainingInstanceType = "ml.m5.xlarge",
+                TrainingImageTag = "1.0.0",
+                RequiredColumns = ["customer_id", "event_time", "churned"],
+            },
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-444455556666-us-east-1",

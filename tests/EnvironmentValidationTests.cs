@@ -69,12 +69,14 @@ public class EnvironmentValidationTests
         Assert.Contains("is not an availability zone of us-east-1", e.Problem);
     }
 
-    [Fact]
-    public void At_least_two_availability_zones()
+    [Theory]
+    [InlineData("us-east-1a")]
+    [InlineData("us-east-1a,us-east-1b,us-east-1c,us-east-1d")]
+    public void Two_or_three_availability_zones(string zones)
     {
-        var e = Single(Valid() with { AvailabilityZones = ["us-east-1a"] });
-        Assert.Equal("AvailabilityZones", e.Field);
-        Assert.Contains("at least two", e.Problem);
+        var e = Single(Valid() with { AvailabilityZones = zones.Split(',') });
+        Assert.Equal(("AvailabilityZones", zones), (e.Field, e.Value));
+        Assert.Contains("two or three", e.Problem);
     }
 
     [Fact]
@@ -132,7 +134,7 @@ public class EnvironmentValidationTests
     [Fact]
     public void Instance_types_must_be_sagemaker_types()
     {
-        var e = Single(Valid() with { SageMaker = new() { AllowedInstanceTypes = ["m5.large"] } });
+        var e = Single(Valid() with { SageMaker = new() { AllowedInstanceTypes = ["ml.m5.large", "m5.large"] } });
         Assert.Equal(("SageMaker.AllowedInstanceTypes", "m5.large"), (e.Field, e.Value));
         Assert.Contains("ml.<family>.<size>", e.Fix);
     }

@@ -1,3 +1,4 @@
+using MlopsTf.Constructs.Common;
 using MlopsTf.Environments;
 
 namespace MlopsTf.Tests;

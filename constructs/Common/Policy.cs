@@ -19,10 +19,10 @@ public static class Policy
         Condition = conditions,
     };
 
-    /// <summary>A Deny statement.</summary>
+    /// <summary>A Deny statement; resource policies pass <paramref name="principals"/>, identity policies do not.</summary>
     public static DataAwsIamPolicyDocumentStatement Deny(string sid, string[] actions, string[] resources,
-        IDataAwsIamPolicyDocumentStatementPrincipals[] principals,
-        IDataAwsIamPolicyDocumentStatementCondition[] conditions) => new()
+        IDataAwsIamPolicyDocumentStatementCondition[] conditions,
+        IDataAwsIamPolicyDocumentStatementPrincipals[]? principals = null) => new()
     {
         Sid = sid,
         Effect = "Deny",

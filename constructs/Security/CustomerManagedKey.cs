@@ -22,14 +22,20 @@ public sealed record CustomerManagedKeyProps
     public required string Region { get; init; }
 
     /// <summary>
-    /// Service principals (e.g. <c>logs.us-east-1.amazonaws.com</c>) allowed to use the key for this account's
-    /// resources. Default: none; IAM principals get access through their own policies.
+    /// AWS services allowed to use the key directly (e.g. CloudWatch Logs), each scoped by its own condition.
+    /// Default: none; IAM principals get access through their own policies.
     /// </summary>
-    public IReadOnlyList<string> ServicePrincipals { get; init; } = [];
+    public IReadOnlyList<KeyServiceGrant> ServiceGrants { get; init; } = [];
 
     /// <summary>Days before a scheduled deletion completes (7-30). Default: 30, the longest.</summary>
     public int DeletionWindowInDays { get; init; } = 30;
 }
+
+/// <summary>An AWS service principal allowed to use a key, and the condition that scopes it to this account.</summary>
+/// <param name="Sid">Statement id suffix, e.g. <c>CloudWatchLogs</c>.</param>
+/// <param name="Service">Service principal, e.g. <c>logs.us-east-1.amazonaws.com</c>.</param>
+/// <param name="Condition">Scoping condition; null only for services that send no usable context key.</param>
+public sealed record KeyServiceGrant(string Sid, string Service, DataAwsIamPolicyDocumentStatementCondition? Condition);
 
 /// <summary>
 /// A symmetric customer managed KMS key with yearly rotation, an explicit key policy without wildcard principals,
@@ -59,12 +65,12 @@ public sealed class CustomerManagedKey : Construct
             Policy.Allow("AccountRootAdministersKey", ["kms:*"], ["*"],
                 Policy.Principal("AWS", Common.Arn.AccountRoot(props.Region, props.AccountId))),
         };
-        if (props.ServicePrincipals.Count > 0)
+        foreach (var grant in props.ServiceGrants)
         {
-            statements.Add(Policy.Allow("AllowServicesForThisAccount",
+            statements.Add(Policy.Allow($"Allow{grant.Sid}",
                 ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], ["*"],
-                Policy.Principal("Service", [.. props.ServicePrincipals]),
-                [Policy.When("StringEquals", "aws:SourceAccount", props.AccountId)]));
+                Policy.Principal("Service", grant.Service),
+                grant.Condition is { } c ? [c] : null));
         }
         var policy = Policy.Document(this, "policy", [.. statements]);
 

@@ -155,6 +155,33 @@ public sealed class SecureBucket : Construct
         }
     }
 
+    /// <summary>Lets <paramref name="role"/> list the bucket and read objects under <paramref name="prefix"/>, and decrypt them.</summary>
+    public void GrantRead(ServiceRole role, string prefix = "") => Grant(role, prefix, write: false);
+
+    /// <summary>Lets <paramref name="role"/> read and write objects under <paramref name="prefix"/>, encrypting with the bucket's key.</summary>
+    public void GrantReadWrite(ServiceRole role, string prefix = "") => Grant(role, prefix, write: true);
+
+    private void Grant(ServiceRole role, string prefix, bool write)
+    {
+        var objects = $"{Bucket.Arn}/{prefix}*";
+        var statements = new List<IDataAwsIamPolicyDocumentStatement>
+        {
+            Policy.Allow("ListBucket", ["s3:ListBucket", "s3:GetBucketLocation"], [Bucket.Arn]),
+            Policy.Allow(write ? "ReadWriteObjects" : "ReadObjects",
+                write
+                    ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+                    : ["s3:GetObject", "s3:GetObjectVersion"],
+                [objects]),
+        };
+        if (EncryptionKey is { } key)
+        {
+            statements.Add(Policy.Allow("UseBucketKey",
+                write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey"],
+                [key.Arn]));
+        }
+        role.AddPolicy($"{(write ? "read-write" : "read")}-{Node.Id}", [.. statements]);
+    }
+
     private static void Validate(SecureBucketProps p)
     {
         if (p.EncryptionKey is null && !p.UseS3ManagedEncryptionForLogDelivery)
@@ -239,17 +266,17 @@ public sealed class SecureBucket : Construct
         string[] bucketAndObjects = [Bucket.Arn, $"{Bucket.Arn}/*"];
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
-            Policy.Deny("DenyInsecureTransport", ["s3:*"], bucketAndObjects, Policy.Everyone(),
-                [Policy.When("Bool", "aws:SecureTransport", "false")]),
+            Policy.Deny("DenyInsecureTransport", ["s3:*"], bucketAndObjects,
+                [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
         };
         if (p.EncryptionKey is not null)
         {
             // Uploads without the header get the bucket's default SSE-KMS; uploads asking for anything else are refused.
-            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Bucket.Arn}/*"], Policy.Everyone(),
+            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Bucket.Arn}/*"],
             [
                 Policy.When("Null", "s3:x-amz-server-side-encryption", "false"),
                 Policy.When("StringNotEquals", "s3:x-amz-server-side-encryption", "aws:kms"),
-            ]));
+            ], Policy.Everyone()));
         }
         if (p.ReceivesAccessLogs)
         {

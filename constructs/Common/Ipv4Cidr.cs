@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MlopsTf.Environments;
+namespace MlopsTf.Constructs.Common;
 
 /// <summary>An IPv4 network in CIDR notation, parsed strictly (the address must be the network address).</summary>
 public readonly record struct Ipv4Cidr(uint Network, int PrefixLength)

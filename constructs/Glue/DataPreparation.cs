@@ -1,0 +1,227 @@
+using Constructs;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Aws.GlueCatalogDatabase;
+using HashiCorp.Cdktf.Providers.Aws.GlueCrawler;
+using HashiCorp.Cdktf.Providers.Aws.GlueDataCatalogEncryptionSettings;
+using HashiCorp.Cdktf.Providers.Aws.GlueJob;
+using HashiCorp.Cdktf.Providers.Aws.GlueSecurityConfiguration;
+using HashiCorp.Cdktf.Providers.Aws.GlueTrigger;
+using HashiCorp.Cdktf.Providers.Aws.GlueWorkflow;
+using HashiCorp.Cdktf.Providers.Aws.S3Object;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.Storage;
+
+namespace MlopsTf.Constructs.Glue;
+
+/// <summary>Props for <see cref="DataPreparation"/>.</summary>
+public sealed record DataPreparationProps
+{
+    /// <summary>Prefix for resource names, e.g. <c>mlopstf-dev</c>.</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>Account and region, for catalog and log ARNs.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>Region of the catalog.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Bucket holding raw and processed data.</summary>
+    public required SecureBucket DataBucket { get; init; }
+
+    /// <summary>Bucket the ETL script is uploaded to.</summary>
+    public required SecureBucket ArtifactsBucket { get; init; }
+
+    /// <summary>Local path of the PySpark ETL script (uploaded as an S3 object at apply time).</summary>
+    public required string ScriptPath { get; init; }
+
+    /// <summary>Key for S3 output, job bookmarks and the catalog.</summary>
+    public required CustomerManagedKey DataKey { get; init; }
+
+    /// <summary>Key for Glue's CloudWatch logs.</summary>
+    public required CustomerManagedKey LogsKey { get; init; }
+
+    /// <summary>Glue cron schedule of the workflow that crawls the raw prefix and then runs the job.</summary>
+    public required string CrawlerSchedule { get; init; }
+
+    /// <summary>Prefix of raw data in the data bucket. Default: <c>raw/</c>.</summary>
+    public string RawPrefix { get; init; } = "raw/";
+
+    /// <summary>Prefix the job writes Parquet to. Default: <c>processed/</c>.</summary>
+    public string ProcessedPrefix { get; init; } = "processed/";
+
+    /// <summary>G.1X workers for the job. Default: 2.</summary>
+    public int Workers { get; init; } = 2;
+}
+
+/// <summary>
+/// Glue data preparation: a catalog database (with catalog encryption), a security configuration used by every job
+/// and crawler (SSE-KMS for S3, KMS for CloudWatch logs and job bookmarks), a crawler over the raw prefix, the
+/// preprocessing ETL job whose script lives in the repository, and a workflow whose scheduled trigger runs the
+/// crawler and whose conditional trigger runs the job after a successful crawl.
+/// </summary>
+public sealed class DataPreparation : Construct
+{
+    /// <summary>The catalog database.</summary>
+    public GlueCatalogDatabase Database { get; }
+
+    /// <summary>The crawler.</summary>
+    public GlueCrawler Crawler { get; }
+
+    /// <summary>The ETL job.</summary>
+    public GlueJob Job { get; }
+
+    /// <summary>The Glue role.</summary>
+    public ServiceRole Role { get; }
+
+    /// <summary>The security configuration's name.</summary>
+    public string SecurityConfigurationName { get; }
+
+    /// <summary>Catalog table the crawler creates for the raw prefix.</summary>
+    public string RawTableName => "raw";
+
+    /// <summary>Creates the Glue resources.</summary>
+    public DataPreparation(Construct scope, string id, DataPreparationProps props) : base(scope, id)
+    {
+        if (!File.Exists(props.ScriptPath))
+            throw new ArgumentException($"DataPreparationProps.ScriptPath = \"{props.ScriptPath}\" does not exist: point it at the ETL script under functions/.");
+        if (props.Workers is < 2 or > 100)
+            throw new ArgumentException($"DataPreparationProps.Workers = {props.Workers}: Glue G.1X jobs take 2 to 100 workers.");
+        var name = props.NamePrefix;
+        var partition = Arn.Partition(props.Region);
+        var catalog = $"arn:{partition}:glue:{props.Region}:{props.AccountId}";
+
+        new GlueDataCatalogEncryptionSettings(this, "catalog-encryption", new GlueDataCatalogEncryptionSettingsConfig
+        {
+            DataCatalogEncryptionSettings = new GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettings
+            {
+                EncryptionAtRest = new GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsEncryptionAtRest
+                {
+                    CatalogEncryptionMode = "SSE-KMS",
+                    SseAwsKmsKeyId = props.DataKey.Arn,
+                },
+                ConnectionPasswordEncryption = new GlueDataCatalogEncryptionSettingsDataCatalogEncryptionSettingsConnectionPasswordEncryption
+                {
+                    ReturnConnectionPasswordEncrypted = true,
+                    AwsKmsKeyId = props.DataKey.Arn,
+                },
+            },
+        });
+        Database = new GlueCatalogDatabase(this, "database", new GlueCatalogDatabaseConfig
+        {
+            Name = name.Replace('-', '_'),
+            Description = $"{name} training data (raw and processed)",
+        });
+        SecurityConfigurationName = $"{name}-glue";
+        var security = new GlueSecurityConfiguration(this, "security-configuration", new GlueSecurityConfigurationConfig
+        {
+            Name = SecurityConfigurationName,
+            EncryptionConfiguration = new GlueSecurityConfigurationEncryptionConfiguration
+            {
+                S3Encryption = new GlueSecurityConfigurationEncryptionConfigurationS3Encryption { S3EncryptionMode = "SSE-KMS", KmsKeyArn = props.DataKey.Arn },
+                CloudwatchEncryption = new GlueSecurityConfigurationEncryptionConfigurationCloudwatchEncryption { CloudwatchEncryptionMode = "SSE-KMS", KmsKeyArn = props.LogsKey.Arn },
+                JobBookmarksEncryption = new GlueSecurityConfigurationEncryptionConfigurationJobBookmarksEncryption { JobBookmarksEncryptionMode = "CSE-KMS", KmsKeyArn = props.DataKey.Arn },
+            },
+        });
+
+        Role = new ServiceRole(this, "role", new ServiceRoleProps
+        {
+            RoleName = $"{name}-glue",
+            Service = "glue.amazonaws.com",
+            Description = $"Glue crawler and jobs of {name}",
+        });
+        props.DataBucket.GrantRead(Role, props.RawPrefix);
+        props.DataBucket.GrantReadWrite(Role, props.ProcessedPrefix);
+        props.ArtifactsBucket.GrantRead(Role, "glue/");
+        var database = $"{catalog}:database/{Database.Name}";
+        Role.AddPolicy("catalog",
+            Policy.Allow("CatalogTables",
+                ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable",
+                 "glue:GetPartition", "glue:GetPartitions", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchGetPartition"],
+                [$"{catalog}:catalog", database, $"{catalog}:table/{Database.Name}/*"]),
+            Policy.Allow("GlueLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
+                [$"arn:{partition}:logs:{props.Region}:{props.AccountId}:log-group:/aws-glue/*"]),
+            Policy.Allow("SecurityConfigurationKeys", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [props.DataKey.Arn, props.LogsKey.Arn]),
+            // Glue publishes job metrics to CloudWatch, which has no resource-level permissions; scoped by namespace.
+            Policy.Allow("JobMetrics", ["cloudwatch:PutMetricData"], ["*"], conditions: [Policy.When("StringEquals", "cloudwatch:namespace", "Glue")]));
+
+        var scriptAsset = new TerraformAsset(this, "script-asset", new TerraformAssetConfig { Path = props.ScriptPath, Type = AssetType.FILE });
+        var script = new S3Object(this, "script", new S3ObjectConfig
+        {
+            Bucket = props.ArtifactsBucket.Name,
+            Key = $"glue/scripts/{Path.GetFileName(props.ScriptPath)}",
+            Source = scriptAsset.Path,
+            SourceHash = Fn.Filemd5(scriptAsset.Path),
+            ServerSideEncryption = "aws:kms",
+            KmsKeyId = props.ArtifactsBucket.EncryptionKey?.Arn,
+        });
+
+        Crawler = new GlueCrawler(this, "crawler", new GlueCrawlerConfig
+        {
+            Name = $"{name}-raw",
+            DatabaseName = Database.Name,
+            Role = Role.Arn,
+            SecurityConfiguration = security.Name,
+            S3Target = new IGlueCrawlerS3Target[] { new GlueCrawlerS3Target { Path = $"s3://{props.DataBucket.Name}/{props.RawPrefix}" } },
+            SchemaChangePolicy = new GlueCrawlerSchemaChangePolicy { UpdateBehavior = "UPDATE_IN_DATABASE", DeleteBehavior = "DEPRECATE_IN_DATABASE" },
+            RecrawlPolicy = new GlueCrawlerRecrawlPolicy { RecrawlBehavior = "CRAWL_EVERYTHING" },
+        });
+        Job = new GlueJob(this, "job", new GlueJobConfig
+        {
+            Name = $"{name}-preprocess",
+            Description = "Normalizes raw CSV into partitioned Parquet for training",
+            RoleArn = Role.Arn,
+            GlueVersion = "4.0",
+            WorkerType = "G.1X",
+            NumberOfWorkers = props.Workers,
+            Timeout = 60,
+            MaxRetries = 1,
+            SecurityConfiguration = security.Name,
+            ExecutionProperty = new GlueJobExecutionProperty { MaxConcurrentRuns = 1 },
+            Command = new GlueJobCommand
+            {
+                Name = "glueetl",
+                PythonVersion = "3",
+                ScriptLocation = $"s3://{props.ArtifactsBucket.Name}/{script.Key}",
+            },
+            DefaultArguments = new Dictionary<string, string>
+            {
+                ["--job-bookmark-option"] = "job-bookmark-enable",
+                ["--enable-metrics"] = "true",
+                ["--enable-continuous-cloudwatch-log"] = "true",
+                ["--DATABASE"] = Database.Name,
+                ["--TABLE"] = RawTableName,
+                ["--OUTPUT_PATH"] = $"s3://{props.DataBucket.Name}/{props.ProcessedPrefix}",
+            },
+        });
+
+        var workflow = new GlueWorkflow(this, "workflow", new GlueWorkflowConfig
+        {
+            Name = $"{name}-data-preparation",
+            Description = "Crawl the raw prefix, then preprocess it",
+            MaxConcurrentRuns = 1,
+        });
+        new GlueTrigger(this, "crawl-on-schedule", new GlueTriggerConfig
+        {
+            Name = $"{name}-crawl-raw",
+            Type = "SCHEDULED",
+            Schedule = props.CrawlerSchedule,
+            WorkflowName = workflow.Name,
+            Actions = new IGlueTriggerActions[] { new GlueTriggerActions { CrawlerName = Crawler.Name } },
+        });
+        new GlueTrigger(this, "preprocess-after-crawl", new GlueTriggerConfig
+        {
+            Name = $"{name}-preprocess-after-crawl",
+            Type = "CONDITIONAL",
+            WorkflowName = workflow.Name,
+            Predicate = new GlueTriggerPredicate
+            {
+                Conditions = new IGlueTriggerPredicateConditions[]
+                {
+                    new GlueTriggerPredicateConditions { CrawlerName = Crawler.Name, CrawlState = "SUCCEEDED" },
+                },
+            },
+            Actions = new IGlueTriggerActions[] { new GlueTriggerActions { JobName = Job.Name } },
+        });
+    }
+}

@@ -1,0 +1,77 @@
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
+using HashiCorp.Cdktf.Providers.Aws.SnsTopicPolicy;
+using HashiCorp.Cdktf.Providers.Aws.SnsTopicSubscription;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Security;
+
+namespace MlopsTf.Constructs.Monitoring;
+
+/// <summary>Props for <see cref="AlertsTopic"/>.</summary>
+public sealed record AlertsTopicProps
+{
+    /// <summary>Topic name.</summary>
+    public required string TopicName { get; init; }
+
+    /// <summary>Account that owns the topic; the only one whose services may publish.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>Region, for ARNs.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Key that encrypts messages; its policy must let CloudWatch, EventBridge and Budgets use it.</summary>
+    public required CustomerManagedKey EncryptionKey { get; init; }
+
+    /// <summary>E-mail addresses subscribed (each confirms by e-mail). Default: none.</summary>
+    public IReadOnlyList<string> EmailSubscribers { get; init; } = [];
+}
+
+/// <summary>
+/// The platform's alerts topic: KMS-encrypted, a policy that allows only TLS and lets this account's CloudWatch
+/// alarms, EventBridge rules and Budgets publish, and e-mail subscriptions.
+/// </summary>
+public sealed class AlertsTopic : Construct
+{
+    /// <summary>Services that publish alerts to the topic.</summary>
+    public static readonly string[] PublishingServices = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com"];
+
+    /// <summary>The topic resource.</summary>
+    public SnsTopic Topic { get; }
+
+    /// <summary>The key that encrypts the topic.</summary>
+    public CustomerManagedKey EncryptionKey { get; }
+
+    /// <summary>Topic ARN.</summary>
+    public string Arn => Topic.Arn;
+
+    /// <summary>Creates the topic, its policy and subscriptions.</summary>
+    public AlertsTopic(Construct scope, string id, AlertsTopicProps props) : base(scope, id)
+    {
+        EncryptionKey = props.EncryptionKey;
+        Topic = new SnsTopic(this, "topic", new SnsTopicConfig
+        {
+            Name = props.TopicName,
+            KmsMasterKeyId = props.EncryptionKey.Arn,
+        });
+        var topicArn = $"arn:{Common.Arn.Partition(props.Region)}:sns:{props.Region}:{props.AccountId}:{props.TopicName}";
+        var policy = Policy.Document(this, "policy-document",
+            Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [topicArn],
+                [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
+            Policy.Allow("AccountManagesTopic",
+                ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+                [topicArn], Policy.Principal("AWS", Common.Arn.AccountRoot(props.Region, props.AccountId))),
+            Policy.Allow("ServicesPublishAlerts", ["sns:Publish"], [topicArn],
+                Policy.Principal("Service", PublishingServices),
+                [Policy.When("StringEquals", "aws:SourceAccount", props.AccountId)]));
+        new SnsTopicPolicy(this, "policy", new SnsTopicPolicyConfig { Arn = Topic.Arn, Policy = policy.Json });
+        foreach (var email in props.EmailSubscribers)
+        {
+            new SnsTopicSubscription(this, $"email-{email.Replace("@", "-at-")}", new SnsTopicSubscriptionConfig
+            {
+                TopicArn = Topic.Arn,
+                Protocol = "email",
+                Endpoint = email,
+            });
+        }
+    }
+}

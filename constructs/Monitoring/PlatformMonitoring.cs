@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.BudgetsBudget;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchDashboard;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
+using MlopsTf.Constructs.Lambda;
+
+namespace MlopsTf.Constructs.Monitoring;
+
+/// <summary>Props for <see cref="PlatformMonitoring"/>.</summary>
+public sealed record PlatformMonitoringProps
+{
+    /// <summary>Prefix of alarm, rule and dashboard names.</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>Region, for the dashboard.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Topic the alarms, rules and budget notify.</summary>
+    public required AlertsTopic Alerts { get; init; }
+
+    /// <summary>The pipeline's state machine ARN.</summary>
+    public required string StateMachineArn { get; init; }
+
+    /// <summary>Functions whose errors, throttles and dead-letter queues are watched.</summary>
+    public required IReadOnlyList<PythonFunction> Functions { get; init; }
+
+    /// <summary>Glue jobs whose failures are reported.</summary>
+    public required IReadOnlyList<string> GlueJobNames { get; init; }
+
+    /// <summary>Visible dead-letter messages that raise an alarm. Default: 1.</summary>
+    public int DeadLetterQueueThreshold { get; init; } = 1;
+
+    /// <summary>Monthly cost budget in USD.</summary>
+    public required int MonthlyBudgetUsd { get; init; }
+
+    /// <summary>Percentages of the budget (actual spend) that notify. Default: 80 and 100.</summary>
+    public IReadOnlyList<int> BudgetAlertPercents { get; init; } = [80, 100];
+}
+
+/// <summary>
+/// Alarms on pipeline failures and time-outs, Lambda errors and throttles and dead-letter depth (all with actions to
+/// the alerts topic), an EventBridge rule that reports Glue job failures to the topic, a pipeline dashboard, and the
+/// environment's monthly cost budget notifying the topic.
+/// </summary>
+public sealed class PlatformMonitoring : Construct
+{
+    /// <summary>Alarms by construct id.</summary>
+    public IReadOnlyDictionary<string, CloudwatchMetricAlarm> Alarms => _alarms;
+
+    private readonly Dictionary<string, CloudwatchMetricAlarm> _alarms = new();
+
+    /// <summary>Creates the alarms, rule, dashboard and budget.</summary>
+    public PlatformMonitoring(Construct scope, string id, PlatformMonitoringProps props) : base(scope, id)
+    {
+        if (props.MonthlyBudgetUsd <= 0)
+            throw new ArgumentException($"PlatformMonitoringProps.MonthlyBudgetUsd = {props.MonthlyBudgetUsd}: set a positive monthly budget in USD.");
+        var name = props.NamePrefix;
+        var topic = props.Alerts.Arn;
+
+        Alarm("pipeline-failed", $"{name}-pipeline-failed", "The training pipeline failed", "AWS/States", "ExecutionsFailed",
+            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic);
+        Alarm("pipeline-timed-out", $"{name}-pipeline-timed-out", "The training pipeline timed out", "AWS/States", "ExecutionsTimedOut",
+            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic);
+        foreach (var fn in props.Functions)
+        {
+            var fid = fn.Node.Id;
+            Alarm($"{fid}-errors", $"{name}-{fid}-errors", $"Function {fid} raised errors", "AWS/Lambda", "Errors",
+                new() { ["FunctionName"] = fn.Name }, 0, topic);
+            Alarm($"{fid}-throttles", $"{name}-{fid}-throttles", $"Function {fid} was throttled", "AWS/Lambda", "Throttles",
+                new() { ["FunctionName"] = fn.Name }, 0, topic);
+            Alarm($"{fid}-dead-letters", $"{name}-{fid}-dead-letters", $"Function {fid} sent events to its dead-letter queue", "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible", new() { ["QueueName"] = fn.DeadLetterQueue.Name }, props.DeadLetterQueueThreshold - 1, topic, "Maximum");
+        }
+
+        if (props.GlueJobNames.Count > 0)
+        {
+            var rule = new CloudwatchEventRule(this, "glue-job-failed", new CloudwatchEventRuleConfig
+            {
+                Name = $"{name}-glue-job-failed",
+                Description = "Glue jobs of the platform that failed, timed out or stopped with an error",
+                EventPattern = JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["source"] = new[] { "aws.glue" },
+                    ["detail-type"] = new[] { "Glue Job State Change" },
+                    ["detail"] = new Dictionary<string, object>
+                    {
+                        ["jobName"] = props.GlueJobNames,
+                        ["state"] = new[] { "FAILED", "TIMEOUT", "ERROR" },
+                    },
+                }),
+            });
+            new CloudwatchEventTarget(this, "glue-job-failed-to-alerts", new CloudwatchEventTargetConfig
+            {
+                Rule = rule.Name,
+                Arn = topic,
+                TargetId = "alerts-topic",
+            });
+        }
+
+        new CloudwatchDashboard(this, "dashboard", new CloudwatchDashboardConfig
+        {
+            DashboardName = $"{name}-pipeline",
+            DashboardBody = DashboardJson(props),
+        });
+
+        new BudgetsBudget(this, "budget", new BudgetsBudgetConfig
+        {
+            Name = $"{name}-monthly",
+            BudgetType = "COST",
+            TimeUnit = "MONTHLY",
+            LimitAmount = props.MonthlyBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            LimitUnit = "USD",
+            Notification = props.BudgetAlertPercents.Select(percent => (IBudgetsBudgetNotification)new BudgetsBudgetNotification
+            {
+                ComparisonOperator = "GREATER_THAN",
+                NotificationType = "ACTUAL",
+                Threshold = percent,
+                ThresholdType = "PERCENTAGE",
+                SubscriberSnsTopicArns = [topic],
+            }).ToArray(),
+        });
+    }
+
+    private void Alarm(string id, string alarmName, string description, string ns, string metric, Dictionary<string, string> dimensions,
+        double threshold, string topic, string statistic = "Sum")
+    {
+        _alarms[id] = new CloudwatchMetricAlarm(this, $"alarm-{id}", new CloudwatchMetricAlarmConfig
+        {
+            AlarmName = alarmName,
+            AlarmDescription = description,
+            Namespace = ns,
+            MetricName = metric,
+            Dimensions = dimensions,
+            Statistic = statistic,
+            Period = 300,
+            EvaluationPeriods = 1,
+            Threshold = threshold,
+            ComparisonOperator = "GreaterThanThreshold",
+            TreatMissingData = "notBreaching",
+            ActionsEnabled = true,
+            AlarmActions = [topic],
+            OkActions = [topic],
+        });
+    }
+
+    private static string DashboardJson(PlatformMonitoringProps p)
+    {
+        object Widget(string title, int y, params object[] metrics) => new
+        {
+            type = "metric",
+            x = 0,
+            y,
+            width = 24,
+            height = 6,
+            properties = new { title, region = p.Region, stat = "Sum", period = 300, view = "timeSeries", metrics },
+        };
+        var lambdaMetrics = p.Functions.SelectMany(f => new object[]
+        {
+            new object[] { "AWS/Lambda", "Errors", "FunctionName", f.Name },
+            new object[] { "AWS/Lambda", "Throttles", "FunctionName", f.Name },
+        }).ToArray();
+        var queueMetrics = p.Functions.Select(f => (object)new object[] { "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", f.DeadLetterQueue.Name }).ToArray();
+        var glueMetrics = p.GlueJobNames.Select(j => (object)new object[] { "Glue", "glue.driver.aggregate.numFailedTasks", "JobName", j, "JobRunId", "ALL", "Type", "count" }).ToArray();
+        return JsonSerializer.Serialize(new
+        {
+            widgets = new[]
+            {
+                Widget("Training pipeline executions", 0,
+                    new object[] { "AWS/States", "ExecutionsStarted", "StateMachineArn", p.StateMachineArn },
+                    new object[] { "AWS/States", "ExecutionsSucceeded", "StateMachineArn", p.StateMachineArn },
+                    new object[] { "AWS/States", "ExecutionsFailed", "StateMachineArn", p.StateMachineArn },
+                    new object[] { "AWS/States", "ExecutionsTimedOut", "StateMachineArn", p.StateMachineArn }),
+                Widget("Pipeline functions: errors and throttles", 6, lambdaMetrics),
+                Widget("Dead-letter queues", 12, queueMetrics),
+                Widget("Glue preprocessing: failed tasks", 18, glueMetrics),
+            },
+        }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}

@@ -1,0 +1,411 @@
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
+using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
+using HashiCorp.Cdktf.Providers.Aws.SfnStateMachine;
+using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Ecr;
+using MlopsTf.Constructs.Glue;
+using MlopsTf.Constructs.Lambda;
+using MlopsTf.Constructs.Monitoring;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.Storage;
+
+namespace MlopsTf.Constructs.StepFunctions;
+
+/// <summary>The training job the pipeline runs.</summary>
+public sealed record TrainingJobSpec
+{
+    /// <summary>Training image repository.</summary>
+    public required ContainerRepository Repository { get; init; }
+
+    /// <summary>Immutable image tag.</summary>
+    public required string ImageTag { get; init; }
+
+    /// <summary>Instance type.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Instance count.</summary>
+    public required int InstanceCount { get; init; }
+
+    /// <summary>Volume size in GB.</summary>
+    public required int VolumeSizeGb { get; init; }
+
+    /// <summary>Maximum run time in seconds.</summary>
+    public required int MaxRuntimeSeconds { get; init; }
+
+    /// <summary>Execution role of the training job.</summary>
+    public required ServiceRole ExecutionRole { get; init; }
+
+    /// <summary>Private subnets of the job.</summary>
+    public required string[] SubnetIds { get; init; }
+
+    /// <summary>Security group of the job.</summary>
+    public required string SecurityGroupId { get; init; }
+
+    /// <summary>Key for the training volume and the model output.</summary>
+    public required CustomerManagedKey Key { get; init; }
+}
+
+/// <summary>Props for <see cref="TrainingPipeline"/>.</summary>
+public sealed record TrainingPipelineProps
+{
+    /// <summary>Prefix of names, e.g. <c>mlopstf-dev</c>.</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>Account and region, for ARNs.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>Region of the pipeline.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Data-validation function (first step).</summary>
+    public required PythonFunction Validate { get; init; }
+
+    /// <summary>Preprocessing Glue job (second step, run to completion).</summary>
+    public required DataPreparation Preprocess { get; init; }
+
+    /// <summary>Training job settings.</summary>
+    public required TrainingJobSpec Training { get; init; }
+
+    /// <summary>Bucket with processed training data (input) under <see cref="TrainingInputPrefix"/>.</summary>
+    public required SecureBucket DataBucket { get; init; }
+
+    /// <summary>Prefix of the training input. Default: <c>processed/</c>.</summary>
+    public string TrainingInputPrefix { get; init; } = "processed/";
+
+    /// <summary>Bucket receiving model artifacts under <c>training-output/</c>.</summary>
+    public required SecureBucket ModelsBucket { get; init; }
+
+    /// <summary>Model-evaluation function.</summary>
+    public required PythonFunction Evaluate { get; init; }
+
+    /// <summary>Higher metric is better (true) or lower (false).</summary>
+    public required bool MaximizeMetric { get; init; }
+
+    /// <summary>Threshold the metric must reach to register the model.</summary>
+    public required double Threshold { get; init; }
+
+    /// <summary>Package group passing models are registered into (PendingManualApproval).</summary>
+    public required SagemakerModelPackageGroup PackageGroup { get; init; }
+
+    /// <summary>Topic notified of registrations, rejections and failures.</summary>
+    public required SnsTopic AlertsTopic { get; init; }
+
+    /// <summary>Key of the alerts topic.</summary>
+    public required CustomerManagedKey AlertsKey { get; init; }
+
+    /// <summary>Key of the execution log group.</summary>
+    public required CustomerManagedKey LogsKey { get; init; }
+
+    /// <summary>Execution log retention in days.</summary>
+    public required int LogRetentionDays { get; init; }
+
+    /// <summary>EventBridge Scheduler expression for retraining.</summary>
+    public required string Schedule { get; init; }
+
+    /// <summary>Time zone of the schedule. Default: UTC.</summary>
+    public string ScheduleTimezone { get; init; } = "UTC";
+
+    /// <summary>Guardrail policy (no SageMaker jobs outside the VPC) attached to the pipeline role.</summary>
+    public required string VpcGuardPolicyArn { get; init; }
+}
+
+/// <summary>
+/// The ML pipeline as a Step Functions state machine: validate data (Lambda) → preprocess (Glue, run to completion) →
+/// train (SageMaker, run to completion, in the VPC, KMS on volume and output) → evaluate (Lambda) → choice on the
+/// metric against the threshold → register the model package as PendingManualApproval → notify. Every task retries
+/// with backoff and catches into a notification and a failed execution. Logging at level ALL with execution data,
+/// X-Ray tracing, and an EventBridge Scheduler schedule that starts it.
+/// </summary>
+public sealed class TrainingPipeline : Construct
+{
+    /// <summary>The state machine.</summary>
+    public SfnStateMachine StateMachine { get; }
+
+    /// <summary>The state machine's role.</summary>
+    public ServiceRole Role { get; }
+
+    /// <summary>State machine ARN.</summary>
+    public string Arn => StateMachine.Arn;
+
+    /// <summary>The definition (also what the tests read).</summary>
+    public StateMachineDefinition Definition { get; }
+
+    /// <summary>Creates the state machine, its role, log group and schedule.</summary>
+    public TrainingPipeline(Construct scope, string id, TrainingPipelineProps props) : base(scope, id)
+    {
+        if (!double.IsFinite(props.Threshold))
+            throw new ArgumentException($"TrainingPipelineProps.Threshold = {props.Threshold}: use a finite number.");
+        var name = props.NamePrefix;
+        var partition = Common.Arn.Partition(props.Region);
+        var sagemakerArn = $"arn:{partition}:sagemaker:{props.Region}:{props.AccountId}";
+        var trainingJobPrefix = $"{name}-train";
+
+        var logs = new EncryptedLogGroup(this, "logs", new EncryptedLogGroupProps
+        {
+            LogGroupName = $"/aws/vendedlogs/states/{name}-training-pipeline",
+            EncryptionKey = props.LogsKey,
+            RetentionInDays = props.LogRetentionDays,
+        });
+
+        Role = new ServiceRole(this, "role", new ServiceRoleProps
+        {
+            RoleName = $"{name}-training-pipeline",
+            Service = "states.amazonaws.com",
+            Description = $"Runs the {name} training pipeline",
+            SourceAccount = props.AccountId,
+        });
+        Role.AttachPolicy("vpc-guard", props.VpcGuardPolicyArn);
+        Role.AddPolicy("pipeline-steps",
+            Policy.Allow("InvokeStepFunctions", ["lambda:InvokeFunction"],
+                [props.Validate.Arn, $"{props.Validate.Arn}:*", props.Evaluate.Arn, $"{props.Evaluate.Arn}:*"]),
+            Policy.Allow("RunPreprocessJob", ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
+                [$"arn:{partition}:glue:{props.Region}:{props.AccountId}:job/{props.Preprocess.Job.Name}"]),
+            Policy.Allow("RunTrainingJobs", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:AddTags"],
+                [$"{sagemakerArn}:training-job/{trainingJobPrefix}-*"]),
+            Policy.Allow("RegisterModels", ["sagemaker:CreateModelPackage", "sagemaker:AddTags"],
+                [$"{sagemakerArn}:model-package-group/{props.PackageGroup.ModelPackageGroupName}", $"{sagemakerArn}:model-package/{props.PackageGroup.ModelPackageGroupName}/*"]),
+            Policy.Allow("PassTrainingRole", ["iam:PassRole"], [props.Training.ExecutionRole.Arn],
+                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
+            Policy.Allow("SyncTrainingJobEvents", ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                [$"arn:{partition}:events:{props.Region}:{props.AccountId}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"]),
+            Policy.Allow("Notify", ["sns:Publish"], [props.AlertsTopic.Arn]),
+            Policy.Allow("EncryptNotifications", ["kms:GenerateDataKey", "kms:Decrypt"], [props.AlertsKey.Arn]),
+            // Log delivery and X-Ray actions have no resource-level permissions.
+            Policy.Allow("ExecutionLogDelivery",
+                ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+                 "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], ["*"]),
+            Policy.Allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], ["*"]));
+
+        Definition = BuildDefinition(props, trainingJobPrefix);
+        StateMachine = new SfnStateMachine(this, "state-machine", new SfnStateMachineConfig
+        {
+            Name = $"{name}-training-pipeline",
+            Type = "STANDARD",
+            RoleArn = Role.Arn,
+            Definition = Definition.ToJson(),
+            LoggingConfiguration = new SfnStateMachineLoggingConfiguration
+            {
+                Level = "ALL",
+                IncludeExecutionData = true,
+                LogDestination = $"{logs.Arn}:*",
+            },
+            TracingConfiguration = new SfnStateMachineTracingConfiguration { Enabled = true },
+        });
+
+        var schedulerRole = new ServiceRole(this, "scheduler-role", new ServiceRoleProps
+        {
+            RoleName = $"{name}-retraining-schedule",
+            Service = "scheduler.amazonaws.com",
+            Description = $"Starts the {name} training pipeline on schedule",
+            SourceAccount = props.AccountId,
+        });
+        schedulerRole.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [StateMachine.Arn]));
+        new SchedulerSchedule(this, "schedule", new SchedulerScheduleConfig
+        {
+            Name = $"{name}-retraining",
+            Description = "Starts the training pipeline",
+            ScheduleExpression = props.Schedule,
+            ScheduleExpressionTimezone = props.ScheduleTimezone,
+            FlexibleTimeWindow = new SchedulerScheduleFlexibleTimeWindow { Mode = "OFF" },
+            Target = new SchedulerScheduleTarget
+            {
+                Arn = StateMachine.Arn,
+                RoleArn = schedulerRole.Arn,
+                Input = "{\"trigger\":\"schedule\"}",
+                RetryPolicy = new SchedulerScheduleTargetRetryPolicy { MaximumRetryAttempts = 3, MaximumEventAgeInSeconds = 3600 },
+            },
+        });
+    }
+
+    private static StateMachineDefinition BuildDefinition(TrainingPipelineProps p, string trainingJobPrefix)
+    {
+        var partition = Common.Arn.Partition(p.Region);
+        var t = p.Training;
+        Catcher[] notifyOnError = [new(["States.ALL"], "NotifyFailure", "$.error")];
+        Retrier[] lambdaRetry = [new(["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
+        Retrier[] serviceRetry(string service) => [new([$"{service}.ThrottlingException", "States.Timeout"], 10, 2, 2.0)];
+
+        var passes = new ChoiceRule
+        {
+            Variable = "$.evaluation.metric_value",
+            NumericGreaterThanEquals = p.MaximizeMetric ? p.Threshold : null,
+            NumericLessThanEquals = p.MaximizeMetric ? null : p.Threshold,
+            Next = "RegisterModel",
+        };
+        var states = new Dictionary<string, State>
+        {
+            ["ValidateData"] = new TaskState
+            {
+                Comment = "Checks the raw data before anything is spent on it",
+                Resource = $"arn:{partition}:states:::lambda:invoke",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["FunctionName"] = p.Validate.Arn,
+                    ["Payload"] = new Dictionary<string, object> { ["execution_id.$"] = "$$.Execution.Name" },
+                },
+                ResultSelector = new Dictionary<string, object> { ["report.$"] = "$.Payload" },
+                ResultPath = "$.validation",
+                TimeoutSeconds = 900,
+                Retry = lambdaRetry,
+                Catch = notifyOnError,
+                Next = "Preprocess",
+            },
+            ["Preprocess"] = new TaskState
+            {
+                Comment = "Runs the Glue preprocessing job to completion",
+                Resource = $"arn:{partition}:states:::glue:startJobRun.sync",
+                Parameters = new Dictionary<string, object> { ["JobName"] = p.Preprocess.Job.Name },
+                ResultSelector = new Dictionary<string, object> { ["JobRunId.$"] = "$.Id", ["JobRunState.$"] = "$.JobRunState" },
+                ResultPath = "$.preprocess",
+                TimeoutSeconds = 7200,
+                Retry = [new(["Glue.ConcurrentRunsExceededException", "Glue.ThrottlingException"], 60, 3, 2.0)],
+                Catch = notifyOnError,
+                Next = "Train",
+            },
+            ["Train"] = new TaskState
+            {
+                Comment = "Trains in the VPC, network-isolated, with KMS on volume and output",
+                Resource = $"arn:{partition}:states:::sagemaker:createTrainingJob.sync",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["TrainingJobName.$"] = $"States.Format('{trainingJobPrefix}-{{}}', $$.Execution.Name)",
+                    ["AlgorithmSpecification"] = new Dictionary<string, object>
+                    {
+                        ["TrainingImage"] = $"{t.Repository.Url}:{t.ImageTag}",
+                        ["TrainingInputMode"] = "File",
+                    },
+                    ["RoleArn"] = t.ExecutionRole.Arn,
+                    ["InputDataConfig"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["ChannelName"] = "train",
+                            ["DataSource"] = new Dictionary<string, object>
+                            {
+                                ["S3DataSource"] = new Dictionary<string, object>
+                                {
+                                    ["S3DataType"] = "S3Prefix",
+                                    ["S3Uri"] = $"s3://{p.DataBucket.Name}/{p.TrainingInputPrefix}",
+                                    ["S3DataDistributionType"] = "FullyReplicated",
+                                },
+                            },
+                        },
+                    },
+                    ["OutputDataConfig"] = new Dictionary<string, object>
+                    {
+                        ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/training-output/",
+                        ["KmsKeyId"] = t.Key.Arn,
+                    },
+                    ["ResourceConfig"] = new Dictionary<string, object>
+                    {
+                        ["InstanceType"] = t.InstanceType,
+                        ["InstanceCount"] = t.InstanceCount,
+                        ["VolumeSizeInGB"] = t.VolumeSizeGb,
+                        ["VolumeKmsKeyId"] = t.Key.Arn,
+                    },
+                    ["StoppingCondition"] = new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds },
+                    ["VpcConfig"] = new Dictionary<string, object>
+                    {
+                        ["SecurityGroupIds"] = new[] { t.SecurityGroupId },
+                        ["Subnets"] = t.SubnetIds,
+                    },
+                    ["EnableNetworkIsolation"] = true,
+                    ["EnableInterContainerTrafficEncryption"] = true,
+                },
+                ResultSelector = new Dictionary<string, object>
+                {
+                    ["TrainingJobName.$"] = "$.TrainingJobName",
+                    ["ModelArtifacts.$"] = "$.ModelArtifacts.S3ModelArtifacts",
+                },
+                ResultPath = "$.training",
+                TimeoutSeconds = t.MaxRuntimeSeconds + 3600,
+                Retry = serviceRetry("SageMaker"),
+                Catch = notifyOnError,
+                Next = "Evaluate",
+            },
+            ["Evaluate"] = new TaskState
+            {
+                Comment = "Reads the evaluation metric of the training job",
+                Resource = $"arn:{partition}:states:::lambda:invoke",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["FunctionName"] = p.Evaluate.Arn,
+                    ["Payload"] = new Dictionary<string, object> { ["training_job_name.$"] = "$.training.TrainingJobName" },
+                },
+                ResultSelector = new Dictionary<string, object>
+                {
+                    ["metric_name.$"] = "$.Payload.metric_name",
+                    ["metric_value.$"] = "$.Payload.metric_value",
+                },
+                ResultPath = "$.evaluation",
+                TimeoutSeconds = 300,
+                Retry = lambdaRetry,
+                Catch = notifyOnError,
+                Next = "MeetsThreshold",
+            },
+            ["MeetsThreshold"] = new ChoiceState
+            {
+                Comment = $"Registers the model only when the metric is {(p.MaximizeMetric ? "at least" : "at most")} {p.Threshold}",
+                Choices = [passes],
+                Default = "NotifyRejected",
+            },
+            ["RegisterModel"] = new TaskState
+            {
+                Comment = "Registers the model version for manual approval",
+                Resource = $"arn:{partition}:states:::aws-sdk:sagemaker:createModelPackage",
+                Parameters = new Dictionary<string, object>
+                {
+                    ["ModelPackageGroupName"] = p.PackageGroup.ModelPackageGroupName,
+                    ["ModelApprovalStatus"] = "PendingManualApproval",
+                    ["ModelPackageDescription.$"] = "States.Format('Trained by {} ({} = {})', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
+                    ["InferenceSpecification"] = new Dictionary<string, object>
+                    {
+                        ["Containers"] = new object[]
+                        {
+                            new Dictionary<string, object>
+                            {
+                                ["Image"] = $"{t.Repository.Url}:{t.ImageTag}",
+                                ["ModelDataUrl.$"] = "$.training.ModelArtifacts",
+                            },
+                        },
+                        ["SupportedContentTypes"] = new[] { "text/csv", "application/json" },
+                        ["SupportedResponseMIMETypes"] = new[] { "text/csv", "application/json" },
+                    },
+                },
+                ResultSelector = new Dictionary<string, object> { ["ModelPackageArn.$"] = "$.ModelPackageArn" },
+                ResultPath = "$.registration",
+                Retry = serviceRetry("SageMaker"),
+                Catch = notifyOnError,
+                Next = "NotifyRegistered",
+            },
+            ["NotifyRegistered"] = Notify(p, partition, "Model registered for approval",
+                "States.Format('Model package {} awaits approval ({} = {}).', $.registration.ModelPackageArn, $.evaluation.metric_name, $.evaluation.metric_value)",
+                next: null),
+            ["NotifyRejected"] = Notify(p, partition, "Model below threshold",
+                $"States.Format('Training job {{}} was not registered: {{}} = {{}} does not meet the threshold {p.Threshold}.', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
+                next: null),
+            ["NotifyFailure"] = Notify(p, partition, "Training pipeline failed",
+                "States.Format('Execution {} failed: {}', $$.Execution.Name, States.JsonToString($.error))",
+                next: "PipelineFailed"),
+            ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
+        };
+        return new StateMachineDefinition($"{p.NamePrefix} training pipeline", "ValidateData", states);
+    }
+
+    private static TaskState Notify(TrainingPipelineProps p, string partition, string subject, string messageExpression, string? next) => new()
+    {
+        Resource = $"arn:{partition}:states:::sns:publish",
+        Parameters = new Dictionary<string, object>
+        {
+            ["TopicArn"] = p.AlertsTopic.Arn,
+            ["Subject"] = $"[{p.NamePrefix}] {subject}",
+            ["Message.$"] = messageExpression,
+        },
+        ResultPath = "$.notification",
+        Retry = [new(["SNS.ThrottledException", "SNS.InternalErrorException"], 5, 3, 2.0)],
+        Next = next,
+        End = next is null ? true : null,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+
+namespace MlopsTf.Environments;
+
+/// <summary>Rules for <see cref="MlConfig"/>; called by <see cref="EnvironmentValidator"/> for each environment.</summary>
+internal static partial class MlConfigValidator
+{
+    public static void Validate(EnvironmentConfig env, Action<string, object?, string, string> error)
+    {
+        var ml = env.Ml;
+        ValidateNames("Ml.StudioUsers", ml.StudioUsers, error);
+        if (ml.ModelFamilies.Count == 0)
+            error("Ml.ModelFamilies", "[]", "at least one model family is required", "name the model families this environment trains, e.g. churn");
+        ValidateNames("Ml.ModelFamilies", ml.ModelFamilies, error);
+        foreach (var group in ml.FeatureGroups) ValidateFeatureGroup(group, error);
+        ValidateNames("Ml.FeatureGroups", ml.FeatureGroups.Select(g => g.Name).ToList(), error);
+
+        var p = ml.Pipeline;
+        if (!SchedulePattern().IsMatch(p.RetrainingSchedule))
+            error("Ml.Pipeline.RetrainingSchedule", p.RetrainingSchedule, "is not a cron(...) or rate(...) expression", "use e.g. cron(0 3 ? * MON *) or rate(7 days)");
+        if (!CronPattern().IsMatch(p.CrawlerSchedule))
+            error("Ml.Pipeline.CrawlerSchedule", p.CrawlerSchedule, "is not a cron(...) expression (Glue schedules take cron only)", "use e.g. cron(0 1 * * ? *)");
+        // Checks against the allowance only when the allowance itself is valid, so one mistake gives one error.
+        if (env.SageMaker.AllowedInstanceTypes.Count > 0 && !env.SageMaker.AllowedInstanceTypes.Contains(p.TrainingInstanceType))
+            error("Ml.Pipeline.TrainingInstanceType", p.TrainingInstanceType, "is not in SageMaker.AllowedInstanceTypes",
+                $"use one of {string.Join(", ", env.SageMaker.AllowedInstanceTypes)}, or add it to the allow-list");
+        if (env.SageMaker.MaxInstanceCount is >= 1 and <= 100 && (p.TrainingInstanceCount < 1 || p.TrainingInstanceCount > env.SageMaker.MaxInstanceCount))
+            error("Ml.Pipeline.TrainingInstanceCount", p.TrainingInstanceCount, $"must be between 1 and SageMaker.MaxInstanceCount ({env.SageMaker.MaxInstanceCount})",
+                "lower the count or raise the environment's maximum");
+        if (p.TrainingVolumeSizeGb is < 1 or > 16384)
+            error("Ml.Pipeline.TrainingVolumeSizeGb", p.TrainingVolumeSizeGb, "must be between 1 and 16384", "set the training volume size in GB");
+        if (p.TrainingMaxRuntimeSeconds is < 1 or > 2_419_200)
+            error("Ml.Pipeline.TrainingMaxRuntimeSeconds", p.TrainingMaxRuntimeSeconds, "must be between 1 and 2419200 (28 days)", "set the longest a training job may run");
+        if (!ImageTagPattern().IsMatch(p.TrainingImageTag) || p.TrainingImageTag == "latest")
+            error("Ml.Pipeline.TrainingImageTag", p.TrainingImageTag, "is not an immutable image tag", "use a version tag such as 1.4.2 (repositories are IMMUTABLE; 'latest' is not allowed)");
+        if (p.ModelFamily is { } family && !ml.ModelFamilies.Contains(family))
+            error("Ml.Pipeline.ModelFamily", family, "is not one of Ml.ModelFamilies", $"use one of {string.Join(", ", ml.ModelFamilies)}");
+        if (string.IsNullOrWhiteSpace(p.EvaluationMetric))
+            error("Ml.Pipeline.EvaluationMetric", p.EvaluationMetric, "is empty", "name the training metric the gate reads, e.g. validation:auc");
+        if (!double.IsFinite(p.EvaluationThreshold))
+            error("Ml.Pipeline.EvaluationThreshold", p.EvaluationThreshold, "must be a finite number", "set the value a model must reach");
+        if (p.MinimumRows < 1)
+            error("Ml.Pipeline.MinimumRows", p.MinimumRows, "must be at least 1", "set the fewest rows a training run may use");
+
+        if (ml.Ecr.KeepTaggedImages is < 1 or > 1000)
+            error("Ml.Ecr.KeepTaggedImages", ml.Ecr.KeepTaggedImages, "must be between 1 and 1000", "keep enough images to roll back, e.g. 30");
+        if (ml.Ecr.UntaggedExpiryDays is < 1 or > 365)
+            error("Ml.Ecr.UntaggedExpiryDays", ml.Ecr.UntaggedExpiryDays, "must be between 1 and 365", "expire untagged images after a few days, e.g. 7");
+        if (ml.BudgetAlertPercents.Count == 0)
+            error("Ml.BudgetAlertPercents", "[]", "no budget alert threshold is set", "alert at least once, e.g. at 80 and 100 percent");
+        foreach (var percent in ml.BudgetAlertPercents.Where(x => x is < 1 or > 1000))
+            error("Ml.BudgetAlertPercents", percent, "must be between 1 and 1000 percent", "use e.g. 80 and 100");
+    }
+
+    private static void ValidateNames(string field, IReadOnlyList<string> names, Action<string, object?, string, string> error)
+    {
+        foreach (var name in names.Where(n => !SageMakerNamePattern().IsMatch(n)))
+            error(field, name, "is not a valid SageMaker name", "use 1-63 letters, digits or '-', starting and ending with a letter or digit");
+        foreach (var name in names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key))
+            error(field, name, "is listed more than once", "list each name once");
+    }
+
+    private static void ValidateFeatureGroup(FeatureGroupConfig group, Action<string, object?, string, string> error)
+    {
+        var field = $"Ml.FeatureGroups[{group.Name}]";
+        if (group.Features.Count == 0)
+            error($"{field}.Features", "[]", "a feature group needs features", "define at least the record identifier and the event time");
+        foreach (var name in group.Features.Select(f => f.Name).Where(n => !FeatureNamePattern().IsMatch(n)))
+            error($"{field}.Features", name, "is not a valid feature name", "use letters, digits and '_', starting with a letter, at most 64 characters");
+        foreach (var name in group.Features.GroupBy(f => f.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            error($"{field}.Features", name, "is defined more than once", "define each feature once");
+        if (group.Features.All(f => f.Name != group.RecordIdentifier))
+            error($"{field}.RecordIdentifier", group.RecordIdentifier, "is not one of the group's features", "add it to Features or name an existing feature");
+        var eventTime = group.Features.FirstOrDefault(f => f.Name == group.EventTime);
+        if (eventTime is null)
+            error($"{field}.EventTime", group.EventTime, "is not one of the group's features", "add it to Features (Fractional or String) or name an existing feature");
+        else if (eventTime.Type == FeatureType.Integral)
+            error($"{field}.EventTime", group.EventTime, "is Integral; Feature Store event times are Fractional or String", "declare it Fractional (epoch seconds) or String (ISO-8601)");
+    }
+
+    [GeneratedRegex(@"^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")]
+    private static partial Regex SchedulePattern();
+
+    [GeneratedRegex(@"^cron\([^()]+\)$")]
+    private static partial Regex CronPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex ImageTagPattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
+    private static partial Regex SageMakerNamePattern();
+
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")]
+    private static partial Regex FeatureNamePattern();
+}
