@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MlopsTf.Tests.Support;
+
+/// <summary>
+/// Writes a <c>terraform test</c> file with <c>mock_provider "aws"</c> beside a synthesized stack (in the test run's
+/// temporary output, never in the repository's <c>cdktf.out</c>). The mock gives every resource type that exports an
+/// <c>arn</c> an ARN-shaped default, because the provider validates ARN arguments, and policy documents valid JSON.
+/// </summary>
+public sealed class MockProviderTest
+{
+    private readonly JsonObject _stack;
+    private readonly string _account;
+    private readonly string _region;
+    private readonly List<string> _asserts = new();
+
+    public MockProviderTest(JsonObject stack, string account, string region)
+    {
+        _stack = stack;
+        _account = account;
+        _region = region;
+    }
+
+    /// <summary>The address of the resource whose construct path ends with <paramref name="pathSuffix"/>.</summary>
+    public string A(string type, string pathSuffix) => StackJson.Address(_stack, type, pathSuffix);
+
+    /// <summary>All addresses of <paramref name="type"/> whose construct path contains <paramref name="pathPart"/>.</summary>
+    public IReadOnlyList<string> All(string type, string pathPart = "") =>
+        [.. StackJson.Resources(_stack, type)
+            .Where(kv => kv.Value["//"]!["metadata"]!["path"]!.GetValue<string>().Contains(pathPart, StringComparison.Ordinal))
+            .Select(kv => $"{type}.{kv.Key}")
+            .Order(StringComparer.Ordinal)];
+
+    public MockProviderTest Assert(string condition, string message)
+    {
+        _asserts.Add($"  assert {{\n    condition     = {condition}\n    error_message = \"{message.Replace("\"", "\\\"")}\"\n  }}");
+        return this;
+    }
+
+    /// <summary>Writes <c>mlopstf_mock.tftest.hcl</c> into <paramref name="stackDir"/>.</summary>
+    public string Write(string stackDir, IReadOnlySet<string> typesWithArn)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("mock_provider \"aws\" {");
+        sb.AppendLine("  mock_data \"aws_iam_policy_document\" {");
+        sb.AppendLine("    defaults = {");
+        sb.AppendLine("      json = \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\"}]}\"");
+        sb.AppendLine("    }");
+        sb.AppendLine("  }");
+        var types = ((_stack["resource"] as JsonObject)?.Select(kv => kv.Key) ?? []).Where(typesWithArn.Contains).Order(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            var service = type.Split('_')[1];
+            sb.AppendLine($"  mock_resource \"{type}\" {{");
+            sb.AppendLine($"    defaults = {{ arn = \"arn:aws:{service}:{_region}:{_account}:{type}/mock\" }}");
+            sb.AppendLine("  }");
+        }
+        sb.AppendLine("}");
+        sb.AppendLine();
+        sb.AppendLine("run \"plan_and_apply_with_mock_provider\" {");
+        sb.AppendLine("  command = apply");
+        foreach (var a in _asserts) sb.AppendLine(a);
+        sb.AppendLine("}");
+        var path = Path.Combine(stackDir, "mlopstf_mock.tftest.hcl");
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+
+    /// <summary>Resource types of the AWS provider that export a computed <c>arn</c>, read from the provider schema.</summary>
+    public static IReadOnlySet<string> TypesWithArn(string workDir)
+    {
+        Directory.CreateDirectory(workDir);
+        File.WriteAllText(Path.Combine(workDir, "main.tf.json"),
+            """{"terraform":{"required_providers":{"aws":{"source":"hashicorp/aws","version":"5.100.0"}}}}""");
+        var init = Terraform.Run(workDir, "init", "-input=false", "-no-color");
+        if (init.ExitCode != 0) throw new InvalidOperationException($"terraform init for the schema failed:\n{init.Output}");
+        var schema = Terraform.Run(workDir, "providers", "schema", "-json");
+        if (schema.ExitCode != 0) throw new InvalidOperationException($"terraform providers schema failed:\n{schema.Output}");
+        var resources = JsonNode.Parse(schema.Stdout)!["provider_schemas"]!["registry.terraform.io/hashicorp/aws"]!["resource_schemas"]!.AsObject();
+        return resources
+            .Where(kv => kv.Value!["block"]!["attributes"]?["arn"]?["computed"]?.GetValue<bool>() == true)
+            .Select(kv => kv.Key)
+            .ToHashSet();
+    }
+}

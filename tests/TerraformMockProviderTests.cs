@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using MlopsTf.Environments;
+using MlopsTf.Tests.Support;
+
+namespace MlopsTf.Tests;
+
+/// <summary>
+/// <c>terraform test</c> on every environment stack with <c>mock_provider "aws"</c>: Terraform plans and applies the
+/// synthesized JSON against the mock, then the assertions check security settings and the wiring between resources
+/// (which mocked ids and ARNs make observable).
+/// </summary>
+[Collection(JsiiCollection.Name)]
+public class TerraformMockProviderTests
+{
+    public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
+
+    private static readonly Lazy<IReadOnlySet<string>> TypesWithArn = new(() =>
+        MockProviderTest.TypesWithArn(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
+
+    private static readonly Lazy<IReadOnlyDictionary<string, Terraform.Result>> Results = new(RunAll);
+
+    private static IReadOnlyDictionary<string, Terraform.Result> RunAll()
+    {
+        var results = new ConcurrentDictionary<string, Terraform.Result>();
+        var types = TypesWithArn.Value;
+        Parallel.ForEach(Platform.Environments, new ParallelOptions { MaxDegreeOfParallelism = 2 }, env =>
+        {
+            var dir = CopyForMockRun(env.Name);
+            BuildTest(env).Write(dir, types);
+            var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
+            results[env.Name] = init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
+        });
+        return results;
+    }
+
+    /// <summary>
+    /// A copy of the synthesized stack for the mock run, with an override that lifts <c>prevent_destroy</c>: terraform
+    /// test destroys what it applied at the end, which the protected resources would refuse. Protection itself is
+    /// asserted on the synthesized JSON by the unit tests.
+    /// </summary>
+    private static string CopyForMockRun(string stack)
+    {
+        var source = SynthesizedApp.Instance.StackDir(stack);
+        var target = Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack);
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+                     .Where(f => !Path.GetRelativePath(source, f).StartsWith(".terraform", StringComparison.Ordinal)))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+        var overrides = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (type, resources) in SynthesizedApp.Instance.Stack(stack)["resource"]!.AsObject())
+        {
+            foreach (var (name, body) in resources!.AsObject())
+            {
+                if (body!["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() != true) continue;
+                var byType = overrides[type] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+                byType[name] = new System.Text.Json.Nodes.JsonObject { ["lifecycle"] = new System.Text.Json.Nodes.JsonObject { ["prevent_destroy"] = false } };
+                overrides[type] = byType;
+            }
+        }
+        if (overrides.Count > 0)
+            File.WriteAllText(Path.Combine(target, "mock_test_override.tf.json"), new System.Text.Json.Nodes.JsonObject { ["resource"] = overrides }.ToJsonString());
+        return target;
+    }
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void Stack_applies_against_the_mock_provider_and_its_assertions_hold(string env)
+    {
+        var result = Results.Value[env];
+        Assert.True(result.ExitCode == 0, $"terraform test failed for {env}:\n{result.Output}");
+        Assert.Contains("1 passed, 0 failed", result.Stdout);
+    }
+
+    private static MockProviderTest BuildTest(EnvironmentConfig env)
+    {
+        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(env.Name), env.AccountId, env.Region);
+        var vpc = t.A("aws_vpc", "network/vpc");
+        var privateSubnets = env.AvailabilityZones.Select(az => t.A("aws_subnet", $"network/private-{az}")).ToList();
+        var subnetSet = $"toset([{string.Join(", ", privateSubnets.Select(s => $"{s}.id"))}])";
+        var nats = env.AvailabilityZones.Take(env.NatStrategy == NatStrategy.PerAz ? env.AvailabilityZones.Count : 1)
+            .Select(az => t.A("aws_nat_gateway", $"network/nat-{az}")).ToList();
+        var dataKey = t.A("aws_kms_key", "data-key/key");
+        var modelsKey = t.A("aws_kms_key", "models-key/key");
+        var topic = t.A("aws_sns_topic", "alerts/topic");
+
+        t.Assert($"{vpc}.enable_dns_support && {vpc}.enable_dns_hostnames && {vpc}.cidr_block == \"{env.VpcCidr}\"", "VPC has DNS and the configured CIDR");
+        for (var i = 0; i < env.AvailabilityZones.Count; i++)
+        {
+            var az = env.AvailabilityZones[i];
+            t.Assert($"{t.A("aws_route", $"network/private-{az}-default-route")}.nat_gateway_id == {nats[Math.Min(i, nats.Count - 1)]}.id",
+                $"private subnet in {az} routes through its NAT gateway");
+            t.Assert($"{privateSubnets[i]}.availability_zone == \"{az}\" && !{privateSubnets[i]}.map_public_ip_on_launch", $"private subnet in {az} assigns no public IPs");
+        }
+        var dsg = t.A("aws_default_security_group", "network/default-security-group");
+        t.Assert($"length({dsg}.ingress) == 0 && length({dsg}.egress) == 0 && {dsg}.vpc_id == {vpc}.id", "default security group has no rules");
+        t.Assert($"alltrue([for r in [{string.Join(", ", t.All("aws_vpc_security_group_egress_rule"))}] : r.description != \"\" && r.cidr_ipv4 == null])",
+            "every egress rule has a description and none is open to a CIDR");
+        t.Assert($"{t.A("aws_flow_log", "network/flow-log")}.vpc_id == {vpc}.id && {t.A("aws_flow_log", "network/flow-log")}.traffic_type == \"ALL\"", "VPC flow logs capture all traffic");
+
+        foreach (var (bucket, key) in new[] { ("data-bucket", dataKey), ("models-bucket", modelsKey), ("artifacts-bucket", modelsKey) })
+        {
+            var sse = t.A("aws_s3_bucket_server_side_encryption_configuration", $"{bucket}/encryption");
+            t.Assert($"alltrue([for r in {sse}.rule : r.apply_server_side_encryption_by_default[0].sse_algorithm == \"aws:kms\" && r.apply_server_side_encryption_by_default[0].kms_master_key_id == {key}.arn && r.bucket_key_enabled])",
+                $"{bucket} is SSE-KMS with its customer key");
+            var pab = t.A("aws_s3_bucket_public_access_block", $"{bucket}/public-access-block");
+            t.Assert($"{pab}.block_public_acls && {pab}.block_public_policy && {pab}.ignore_public_acls && {pab}.restrict_public_buckets", $"{bucket} blocks public access");
+            t.Assert($"{t.A("aws_s3_bucket_logging", $"{bucket}/access-logging")}.target_bucket == {t.A("aws_s3_bucket", "access-logs-bucket/bucket")}.id", $"{bucket} logs to the access-log bucket");
+        }
+        t.Assert($"alltrue([for k in [{string.Join(", ", t.All("aws_kms_key"))}] : k.enable_key_rotation])", "every KMS key rotates");
+
+        foreach (var fn in new[] { "data-validation", "model-evaluation" })
+        {
+            var f = t.A("aws_lambda_function", $"{fn}/function");
+            t.Assert($"{f}.tracing_config[0].mode == \"Active\" && {f}.reserved_concurrent_executions > 0 && {f}.kms_key_arn == {dataKey}.arn",
+                $"{fn} traces, reserves concurrency and encrypts its environment");
+            t.Assert($"{f}.dead_letter_config[0].target_arn == {t.A("aws_sqs_queue", $"{fn}/dead-letter-queue")}.arn", $"{fn} sends failures to its dead-letter queue");
+            t.Assert($"toset({f}.vpc_config[0].subnet_ids) == {subnetSet} && {f}.vpc_config[0].security_group_ids == toset([{t.A("aws_security_group", "network/lambda-security-group")}.id])",
+                $"{fn} runs in the private subnets");
+            t.Assert($"{f}.logging_config[0].log_group == {t.A("aws_cloudwatch_log_group", $"{fn}/logs/log-group")}.name", $"{fn} logs to its encrypted group");
+        }
+
+        var sfn = t.A("aws_sfn_state_machine", "training-pipeline/state-machine");
+        t.Assert($"{sfn}.logging_configuration[0].level == \"ALL\" && {sfn}.logging_configuration[0].include_execution_data && {sfn}.tracing_configuration[0].enabled",
+            "the pipeline logs everything with execution data and traces");
+        t.Assert($"{sfn}.role_arn == {t.A("aws_iam_role", "training-pipeline/role/role")}.arn", "the pipeline runs with its own role");
+        t.Assert($"{t.A("aws_scheduler_schedule", "training-pipeline/schedule")}.target[0].arn == {sfn}.arn", "the schedule starts the pipeline");
+
+        var domain = t.A("aws_sagemaker_domain", "studio/domain");
+        t.Assert($"{domain}.app_network_access_type == \"VpcOnly\" && {domain}.auth_mode == \"IAM\" && {domain}.kms_key_id == {dataKey}.arn && {domain}.subnet_ids == {subnetSet}",
+            "the Studio domain is VpcOnly in the private subnets with a customer key");
+        t.Assert($"{domain}.default_user_settings[0].execution_role == {t.A("aws_iam_role", "sagemaker-execution-role/role")}.arn", "Studio users run as the scoped execution role");
+        foreach (var group in env.Ml.FeatureGroups.Where(g => g.OnlineStore))
+        {
+            var fg = t.A("aws_sagemaker_feature_group", $"feature-store/group-{group.Name}");
+            t.Assert($"{fg}.online_store_config[0].security_config[0].kms_key_id == {dataKey}.arn && {fg}.offline_store_config[0].s3_storage_config[0].kms_key_id == {dataKey}.arn",
+                $"feature group {group.Name} encrypts both stores");
+        }
+        foreach (var repo in t.All("aws_ecr_repository"))
+            t.Assert($"{repo}.image_tag_mutability == \"IMMUTABLE\" && {repo}.image_scanning_configuration[0].scan_on_push && {repo}.encryption_configuration[0].encryption_type == \"KMS\"",
+                $"{repo} is immutable, scanned and KMS-encrypted");
+        t.Assert($"alltrue([for a in [{string.Join(", ", t.All("aws_cloudwatch_metric_alarm"))}] : a.actions_enabled && contains(a.alarm_actions, {topic}.arn)])",
+            "every alarm notifies the alerts topic");
+        t.Assert($"{topic}.kms_master_key_id == {t.A("aws_kms_key", "logs-key/key")}.arn", "the alerts topic is KMS-encrypted");
+
+        t.Assert($"output.vpc_id == {vpc}.id && output.state_machine_arn == {sfn}.arn && output.alerts_topic_arn == {topic}.arn", "outputs name the resources");
+        t.Assert($"length(output.private_subnet_ids) == {env.AvailabilityZones.Count} && output.sagemaker_domain_id == {domain}.id", "outputs list every private subnet and the domain");
+        return t;
+    }
+}
