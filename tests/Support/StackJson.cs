@@ -32,4 +32,30 @@ public static class StackJson
             .Single(kv => kv.Value["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true).Key;
         return $"{type}.{name}";
     }
+
+    /// <summary>The single data source of <paramref name="type"/> whose construct path ends with <paramref name="pathSuffix"/>.</summary>
+    public static JsonObject DataSource(JsonObject stack, string type, string pathSuffix)
+    {
+        var matches = DataSources(stack, type).Values
+            .Where(d => d["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true)
+            .ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException($"expected one data.{type} at *{pathSuffix}, found {matches.Count}");
+    }
+
+    /// <summary>The statements of the policy document whose construct path ends with <paramref name="pathSuffix"/>.</summary>
+    public static JsonArray Statements(JsonObject stack, string pathSuffix) =>
+        DataSource(stack, "aws_iam_policy_document", pathSuffix)["statement"]!.AsArray();
+
+    /// <summary>The statements of <paramref name="pathSuffix"/> by sid.</summary>
+    public static Dictionary<string, JsonNode> StatementsBySid(JsonObject stack, string pathSuffix) =>
+        Statements(stack, pathSuffix).ToDictionary(s => s!["sid"]!.GetValue<string>(), s => s!);
+
+    /// <summary>The string values of a JSON array.</summary>
+    public static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(a => a!.GetValue<string>())];
+
+    /// <summary>A Terraform reference to an attribute of the resource at <paramref name="pathSuffix"/>.</summary>
+    public static string Ref(JsonObject stack, string type, string pathSuffix, string attribute) =>
+        $"${{{Address(stack, type, pathSuffix)}.{attribute}}}";
 }

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Tests.Support;
+
+namespace MlopsTf.Tests.Constructs;
+
+[Collection(JsiiCollection.Name)]
+public class IamTests
+{
+    private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
+
+    /// <summary>Actions that AWS offers no resource-level permissions for; only these may use Resource "*".</summary>
+    private static readonly HashSet<string> UnscopableActions =
+    [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules", "xray:GetSamplingTargets", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
+    ];
+
+    private static IEnumerable<JsonNode> RoleStatements(JsonObject stack) =>
+        StackJson.DataSources(stack, "aws_iam_policy_document").Values
+            .Where(d => StackJson.Resources(stack, "aws_iam_role_policy").Values.Any(p =>
+                p["policy"]!.GetValue<string>() == $"${{data.aws_iam_policy_document.{StackJson.DataSources(stack, "aws_iam_policy_document").Single(kv => kv.Value == d).Key}.json}}"))
+            .SelectMany(d => d["statement"]!.AsArray()).Select(s => s!);
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Role_policies_have_no_wildcard_actions_and_wildcard_resources_only_where_aws_allows_nothing_else(string env)
+    {
+        var statements = RoleStatements(Stack(env)).ToList();
+        Assert.True(statements.Count > 30, $"expected the platform's role policies, found {statements.Count} statements");
+        foreach (var s in statements)
+        {
+            var actions = StackJson.Strings(s["actions"]);
+            Assert.DoesNotContain(actions, a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal));
+            if (StackJson.Strings(s["resources"]).Contains("*"))
+                Assert.All(actions, a => Assert.Contains(a, UnscopableActions));
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void No_role_uses_broad_aws_managed_policies(string env)
+    {
+        var attached = StackJson.Resources(Stack(env), "aws_iam_role_policy_attachment").Values.Select(a => a["policy_arn"]!.GetValue<string>()).ToList();
+        Assert.DoesNotContain(attached, a => a.Contains(":aws:policy/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_platform_role_is_named_within_the_ci_apply_scope_and_trusts_one_service()
+    {
+        foreach (var role in StackJson.Resources(Stack("dev"), "aws_iam_role").Values)
+            Assert.StartsWith("mlopstf-dev-", role["name"]!.GetValue<string>());
+        var trust = StackJson.Statements(Stack("dev"), "sagemaker-execution-role/trust");
+        var statement = Assert.Single(trust)!;
+        Assert.Equal("sagemaker.amazonaws.com", statement["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
+        Assert.Equal("aws:SourceAccount", statement["condition"]![0]!["variable"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Vpc_guard_denies_sagemaker_jobs_outside_the_private_subnets_and_is_attached_to_the_job_creators()
+    {
+        var stack = Stack("dev");
+        var statements = StackJson.StatementsBySid(stack, "sagemaker-vpc-guard/document");
+        Assert.Equal("Deny", statements["DenyWithoutVpc"]["effect"]!.GetValue<string>());
+        Assert.Contains("sagemaker:CreateTrainingJob", StackJson.Strings(statements["DenyWithoutVpc"]["actions"]));
+        Assert.Equal(("Null", "sagemaker:VpcSubnets", "true"), (statements["DenyWithoutVpc"]["condition"]![0]!["test"]!.GetValue<string>(),
+            statements["DenyWithoutVpc"]["condition"]![0]!["variable"]!.GetValue<string>(), statements["DenyWithoutVpc"]["condition"]![0]!["values"]![0]!.GetValue<string>()));
+        var subnets = StackJson.Strings(statements["DenyOutsidePlatformSubnets"]["condition"]![0]!["values"]);
+        Assert.Equal(Environments.Dev.Config.AvailabilityZones.Select(az => StackJson.Ref(stack, "aws_subnet", $"network/private-{az}", "id")), subnets);
+        Assert.Null(statements["DenyWithoutVpc"]["principals"]);
+        var guard = StackJson.Ref(stack, "aws_iam_policy", "sagemaker-vpc-guard/policy", "arn");
+        var attachedTo = StackJson.Resources(stack, "aws_iam_role_policy_attachment").Values.Where(a => a["policy_arn"]!.GetValue<string>() == guard)
+            .Select(a => a["role"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal(new[] { StackJson.Ref(stack, "aws_iam_role", "sagemaker-execution-role/role", "name"), StackJson.Ref(stack, "aws_iam_role", "training-pipeline/role/role", "name") }.Order(), attachedTo);
+    }
+
+    [Fact]
+    public void Service_role_rejects_duplicate_or_empty_policies()
+    {
+        var stack = Scratch.Stack();
+        var role = new ServiceRole(stack, "r", new ServiceRoleProps { RoleName = "r", Service = "lambda.amazonaws.com", Description = "d" });
+        role.AddPolicy("p", MlopsTf.Constructs.Common.Policy.Allow("A", ["s3:GetObject"], ["arn:aws:s3:::b/*"]));
+        Scratch.Rejects(() => role.AddPolicy("p", MlopsTf.Constructs.Common.Policy.Allow("A", ["s3:GetObject"], ["arn:aws:s3:::b/*"])), "already has a policy named \"p\"");
+        Scratch.Rejects(() => role.AddPolicy("q"), "policy \"q\" has no statements");
+        Scratch.Rejects(() => new ServiceRole(stack, "long", new ServiceRoleProps { RoleName = new string('r', 65), Service = "x", Description = "d" }), "ServiceRoleProps.RoleName", "1-64");
+    }
+}

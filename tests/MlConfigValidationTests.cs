@@ -1,0 +1,148 @@
+using MlopsTf.Environments;
+
+namespace MlopsTf.Tests;
+
+public class MlConfigValidationTests
+{
+    private static EnvironmentConfig With(Func<MlConfig, MlConfig> change) => Dev.Config with { Ml = change(Dev.Config.Ml) };
+
+    private static EnvironmentConfig WithPipeline(Func<PipelineConfig, PipelineConfig> change) =>
+        With(ml => ml with { Pipeline = change(ml.Pipeline) });
+
+    private static ConfigError Single(EnvironmentConfig env)
+    {
+        var errors = EnvironmentValidator.Validate([env]);
+        Assert.True(errors.Count == 1, $"expected exactly one error, got {errors.Count}:\n{string.Join("\n", errors)}");
+        return errors[0];
+    }
+
+    [Fact]
+    public void Training_instance_type_must_be_allowed()
+    {
+        var e = Single(WithPipeline(p => p with { TrainingInstanceType = "ml.p4d.24xlarge" }));
+        Assert.Equal(("Ml.Pipeline.TrainingInstanceType", "ml.p4d.24xlarge"), (e.Field, e.Value));
+        Assert.Contains("ml.t3.medium, ml.m5.large", e.Fix);
+    }
+
+    [Fact]
+    public void Training_instance_count_is_capped_by_the_environment()
+    {
+        var e = Single(WithPipeline(p => p with { TrainingInstanceCount = 2 }));
+        Assert.Equal(("Ml.Pipeline.TrainingInstanceCount", "2"), (e.Field, e.Value));
+        Assert.Contains("SageMaker.MaxInstanceCount (1)", e.Problem);
+    }
+
+    [Theory]
+    [InlineData("every monday")]
+    [InlineData("rate(1 week)")]
+    public void Retraining_schedule_must_be_cron_or_rate(string schedule)
+    {
+        var e = Single(WithPipeline(p => p with { RetrainingSchedule = schedule }));
+        Assert.Equal(("Ml.Pipeline.RetrainingSchedule", schedule), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Crawler_schedule_must_be_cron()
+    {
+        var e = Single(WithPipeline(p => p with { CrawlerSchedule = "rate(1 day)" }));
+        Assert.Equal(("Ml.Pipeline.CrawlerSchedule", "rate(1 day)"), (e.Field, e.Value));
+        Assert.Contains("cron only", e.Problem);
+    }
+
+    [Theory]
+    [InlineData("latest")]
+    [InlineData("has space")]
+    public void Training_image_tag_must_be_an_immutable_version(string tag)
+    {
+        var e = Single(WithPipeline(p => p with { TrainingImageTag = tag }));
+        Assert.Equal(("Ml.Pipeline.TrainingImageTag", tag), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Volume_runtime_threshold_metric_and_rows_are_bounded()
+    {
+        var errors = EnvironmentValidator.Validate([WithPipeline(p => p with
+        {
+            TrainingVolumeSizeGb = 0, TrainingMaxRuntimeSeconds = 3_000_000, EvaluationThreshold = double.NaN, EvaluationMetric = " ", MinimumRows = 0,
+        })]);
+        Assert.Equal(["Ml.Pipeline.TrainingVolumeSizeGb", "Ml.Pipeline.TrainingMaxRuntimeSeconds", "Ml.Pipeline.EvaluationMetric",
+            "Ml.Pipeline.EvaluationThreshold", "Ml.Pipeline.MinimumRows"], errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Pipeline_model_family_must_exist()
+    {
+        var e = Single(WithPipeline(p => p with { ModelFamily = "fraud" }));
+        Assert.Equal(("Ml.Pipeline.ModelFamily", "fraud"), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void At_least_one_model_family()
+    {
+        var e = Single(With(ml => ml with { ModelFamilies = [] }));
+        Assert.Equal("Ml.ModelFamilies", e.Field);
+    }
+
+    [Theory]
+    [InlineData("-bad")]
+    [InlineData("under_score")]
+    public void Names_must_be_sagemaker_names(string name)
+    {
+        var e = Single(With(ml => ml with { StudioUsers = [name] }));
+        Assert.Equal(("Ml.StudioUsers", name), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Names_are_not_repeated()
+    {
+        var e = Single(With(ml => ml with { StudioUsers = ["ana", "ana"] }));
+        Assert.Contains("more than once", e.Problem);
+    }
+
+    private static FeatureGroupConfig Group => Dev.Config.Ml.FeatureGroups[0];
+
+    [Fact]
+    public void Feature_group_identifier_must_be_a_feature()
+    {
+        var e = Single(With(ml => ml with { FeatureGroups = [Group with { RecordIdentifier = "account_id" }] }));
+        Assert.Equal(("Ml.FeatureGroups[customer-activity].RecordIdentifier", "account_id"), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Feature_group_event_time_must_be_fractional_or_string()
+    {
+        var e = Single(With(ml => ml with { FeatureGroups = [Group with { EventTime = "sessions_30d" }] }));
+        Assert.Equal(("Ml.FeatureGroups[customer-activity].EventTime", "sessions_30d"), (e.Field, e.Value));
+        Assert.Contains("Integral", e.Problem);
+    }
+
+    [Fact]
+    public void Feature_names_are_valid_and_unique()
+    {
+        var errors = EnvironmentValidator.Validate([With(ml => ml with
+        {
+            FeatureGroups = [Group with { Features = [.. Group.Features, new("2bad", FeatureType.String), new("plan", FeatureType.String)] }],
+        })]);
+        Assert.Equal([("Ml.FeatureGroups[customer-activity].Features", "2bad"), ("Ml.FeatureGroups[customer-activity].Features", "plan")],
+            errors.Select(e => (e.Field, e.Value)));
+    }
+
+    [Fact]
+    public void Ecr_lifecycle_and_budget_alerts_are_bounded()
+    {
+        var errors = EnvironmentValidator.Validate([With(ml => ml with
+        {
+            Ecr = new() { KeepTaggedImages = 0, UntaggedExpiryDays = 400 },
+            BudgetAlertPercents = [0],
+        })]);
+        Assert.Equal(["Ml.Ecr.KeepTaggedImages", "Ml.Ecr.UntaggedExpiryDays", "Ml.BudgetAlertPercents"], errors.Select(e => e.Field));
+        Assert.Contains("[dev] Ml.BudgetAlertPercents = \"0\"", errors[2].ToString());
+    }
+
+    [Fact]
+    public void No_budget_alert_is_an_error()
+    {
+        var e = Single(With(ml => ml with { BudgetAlertPercents = [] }));
+        Assert.Equal("Ml.BudgetAlertPercents", e.Field);
+    }
+}
