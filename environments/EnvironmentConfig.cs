@@ -16,7 +16,7 @@ public enum NatStrategy
 /// </summary>
 public sealed record EnvironmentConfig
 {
-    /// <summary>Environment name; also the stack name (<c>cdktf deploy dev</c>). Lower-case letters and digits.</summary>
+    /// <summary>Environment name; also the stack name (<c>cdktf deploy dev</c>). Lower-case letters, digits and '-'.</summary>
     public required string Name { get; init; }
 
     /// <summary>The 12-digit AWS account this environment deploys into; the provider refuses any other.</summary>
@@ -46,11 +46,15 @@ public sealed record EnvironmentConfig
     /// <summary>E-mail addresses subscribed to the alerts topic.</summary>
     public IReadOnlyList<string> AlertEmails { get; init; } = [];
 
-    /// <summary>Deletion protection on stateful resources that support it. Default: on.</summary>
+    /// <summary>
+    /// Protects the data, models and artifacts buckets (<c>prevent_destroy</c>) and retains the Studio home file system.
+    /// Default: on.
+    /// </summary>
     public bool DeletionProtection { get; init; } = true;
 
     /// <summary>
-    /// Lets Terraform delete non-empty non-state buckets on destroy. Default: off; never applies to the state bucket.
+    /// Lets Terraform delete non-empty non-state buckets and ECR repositories that still hold images on destroy.
+    /// Default: off; never applies to the state bucket.
     /// </summary>
     public bool AllowForceDestroy { get; init; }
 
@@ -59,6 +63,9 @@ public sealed record EnvironmentConfig
 
     /// <summary>Studio users, model registry, feature store, retraining pipeline, images and budget.</summary>
     public required MlConfig Ml { get; init; }
+
+    /// <summary>Models, endpoints, the public inference API and the nightly cleanup. Default: nothing served.</summary>
+    public ServingConfig Serving { get; init; } = new();
 
     /// <summary>Where this environment's Terraform state lives; created by the bootstrap stack.</summary>
     public required StateBackendConfig StateBackend { get; init; }

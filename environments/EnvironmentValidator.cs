@@ -93,6 +93,7 @@ public static partial class EnvironmentValidator
         }
 
         MlConfigValidator.Validate(env, Error);
+        ServingConfigValidator.Validate(env, Error);
 
         var sb = env.StateBackend;
         if (!BucketPattern().IsMatch(sb.Bucket) || sb.Bucket.Contains("..", StringComparison.Ordinal))

@@ -16,9 +16,9 @@ internal static partial class MlConfigValidator
         ValidateNames("Ml.FeatureGroups", ml.FeatureGroups.Select(g => g.Name).ToList(), error);
 
         var p = ml.Pipeline;
-        if (!SchedulePattern().IsMatch(p.RetrainingSchedule))
+        if (!ConfigPatterns.Schedule().IsMatch(p.RetrainingSchedule))
             error("Ml.Pipeline.RetrainingSchedule", p.RetrainingSchedule, "is not a cron(...) or rate(...) expression", "use e.g. cron(0 3 ? * MON *) or rate(7 days)");
-        if (!CronPattern().IsMatch(p.CrawlerSchedule))
+        if (!ConfigPatterns.Cron().IsMatch(p.CrawlerSchedule))
             error("Ml.Pipeline.CrawlerSchedule", p.CrawlerSchedule, "is not a cron(...) expression (Glue schedules take cron only)", "use e.g. cron(0 1 * * ? *)");
         // Checks against the allowance only when the allowance itself is valid, so one mistake gives one error.
         if (env.SageMaker.AllowedInstanceTypes.Count > 0 && !env.SageMaker.AllowedInstanceTypes.Contains(p.TrainingInstanceType))
@@ -31,7 +31,7 @@ internal static partial class MlConfigValidator
             error("Ml.Pipeline.TrainingVolumeSizeGb", p.TrainingVolumeSizeGb, "must be between 1 and 16384", "set the training volume size in GB");
         if (p.TrainingMaxRuntimeSeconds is < 1 or > 2_419_200)
             error("Ml.Pipeline.TrainingMaxRuntimeSeconds", p.TrainingMaxRuntimeSeconds, "must be between 1 and 2419200 (28 days)", "set the longest a training job may run");
-        if (!ImageTagPattern().IsMatch(p.TrainingImageTag) || p.TrainingImageTag == "latest")
+        if (!ConfigPatterns.IsImmutableTag(p.TrainingImageTag))
             error("Ml.Pipeline.TrainingImageTag", p.TrainingImageTag, "is not an immutable image tag", "use a version tag such as 1.4.2 (repositories are IMMUTABLE; 'latest' is not allowed)");
         if (p.ModelFamily is { } family && !ml.ModelFamilies.Contains(family))
             error("Ml.Pipeline.ModelFamily", family, "is not one of Ml.ModelFamilies", $"use one of {string.Join(", ", ml.ModelFamilies)}");
@@ -77,15 +77,6 @@ internal static partial class MlConfigValidator
         else if (eventTime.Type == FeatureType.Integral)
             error($"{field}.EventTime", group.EventTime, "is Integral; Feature Store event times are Fractional or String", "declare it Fractional (epoch seconds) or String (ISO-8601)");
     }
-
-    [GeneratedRegex(@"^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$")]
-    private static partial Regex SchedulePattern();
-
-    [GeneratedRegex(@"^cron\([^()]+\)$")]
-    private static partial Regex CronPattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex ImageTagPattern();
 
     [GeneratedRegex(@"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")]
     private static partial Regex SageMakerNamePattern();

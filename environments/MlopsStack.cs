@@ -175,7 +175,6 @@ public sealed class MlopsStack : TerraformStack
                 Description = description,
                 SourceDirectory = SourcePaths.Function(folder),
                 Handler = handler,
-                AccountId = account,
                 SubnetIds = Network.PrivateSubnetIds,
                 SecurityGroupIds = [Network.LambdaSecurityGroup.Id],
                 DataKey = dataKey,

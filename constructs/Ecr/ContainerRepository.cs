@@ -15,7 +15,7 @@ public sealed record ContainerRepositoryProps
     /// <summary>Key that encrypts the images.</summary>
     public required CustomerManagedKey EncryptionKey { get; init; }
 
-    /// <summary>Tagged images to keep. Default: 30.</summary>
+    /// <summary>Images to keep (the newest; untagged ones expire earlier). Default: 30.</summary>
     public int KeepTaggedImages { get; init; } = 30;
 
     /// <summary>Days after which untagged images expire. Default: 7.</summary>
@@ -80,7 +80,7 @@ public sealed class ContainerRepository : Construct
             new
             {
                 rulePriority = 2,
-                description = $"Keep the newest {keepTagged} tagged images",
+                description = $"Keep the newest {keepTagged} images (tagged or not)",
                 selection = new { tagStatus = "any", countType = "imageCountMoreThan", countNumber = keepTagged },
                 action = new { type = "expire" },
             },

@@ -23,9 +23,6 @@ public sealed record PythonFunctionProps
     /// <summary>Handler, <c>module.function</c>.</summary>
     public required string Handler { get; init; }
 
-    /// <summary>Account, for the role and log scoping.</summary>
-    public required string AccountId { get; init; }
-
     /// <summary>Private subnets the function runs in.</summary>
     public required string[] SubnetIds { get; init; }
 

@@ -34,7 +34,7 @@ public sealed record CustomerManagedKeyProps
 /// <summary>An AWS service principal allowed to use a key, and the condition that scopes it to this account.</summary>
 /// <param name="Sid">Statement id suffix, e.g. <c>CloudWatchLogs</c>.</param>
 /// <param name="Service">Service principal, e.g. <c>logs.us-east-1.amazonaws.com</c>.</param>
-/// <param name="Condition">Scoping condition; null only for services that send no usable context key.</param>
+/// <param name="Condition">Scoping condition; null where the service's documented key policy has none (CloudWatch alarms, EventBridge and Budgets publishing to an encrypted topic).</param>
 public sealed record KeyServiceGrant(string Sid, string Service, DataAwsIamPolicyDocumentStatementCondition? Condition);
 
 /// <summary>

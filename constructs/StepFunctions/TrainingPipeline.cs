@@ -321,7 +321,8 @@ public sealed class TrainingPipeline : Construct
                 },
                 ResultPath = "$.training",
                 TimeoutSeconds = t.MaxRuntimeSeconds + 3600,
-                Retry = serviceRetry("SageMaker"),
+                // Only throttling is retried: a retry after a time-out would reuse the (unique) training job name.
+                Retry = [new(["SageMaker.ThrottlingException"], 30, 2, 2.0)],
                 Catch = notifyOnError,
                 Next = "Evaluate",
             },

@@ -188,6 +188,8 @@ public sealed class SecureBucket : Construct
             throw new ArgumentException($"SecureBucketProps.EncryptionKey is null for bucket \"{p.BucketName}\": pass a CustomerManagedKey (SSE-KMS), or set UseS3ManagedEncryptionForLogDelivery for an access-log bucket.");
         if (p.EncryptionKey is not null && p.UseS3ManagedEncryptionForLogDelivery)
             throw new ArgumentException($"SecureBucketProps.UseS3ManagedEncryptionForLogDelivery is set for bucket \"{p.BucketName}\" together with an EncryptionKey: choose one; log buckets cannot use SSE-KMS.");
+        if (p.ReceivesAccessLogs && p.EncryptionKey is not null)
+            throw new ArgumentException($"SecureBucketProps.EncryptionKey is set for access-log bucket \"{p.BucketName}\": S3 log delivery cannot write to SSE-KMS buckets; set UseS3ManagedEncryptionForLogDelivery instead.");
         if (p.UseS3ManagedEncryptionForLogDelivery && !p.ReceivesAccessLogs)
             throw new ArgumentException($"SecureBucketProps.UseS3ManagedEncryptionForLogDelivery is set for bucket \"{p.BucketName}\", which does not receive access logs: only log buckets may skip KMS; pass an EncryptionKey.");
         if (p.AccessLogBucket is null && !p.ReceivesAccessLogs)

@@ -57,7 +57,7 @@ public class WorkloadTests
         var props = new PythonFunctionProps
         {
             FunctionName = "f", Description = "d", SourceDirectory = SourcePaths.Function("data_validation"), Handler = "h.h",
-            AccountId = "111122223333", SubnetIds = ["subnet-1"], SecurityGroupIds = ["sg-1"], DataKey = key, LogsKey = key,
+            SubnetIds = ["subnet-1"], SecurityGroupIds = ["sg-1"], DataKey = key, LogsKey = key,
             LogRetentionDays = 30, ReservedConcurrency = 1,
         };
         props = variant switch

@@ -1,0 +1,80 @@
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
+using MlopsTf.Constructs.Ecr;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.Storage;
+
+namespace MlopsTf.Constructs.Deployment;
+
+/// <summary>A version of a model: inference image tag and model data key.</summary>
+/// <param name="Version">Version label.</param>
+/// <param name="ImageTag">Immutable tag in the inference repository.</param>
+/// <param name="ModelDataKey">Key of the model archive in the models bucket.</param>
+public sealed record DeployableVersion(string Version, string ImageTag, string ModelDataKey);
+
+/// <summary>Props for <see cref="DeployableModel"/>.</summary>
+public sealed record DeployableModelProps
+{
+    /// <summary>Prefix of model names, e.g. <c>mlopstf-prod</c>.</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>Model name.</summary>
+    public required string ModelName { get; init; }
+
+    /// <summary>Retained versions; each becomes a SageMaker model.</summary>
+    public required IReadOnlyList<DeployableVersion> Versions { get; init; }
+
+    /// <summary>Inference image repository.</summary>
+    public required ContainerRepository Repository { get; init; }
+
+    /// <summary>Bucket holding the model archives.</summary>
+    public required SecureBucket ModelsBucket { get; init; }
+
+    /// <summary>The scoped execution role of the models.</summary>
+    public required ServiceRole ExecutionRole { get; init; }
+
+    /// <summary>Private subnets the model containers run in.</summary>
+    public required string[] SubnetIds { get; init; }
+
+    /// <summary>Security group of the model containers.</summary>
+    public required string SecurityGroupId { get; init; }
+
+    /// <summary>Why the model must reach the network; null keeps network isolation on (the default).</summary>
+    public string? NetworkIsolationWaiver { get; init; }
+}
+
+/// <summary>
+/// One SageMaker model per retained version, in the VPC, network-isolated unless a named waiver says otherwise, run
+/// by the scoped execution role with the image and model data from the platform's repository and bucket.
+/// </summary>
+public sealed class DeployableModel : Construct
+{
+    /// <summary>Models by version.</summary>
+    public IReadOnlyDictionary<string, SagemakerModel> Versions { get; }
+
+    /// <summary>Creates the models.</summary>
+    public DeployableModel(Construct scope, string id, DeployableModelProps props) : base(scope, id)
+    {
+        if (props.Versions.Count == 0)
+            throw new ArgumentException($"DeployableModelProps.Versions is empty for model {props.ModelName}: list at least one version.");
+        if (props.NetworkIsolationWaiver is { } waiver && string.IsNullOrWhiteSpace(waiver))
+            throw new ArgumentException($"DeployableModelProps.NetworkIsolationWaiver for model {props.ModelName} is blank: write why the model must reach the network.");
+        Versions = props.Versions.ToDictionary(v => v.Version, v => new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
+        {
+            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}",
+            ExecutionRoleArn = props.ExecutionRole.Arn,
+            EnableNetworkIsolation = props.NetworkIsolationWaiver is null,
+            PrimaryContainer = new SagemakerModelPrimaryContainer
+            {
+                Image = $"{props.Repository.Url}:{v.ImageTag}",
+                ModelDataUrl = $"s3://{props.ModelsBucket.Name}/{v.ModelDataKey}",
+                Environment = new Dictionary<string, string> { ["MODEL_VERSION"] = v.Version },
+            },
+            VpcConfig = new SagemakerModelVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
+            Tags = props.NetworkIsolationWaiver is { } reason ? new Dictionary<string, string> { ["NetworkIsolationWaiver"] = reason[..Math.Min(reason.Length, 256)] } : null,
+        }));
+    }
+
+    /// <summary>A version label as it may appear in resource names.</summary>
+    public static string Sanitize(string version) => version.Replace('.', '-').Replace('_', '-');
+}

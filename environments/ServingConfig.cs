@@ -1,0 +1,242 @@
+namespace MlopsTf.Environments;
+
+/// <summary>How an endpoint serves.</summary>
+public enum EndpointMode
+{
+    /// <summary>Provisioned instances per production variant.</summary>
+    RealTime,
+
+    /// <summary>SageMaker Serverless Inference: pay per request, scales to zero.</summary>
+    Serverless,
+}
+
+/// <summary>How a new configuration reaches a single-variant real-time endpoint.</summary>
+public enum RolloutStrategy
+{
+    /// <summary>Blue/green: a canary share of capacity first, then the rest, rolled back on alarms.</summary>
+    Canary,
+
+    /// <summary>Blue/green: traffic shifted in equal steps, rolled back on alarms.</summary>
+    Linear,
+
+    /// <summary>Blue/green: all traffic at once after the new fleet is healthy, rolled back on alarms.</summary>
+    AllAtOnce,
+}
+
+/// <summary>The models an environment serves and how.</summary>
+public sealed record ServingConfig
+{
+    /// <summary>Mode of endpoints that do not choose one. Default: real-time (dev sets serverless).</summary>
+    public EndpointMode DefaultMode { get; init; } = EndpointMode.RealTime;
+
+    /// <summary>How many model versions (and so endpoint configurations) may stay defined per model. Default: 3.</summary>
+    public int RetainedVersions { get; init; } = 3;
+
+    /// <summary>Real-time variants need at least this many instances (2 in prod: one AZ may fail). Default: 1.</summary>
+    public int MinimumInstancesPerVariant { get; init; } = 1;
+
+    /// <summary>Models with their retained versions. Default: none.</summary>
+    public IReadOnlyList<ServedModel> Models { get; init; } = [];
+
+    /// <summary>Endpoints. Default: none.</summary>
+    public IReadOnlyList<EndpointSpec> Endpoints { get; init; } = [];
+
+    /// <summary>The public inference API; null keeps it off (the default).</summary>
+    public InferenceApiSpec? PublicApi { get; init; }
+
+    /// <summary>The nightly endpoint cleanup; null keeps it off (dev turns it on).</summary>
+    public EndpointCleanupSpec? NightlyCleanup { get; init; }
+}
+
+/// <summary>A model and the versions that stay deployable (rollback needs no rebuild).</summary>
+public sealed record ServedModel
+{
+    /// <summary>Model name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Retained versions, oldest first; each becomes a SageMaker model and endpoint configuration.</summary>
+    public required IReadOnlyList<ModelVersion> Versions { get; init; }
+
+    /// <summary>Why this model must reach the network; null keeps network isolation on (the default).</summary>
+    public string? NetworkIsolationWaiver { get; init; }
+}
+
+/// <summary>One deployable version of a model.</summary>
+/// <param name="Version">Version label, e.g. <c>1.4.0</c>.</param>
+/// <param name="ImageTag">Immutable tag of the inference image in the platform's inference repository.</param>
+/// <param name="ModelDataKey">Key of <c>model.tar.gz</c> in the models bucket.</param>
+public sealed record ModelVersion(string Version, string ImageTag, string ModelDataKey);
+
+/// <summary>An endpoint.</summary>
+public sealed record EndpointSpec
+{
+    /// <summary>Endpoint name (without the platform prefix).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The served model.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>
+    /// The version serving now. Rollback is pointing this back at a retained version
+    /// (<c>docs/runbooks/rollback.md</c>).
+    /// </summary>
+    public required string ActiveVersion { get; init; }
+
+    /// <summary>Mode; null takes <see cref="ServingConfig.DefaultMode"/>.</summary>
+    public EndpointMode? Mode { get; init; }
+
+    /// <summary>
+    /// Real-time production variants. One variant serves <see cref="ActiveVersion"/> (its Version left null) and
+    /// rolls out by <see cref="Rollout"/>; two or more serve at their weights for a manual canary.
+    /// </summary>
+    public IReadOnlyList<VariantSpec> Variants { get; init; } = [];
+
+    /// <summary>Serverless settings (serverless mode only). Default: 2048 MB, concurrency 5.</summary>
+    public ServerlessSpec Serverless { get; init; } = new();
+
+    /// <summary>Blue/green rollout of single-variant real-time endpoints. Default: 10 % canary for 5 minutes.</summary>
+    public RolloutSpec Rollout { get; init; } = new();
+
+    /// <summary>Autoscaling of real-time variants; null keeps the instance count fixed.</summary>
+    public AutoscalingSpec? Autoscaling { get; init; }
+
+    /// <summary>Data capture; null captures 20 % on real-time endpoints and nothing on serverless ones.</summary>
+    public DataCaptureSpec? DataCapture { get; init; }
+
+    /// <summary>Alarm when the endpoint receives no invocations for 15 minutes. Default: true.</summary>
+    public bool TrafficExpected { get; init; } = true;
+
+    /// <summary>Drift monitoring on captured data; null turns it off.</summary>
+    public DriftMonitorSpec? DriftMonitor { get; init; }
+
+    /// <summary>Lets the nightly cleanup delete this endpoint (dev). Default: true.</summary>
+    public bool NightlyCleanup { get; init; } = true;
+}
+
+/// <summary>A real-time production variant.</summary>
+public sealed record VariantSpec
+{
+    /// <summary>Variant name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Model version; null serves the endpoint's active version.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Instance type; must be in the environment's allow-list.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Initial (and, with autoscaling, minimum) instance count.</summary>
+    public required int InstanceCount { get; init; }
+
+    /// <summary>Relative traffic weight. Default: 1.</summary>
+    public double Weight { get; init; } = 1;
+}
+
+/// <summary>Serverless inference settings.</summary>
+public sealed record ServerlessSpec
+{
+    /// <summary>Memory in MB: 1024 to 6144 in steps of 1024. Default: 2048.</summary>
+    public int MemoryMb { get; init; } = 2048;
+
+    /// <summary>Maximum concurrent invocations, 1 to 200. Default: 5.</summary>
+    public int MaxConcurrency { get; init; } = 5;
+
+    /// <summary>Provisioned concurrency (at most the maximum); null for none. Default: null.</summary>
+    public int? ProvisionedConcurrency { get; init; }
+}
+
+/// <summary>Blue/green rollout settings.</summary>
+public sealed record RolloutSpec
+{
+    /// <summary>Traffic shifting. Default: canary.</summary>
+    public RolloutStrategy Strategy { get; init; } = RolloutStrategy.Canary;
+
+    /// <summary>Canary share of capacity in percent, 1 to 50. Default: 10.</summary>
+    public int CanaryPercent { get; init; } = 10;
+
+    /// <summary>Linear step in percent of capacity, 5 to 50. Default: 20.</summary>
+    public int LinearStepPercent { get; init; } = 20;
+
+    /// <summary>Baking time between steps, 0 to 3600 seconds. Default: 300.</summary>
+    public int WaitIntervalSeconds { get; init; } = 300;
+
+    /// <summary>Time the old fleet stays after the shift, 0 to 3600 seconds. Default: 300.</summary>
+    public int TerminationWaitSeconds { get; init; } = 300;
+
+    /// <summary>Longest the deployment may take, 600 to 14400 seconds. Default: 3600.</summary>
+    public int MaxExecutionTimeoutSeconds { get; init; } = 3600;
+}
+
+/// <summary>Autoscaling of a real-time variant.</summary>
+public sealed record AutoscalingSpec
+{
+    /// <summary>Most instances; at most the environment's maximum.</summary>
+    public required int MaxInstances { get; init; }
+
+    /// <summary>Invocations per instance per minute that target tracking holds. Default: 100.</summary>
+    public int TargetInvocationsPerInstance { get; init; } = 100;
+
+    /// <summary>CPU percent above which a step policy adds instances. Default: 70.</summary>
+    public int ScaleOutCpuPercent { get; init; } = 70;
+
+    /// <summary>Scale down to the minimum outside working hours (dev/staging). Default: false.</summary>
+    public bool ScaleDownOffHours { get; init; }
+
+    /// <summary>Cron (UTC) at which off-hours begin. Default: 19:00 on weekdays.</summary>
+    public string OffHoursStart { get; init; } = "cron(0 19 ? * MON-FRI *)";
+
+    /// <summary>Cron (UTC) at which working hours begin. Default: 07:00 on weekdays.</summary>
+    public string WorkHoursStart { get; init; } = "cron(0 7 ? * MON-FRI *)";
+}
+
+/// <summary>Data capture settings.</summary>
+/// <param name="SamplingPercent">Share of requests captured, 1 to 100.</param>
+public sealed record DataCaptureSpec(int SamplingPercent);
+
+/// <summary>Drift monitoring settings.</summary>
+public sealed record DriftMonitorSpec
+{
+    /// <summary>Schedule of the data-quality job. Default: hourly.</summary>
+    public string Schedule { get; init; } = "cron(0 * ? * * *)";
+
+    /// <summary>Instance type of the monitoring job; must be in the allow-list.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Feature whose <c>feature_baseline_drift_&lt;feature&gt;</c> metric is alarmed on.</summary>
+    public required string Feature { get; init; }
+
+    /// <summary>Drift distance at which the alarm fires, above 0 and at most 1. Default: 0.2.</summary>
+    public double Threshold { get; init; } = 0.2;
+
+    /// <summary>Whether the drift alarm starts the retraining pipeline. Default: true.</summary>
+    public bool StartsRetraining { get; init; } = true;
+}
+
+/// <summary>The public inference API (HTTP API, <c>POST /predict</c>).</summary>
+public sealed record InferenceApiSpec
+{
+    /// <summary>The endpoint it invokes.</summary>
+    public required string Endpoint { get; init; }
+
+    /// <summary>Origins allowed by CORS; empty allows none. Default: none.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Steady-state requests per second. Default: 50.</summary>
+    public int RateLimitPerSecond { get; init; } = 50;
+
+    /// <summary>Burst. Default: 100.</summary>
+    public int BurstLimit { get; init; } = 100;
+
+    /// <summary>Largest request body in bytes, up to 6 MB. Default: 1 MB.</summary>
+    public int MaxBodyBytes { get; init; } = 1_048_576;
+}
+
+/// <summary>The nightly deletion of this environment's endpoints.</summary>
+public sealed record EndpointCleanupSpec
+{
+    /// <summary>When it runs (EventBridge Scheduler). Default: 20:00 every day.</summary>
+    public string Schedule { get; init; } = "cron(0 20 * * ? *)";
+
+    /// <summary>Time zone of the schedule. Default: UTC.</summary>
+    public string Timezone { get; init; } = "UTC";
+}

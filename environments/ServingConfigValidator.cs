@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+
+namespace MlopsTf.Environments;
+
+/// <summary>Rules for <see cref="ServingConfig"/>, including the synth-time cost guardrails.</summary>
+internal static partial class ServingConfigValidator
+{
+    public static void Validate(EnvironmentConfig env, Action<string, object?, string, string> error)
+    {
+        var serving = env.Serving;
+        if (serving.RetainedVersions is < 1 or > 10)
+            error("Serving.RetainedVersions", serving.RetainedVersions, "must be between 1 and 10", "keep a few versions for rollback, e.g. 3");
+        if (serving.MinimumInstancesPerVariant < 1)
+            error("Serving.MinimumInstancesPerVariant", serving.MinimumInstancesPerVariant, "must be at least 1", "use 2 in production, 1 elsewhere");
+
+        foreach (var name in serving.Models.GroupBy(m => m.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            error("Serving.Models", name, "is defined more than once", "define each model once");
+        foreach (var model in serving.Models) ValidateModel(model, serving, error);
+
+        foreach (var name in serving.Endpoints.GroupBy(e => e.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            error("Serving.Endpoints", name, "is defined more than once", "give every endpoint its own name");
+        foreach (var endpoint in serving.Endpoints) ValidateEndpoint(env, endpoint, error);
+
+        if (serving.PublicApi is { } api)
+        {
+            if (serving.Endpoints.All(e => e.Name != api.Endpoint))
+                error("Serving.PublicApi.Endpoint", api.Endpoint, "is not one of Serving.Endpoints", "name the endpoint the API invokes");
+            if (api.RateLimitPerSecond < 1 || api.BurstLimit < 1)
+                error("Serving.PublicApi.RateLimitPerSecond", $"{api.RateLimitPerSecond}/{api.BurstLimit}", "rate and burst limits must be positive", "set the throttling the API may take, e.g. 50/100");
+            if (api.MaxBodyBytes is < 1 or > 6_291_456)
+                error("Serving.PublicApi.MaxBodyBytes", api.MaxBodyBytes, "must be between 1 and 6291456 (the 6 MB invocation limit)", "use e.g. 1048576");
+            foreach (var origin in api.CorsOrigins.Where(o => !OriginPattern().IsMatch(o)))
+                error("Serving.PublicApi.CorsOrigins", origin, "is not an https origin", "list exact origins such as https://app.example.com; '*' is not allowed");
+        }
+        if (serving.NightlyCleanup is { } cleanup && !ConfigPatterns.Schedule().IsMatch(cleanup.Schedule))
+            error("Serving.NightlyCleanup.Schedule", cleanup.Schedule, "is not a cron(...) or rate(...) expression", "use e.g. cron(0 20 * * ? *)");
+    }
+
+    private static void ValidateModel(ServedModel model, ServingConfig serving, Action<string, object?, string, string> error)
+    {
+        var field = $"Serving.Models[{model.Name}]";
+        if (!NamePattern().IsMatch(model.Name))
+            error("Serving.Models", model.Name, "is not a valid model name", "use 1-30 letters, digits or '-', starting with a letter or digit");
+        if (model.Versions.Count == 0)
+            error($"{field}.Versions", "[]", "a model needs at least one version", "add the version to serve");
+        if (model.Versions.Count > serving.RetainedVersions)
+            error($"{field}.Versions", model.Versions.Count, $"more versions than Serving.RetainedVersions ({serving.RetainedVersions}) are retained",
+                "drop the oldest version (its endpoint configuration is then deleted) or raise RetainedVersions");
+        foreach (var v in model.Versions.GroupBy(v => v.Version).Where(g => g.Count() > 1).Select(g => g.Key))
+            error($"{field}.Versions", v, "is listed more than once", "list each version once");
+        foreach (var v in model.Versions)
+        {
+            if (!VersionPattern().IsMatch(v.Version))
+                error($"{field}.Versions", v.Version, "is not a version label", "use up to 20 letters, digits, '.' or '-', e.g. 1.4.0");
+            if (!ConfigPatterns.IsImmutableTag(v.ImageTag))
+                error($"{field}.Versions[{v.Version}].ImageTag", v.ImageTag, "is not an immutable image tag", "use a version tag such as 1.4.0; 'latest' is not allowed");
+            if (v.ModelDataKey.StartsWith('/') || !v.ModelDataKey.EndsWith(".tar.gz", StringComparison.Ordinal))
+                error($"{field}.Versions[{v.Version}].ModelDataKey", v.ModelDataKey, "is not a relative key of a .tar.gz in the models bucket", "use e.g. churn/1.4.0/model.tar.gz");
+        }
+        if (model.NetworkIsolationWaiver is { } waiver && string.IsNullOrWhiteSpace(waiver))
+            error($"{field}.NetworkIsolationWaiver", waiver, "a waiver needs a written reason", "say why the model must reach the network, or remove the waiver");
+    }
+
+    private static void ValidateEndpoint(EnvironmentConfig env, EndpointSpec e, Action<string, object?, string, string> error)
+    {
+        var field = $"Serving.Endpoints[{e.Name}]";
+        var allowed = env.SageMaker.AllowedInstanceTypes;
+        var max = env.SageMaker.MaxInstanceCount;
+        if (!NamePattern().IsMatch(e.Name))
+            error("Serving.Endpoints", e.Name, "is not a valid endpoint name", "use 1-30 letters, digits or '-', starting with a letter or digit");
+        var model = env.Serving.Models.FirstOrDefault(m => m.Name == e.Model);
+        if (model is null)
+        {
+            error($"{field}.Model", e.Model, "is not one of Serving.Models", "define the model under Serving.Models");
+            return;
+        }
+        var versions = model.Versions.Select(v => v.Version).ToHashSet();
+        if (!versions.Contains(e.ActiveVersion))
+            error($"{field}.ActiveVersion", e.ActiveVersion, $"is not a retained version of {e.Model}", $"use one of {string.Join(", ", versions)}");
+
+        var mode = e.Mode ?? env.Serving.DefaultMode;
+        if (mode == EndpointMode.Serverless)
+        {
+            var s = e.Serverless;
+            if (s.MemoryMb is < 1024 or > 6144 || s.MemoryMb % 1024 != 0)
+                error($"{field}.Serverless.MemoryMb", s.MemoryMb, "must be 1024, 2048, 3072, 4096, 5120 or 6144", "pick the smallest size the model fits in");
+            if (s.MaxConcurrency is < 1 or > 200)
+                error($"{field}.Serverless.MaxConcurrency", s.MaxConcurrency, "must be between 1 and 200", "set the concurrent invocations the endpoint may take");
+            if (s.ProvisionedConcurrency is { } p && (p < 1 || p > s.MaxConcurrency))
+                error($"{field}.Serverless.ProvisionedConcurrency", p, $"must be between 1 and MaxConcurrency ({s.MaxConcurrency})", "lower it or leave it null");
+            if (e.Variants.Count > 0)
+                error($"{field}.Variants", e.Variants.Count, "serverless endpoints have one implicit variant", "remove Variants or set Mode = RealTime");
+            if (e.Autoscaling is not null)
+                error($"{field}.Autoscaling", "set", "serverless endpoints scale by themselves", "remove Autoscaling or set Mode = RealTime");
+            if (e.DataCapture is not null)
+                error($"{field}.DataCapture", e.DataCapture.SamplingPercent, "serverless endpoints do not support data capture", "remove DataCapture or set Mode = RealTime");
+            if (e.DriftMonitor is not null)
+                error($"{field}.DriftMonitor", "set", "drift monitoring reads captured data, which serverless endpoints do not produce", "remove DriftMonitor or set Mode = RealTime");
+            return;
+        }
+
+        if (e.Variants.Count == 0)
+            error($"{field}.Variants", "[]", "a real-time endpoint needs at least one variant", "add a variant with its instance type and count");
+        var weights = e.Variants.Sum(v => v.Weight);
+        if (e.Variants.Count > 0 && (!(weights > 0) || e.Variants.Any(v => v.Weight < 0 || !double.IsFinite(v.Weight))))
+            error($"{field}.Variants", string.Join("/", e.Variants.Select(v => v.Weight)), "variant weights must be non-negative and sum to a positive total", "give the serving variant a positive weight");
+        foreach (var name in e.Variants.GroupBy(v => v.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            error($"{field}.Variants", name, "is listed more than once", "give every variant its own name");
+        foreach (var v in e.Variants)
+        {
+            var vf = $"{field}.Variants[{v.Name}]";
+            if (!allowed.Contains(v.InstanceType))
+                error($"{vf}.InstanceType", v.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
+            if (v.InstanceCount < 1 || v.InstanceCount > max)
+                error($"{vf}.InstanceCount", v.InstanceCount, $"must be between 1 and SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "lower the count or raise the environment's maximum");
+            else if (v.InstanceCount < env.Serving.MinimumInstancesPerVariant)
+                error($"{vf}.InstanceCount", v.InstanceCount, $"is below Serving.MinimumInstancesPerVariant ({env.Serving.MinimumInstancesPerVariant}); one instance is one AZ", "run at least two instances in production");
+            if (v.Version is { } version && !versions.Contains(version))
+                error($"{vf}.Version", version, $"is not a retained version of {e.Model}", $"use one of {string.Join(", ", versions)}");
+            if (e.Variants.Count == 1 && v.Version is { } only && only != e.ActiveVersion)
+                error($"{vf}.Version", only, "a single variant serves the endpoint's ActiveVersion", "leave Version null and set ActiveVersion");
+        }
+
+        if (e.Variants.Count == 1)
+        {
+            var r = e.Rollout;
+            if (r.CanaryPercent is < 1 or > 50)
+                error($"{field}.Rollout.CanaryPercent", r.CanaryPercent, "must be between 1 and 50", "start with a small canary, e.g. 10");
+            if (r.LinearStepPercent is < 5 or > 50)
+                error($"{field}.Rollout.LinearStepPercent", r.LinearStepPercent, "must be between 5 and 50", "shift e.g. 20 percent per step");
+            if (r.WaitIntervalSeconds is < 0 or > 3600 || r.TerminationWaitSeconds is < 0 or > 3600)
+                error($"{field}.Rollout.WaitIntervalSeconds", $"{r.WaitIntervalSeconds}/{r.TerminationWaitSeconds}", "wait and termination times must be between 0 and 3600 seconds", "bake for a few minutes, e.g. 300");
+            if (r.MaxExecutionTimeoutSeconds is < 600 or > 14400)
+                error($"{field}.Rollout.MaxExecutionTimeoutSeconds", r.MaxExecutionTimeoutSeconds, "must be between 600 and 14400 seconds", "use e.g. 3600");
+        }
+
+        if (e.Autoscaling is { } a)
+        {
+            var largest = e.Variants.Count > 0 ? e.Variants.Max(v => v.InstanceCount) : 1;
+            if (a.MaxInstances < largest || a.MaxInstances > max)
+                error($"{field}.Autoscaling.MaxInstances", a.MaxInstances, $"must be between the variants' count ({largest}) and SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "set the most instances a variant may scale to");
+            if (a.TargetInvocationsPerInstance < 1)
+                error($"{field}.Autoscaling.TargetInvocationsPerInstance", a.TargetInvocationsPerInstance, "must be positive", "set the invocations per instance per minute to hold");
+            if (a.ScaleOutCpuPercent is < 1 or > 100)
+                error($"{field}.Autoscaling.ScaleOutCpuPercent", a.ScaleOutCpuPercent, "must be between 1 and 100", "use e.g. 70");
+            if (!ConfigPatterns.Cron().IsMatch(a.OffHoursStart) || !ConfigPatterns.Cron().IsMatch(a.WorkHoursStart))
+                error($"{field}.Autoscaling.OffHoursStart", $"{a.OffHoursStart} / {a.WorkHoursStart}", "off-hours and work-hours starts must be cron(...) expressions", "use e.g. cron(0 19 ? * MON-FRI *)");
+        }
+
+        if (e.DataCapture is { } capture && capture.SamplingPercent is < 1 or > 100)
+            error($"{field}.DataCapture.SamplingPercent", capture.SamplingPercent, "must be between 1 and 100", "capture e.g. 20 percent");
+
+        if (e.DriftMonitor is { } drift)
+        {
+            if (!allowed.Contains(drift.InstanceType))
+                error($"{field}.DriftMonitor.InstanceType", drift.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
+            if (!(drift.Threshold > 0 && drift.Threshold <= 1))
+                error($"{field}.DriftMonitor.Threshold", drift.Threshold, "must be above 0 and at most 1", "use e.g. 0.2");
+            if (!ConfigPatterns.Cron().IsMatch(drift.Schedule))
+                error($"{field}.DriftMonitor.Schedule", drift.Schedule, "is not a cron(...) expression", "use e.g. cron(0 * ? * * *) for hourly");
+            if (string.IsNullOrWhiteSpace(drift.Feature))
+                error($"{field}.DriftMonitor.Feature", drift.Feature, "is empty", "name the feature whose drift is alarmed on");
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$")]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex(@"^https://[a-z0-9.-]+(:\d+)?$")]
+    private static partial Regex OriginPattern();
+}
