@@ -50,6 +50,24 @@ public static class Dev
             },
             Ecr = new() { KeepTaggedImages = 10, UntaggedExpiryDays = 3 },
         },
+        Serving = new()
+        {
+            DefaultMode = EndpointMode.Serverless,
+            Models =
+            [
+                new()
+                {
+                    Name = "churn",
+                    Versions =
+                    [
+                        new("1.0.0", ImageTag: "1.0.0", ModelDataKey: "churn/1.0.0/model.tar.gz"),
+                        new("1.1.0", ImageTag: "1.1.0", ModelDataKey: "churn/1.1.0/model.tar.gz"),
+                    ],
+                },
+            ],
+            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } }],
+            NightlyCleanup = new(),
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-111122223333-us-east-1",

@@ -19,7 +19,7 @@ namespace MlopsTf.Environments;
 /// (keys → network → storage → IAM → ECR → SageMaker → Glue → Lambda → alerts → Step Functions → monitoring).
 /// Construct ids are part of the contract: renaming one replaces real resources.
 /// </summary>
-public sealed class MlopsStack : TerraformStack
+public sealed partial class MlopsStack : TerraformStack
 {
     /// <summary>The environment this stack deploys.</summary>
     public EnvironmentConfig Config { get; }
@@ -251,6 +251,10 @@ public sealed class MlopsStack : TerraformStack
             VpcGuardPolicyArn = vpcGuard.Arn,
         });
 
+        // Deployment
+        var servingFunctions = AddServing(new ServingContext(prefix, Network, data, models, dataKey, modelsKey, logsKey, sagemakerRole,
+            inferenceImages, alerts.Arn, Pipeline.Arn));
+
         // Monitoring
         new PlatformMonitoring(this, "monitoring", new PlatformMonitoringProps
         {
@@ -258,7 +262,7 @@ public sealed class MlopsStack : TerraformStack
             Region = region,
             Alerts = alerts,
             StateMachineArn = Pipeline.Arn,
-            Functions = [validate, evaluate],
+            Functions = [validate, evaluate, .. servingFunctions],
             GlueJobNames = [preparation.Job.Name],
             DeadLetterQueueThreshold = config.Alarms.DeadLetterQueueDepth,
             MonthlyBudgetUsd = config.Alarms.MonthlyBudgetUsd,

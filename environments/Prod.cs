@@ -48,6 +48,36 @@ public static class Prod
             },
             Ecr = new() { KeepTaggedImages = 50, UntaggedExpiryDays = 14 },
         },
+        Serving = new()
+        {
+            MinimumInstancesPerVariant = 2,
+            Models =
+            [
+                new()
+                {
+                    Name = "churn",
+                    Versions =
+                    [
+                        new("1.0.0", ImageTag: "1.0.0", ModelDataKey: "churn/1.0.0/model.tar.gz"),
+                        new("1.1.0", ImageTag: "1.1.0", ModelDataKey: "churn/1.1.0/model.tar.gz"),
+                    ],
+                },
+            ],
+            Endpoints =
+            [
+                new()
+                {
+                    Name = "churn",
+                    Model = "churn",
+                    ActiveVersion = "1.1.0",
+                    Variants = [new() { Name = "primary", InstanceType = "ml.m5.xlarge", InstanceCount = 2 }],
+                    Rollout = new() { Strategy = RolloutStrategy.Canary, CanaryPercent = 10, WaitIntervalSeconds = 600, TerminationWaitSeconds = 600 },
+                    Autoscaling = new() { MaxInstances = 6, TargetInvocationsPerInstance = 200 },
+                    DataCapture = new(SamplingPercent: 10),
+                    DriftMonitor = new() { InstanceType = "ml.m5.xlarge", Feature = "spend_30d", Threshold = 0.15 },
+                },
+            ],
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-777788889999-us-east-1",

@@ -45,6 +45,47 @@ public static class Staging
                 RequiredColumns = ["customer_id", "event_time", "churned"],
             },
         },
+        Serving = new()
+        {
+            Models =
+            [
+                new()
+                {
+                    Name = "churn",
+                    Versions =
+                    [
+                        new("1.0.0", ImageTag: "1.0.0", ModelDataKey: "churn/1.0.0/model.tar.gz"),
+                        new("1.1.0", ImageTag: "1.1.0", ModelDataKey: "churn/1.1.0/model.tar.gz"),
+                    ],
+                },
+            ],
+            Endpoints =
+            [
+                new()
+                {
+                    Name = "churn",
+                    Model = "churn",
+                    ActiveVersion = "1.1.0",
+                    Variants = [new() { Name = "primary", InstanceType = "ml.m5.large", InstanceCount = 1 }],
+                    Rollout = new() { Strategy = RolloutStrategy.Linear, LinearStepPercent = 25, WaitIntervalSeconds = 300 },
+                    Autoscaling = new() { MaxInstances = 3, ScaleDownOffHours = true },
+                    DriftMonitor = new() { InstanceType = "ml.m5.large", Feature = "spend_30d" },
+                },
+                new()
+                {
+                    Name = "churn-ab",
+                    Model = "churn",
+                    ActiveVersion = "1.1.0",
+                    Variants =
+                    [
+                        new() { Name = "current", Version = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 9 },
+                        new() { Name = "candidate", Version = "1.1.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 1 },
+                    ],
+                    TrafficExpected = false,
+                },
+            ],
+            PublicApi = new() { Endpoint = "churn", CorsOrigins = ["https://staging.app.example.com"] },
+        },
         StateBackend = new()
         {
             Bucket = "mlopstf-tfstate-444455556666-us-east-1",

@@ -14,15 +14,15 @@ public class TerraformMockProviderTests
 {
     public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
 
-    private static readonly Lazy<IReadOnlySet<string>> TypesWithArn = new(() =>
-        MockProviderTest.TypesWithArn(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
+    private static readonly Lazy<IReadOnlyDictionary<string, string[]>> ArnAttributes = new(() =>
+        MockProviderTest.ArnAttributes(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
 
     private static readonly Lazy<IReadOnlyDictionary<string, Terraform.Result>> Results = new(RunAll);
 
     private static IReadOnlyDictionary<string, Terraform.Result> RunAll()
     {
         var results = new ConcurrentDictionary<string, Terraform.Result>();
-        var types = TypesWithArn.Value;
+        var types = ArnAttributes.Value;
         Parallel.ForEach(Platform.Environments, new ParallelOptions { MaxDegreeOfParallelism = 2 }, env =>
         {
             var dir = CopyForMockRun(env.Name);

@@ -93,6 +93,9 @@ public sealed record ModelEndpointProps
 
     /// <summary>Topic the alarms notify.</summary>
     public required string AlertsTopicArn { get; init; }
+
+    /// <summary>Extra tags on the endpoint (e.g. the nightly-cleanup opt-in). Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -158,6 +161,7 @@ public sealed class ModelEndpoint : Construct
             Name = Name,
             EndpointConfigName = Configurations[props.ActiveRelease].Name,
             DeploymentConfig = props.Rollout is { } r ? Deployment(r, rollback) : null,
+            Tags = props.Tags.Count > 0 ? new Dictionary<string, string>(props.Tags) : null,
         });
 
         if (props.Autoscaling is { } scaling)

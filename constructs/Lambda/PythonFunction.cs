@@ -78,8 +78,11 @@ public sealed class PythonFunction : Construct
     /// <summary>The function's log group.</summary>
     public EncryptedLogGroup LogGroup { get; }
 
-    /// <summary>Function name.</summary>
+    /// <summary>Function name (a token until synth).</summary>
     public string Name => Function.FunctionName;
+
+    /// <summary>The function name as configured (a plain string, usable in other names).</summary>
+    public string ConfiguredName { get; }
 
     /// <summary>Function ARN.</summary>
     public string Arn => Function.Arn;
@@ -89,6 +92,7 @@ public sealed class PythonFunction : Construct
     {
         Validate(props);
         var name = props.FunctionName;
+        ConfiguredName = name;
         LogGroup = new EncryptedLogGroup(this, "logs", new EncryptedLogGroupProps
         {
             LogGroupName = $"/aws/lambda/{name}",

@@ -66,7 +66,7 @@ public sealed class PlatformMonitoring : Construct
             new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic);
         foreach (var fn in props.Functions)
         {
-            var fid = fn.Node.Id;
+            var fid = fn.ConfiguredName.StartsWith($"{name}-", StringComparison.Ordinal) ? fn.ConfiguredName[(name.Length + 1)..] : fn.ConfiguredName;
             Alarm($"{fid}-errors", $"{name}-{fid}-errors", $"Function {fid} raised errors", "AWS/Lambda", "Errors",
                 new() { ["FunctionName"] = fn.Name }, 0, topic);
             Alarm($"{fid}-throttles", $"{name}-{fid}-throttles", $"Function {fid} was throttled", "AWS/Lambda", "Throttles",

@@ -179,7 +179,8 @@ public sealed class SecureBucket : Construct
                 write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey"],
                 [key.Arn]));
         }
-        role.AddPolicy($"{(write ? "read-write" : "read")}-{Node.Id}", [.. statements]);
+        var scope = prefix.Trim('/').Replace('/', '-');
+        role.AddPolicy($"{(write ? "read-write" : "read")}-{Node.Id}{(scope.Length > 0 ? "-" + scope : "")}", [.. statements]);
     }
 
     private static void Validate(SecureBucketProps p)

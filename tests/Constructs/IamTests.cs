@@ -17,7 +17,7 @@ public class IamTests
         "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
         "xray:GetSamplingRules", "xray:GetSamplingTargets", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
         "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
-        "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData",
+        "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "sagemaker:ListEndpoints",
     ];
 
     private static IEnumerable<JsonNode> RoleStatements(JsonObject stack) =>

@@ -23,9 +23,11 @@ public class MonitoringTests
     public void Alarms_cover_pipeline_functions_and_queues_with_actions_to_the_topic()
     {
         var stack = Stack("dev");
-        var alarms = StackJson.Resources(stack, "aws_cloudwatch_metric_alarm").Values.ToList();
+        var alarms = StackJson.Resources(stack, "aws_cloudwatch_metric_alarm").Values
+            .Where(a => a["//"]!["metadata"]!["path"]!.GetValue<string>().StartsWith("dev/monitoring/", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             ["mlopstf-dev-data-validation-dead-letters", "mlopstf-dev-data-validation-errors", "mlopstf-dev-data-validation-throttles",
+             "mlopstf-dev-endpoint-cleanup-dead-letters", "mlopstf-dev-endpoint-cleanup-errors", "mlopstf-dev-endpoint-cleanup-throttles",
              "mlopstf-dev-model-evaluation-dead-letters", "mlopstf-dev-model-evaluation-errors", "mlopstf-dev-model-evaluation-throttles",
              "mlopstf-dev-pipeline-failed", "mlopstf-dev-pipeline-timed-out"],
             alarms.Select(a => a["alarm_name"]!.GetValue<string>()).Order());

@@ -85,7 +85,7 @@ public class StorageAndKeyTests
     public void Grants_cover_s3_and_kms_scoped_to_the_prefix()
     {
         var stack = Stack("dev");
-        var statements = StackJson.StatementsBySid(stack, "data-validation/role/read-data-bucket-document");
+        var statements = StackJson.StatementsBySid(stack, "data-validation/role/read-data-bucket-raw-document");
         Assert.Equal(["s3:GetObject", "s3:GetObjectVersion"], statements["ReadObjects"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.EndsWith("/raw/*", statements["ReadObjects"]["resources"]![0]!.GetValue<string>());
         Assert.Equal(["kms:Decrypt", "kms:DescribeKey"], statements["UseBucketKey"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));

@@ -39,7 +39,7 @@ public sealed class MockProviderTest
     }
 
     /// <summary>Writes <c>mlopstf_mock.tftest.hcl</c> into <paramref name="stackDir"/>.</summary>
-    public string Write(string stackDir, IReadOnlySet<string> typesWithArn)
+    public string Write(string stackDir, IReadOnlyDictionary<string, string[]> arnAttributes)
     {
         var sb = new StringBuilder();
         sb.AppendLine("mock_provider \"aws\" {");
@@ -48,12 +48,13 @@ public sealed class MockProviderTest
         sb.AppendLine("      json = \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\"}]}\"");
         sb.AppendLine("    }");
         sb.AppendLine("  }");
-        var types = ((_stack["resource"] as JsonObject)?.Select(kv => kv.Key) ?? []).Where(typesWithArn.Contains).Order(StringComparer.Ordinal);
+        var types = ((_stack["resource"] as JsonObject)?.Select(kv => kv.Key) ?? []).Where(arnAttributes.ContainsKey).Order(StringComparer.Ordinal);
         foreach (var type in types)
         {
             var service = type.Split('_')[1];
+            var defaults = arnAttributes[type].Select(a => $"{a} = \"arn:aws:{service}:{_region}:{_account}:{type}/{a}/mock\"");
             sb.AppendLine($"  mock_resource \"{type}\" {{");
-            sb.AppendLine($"    defaults = {{ arn = \"arn:aws:{service}:{_region}:{_account}:{type}/mock\" }}");
+            sb.AppendLine($"    defaults = {{ {string.Join(", ", defaults)} }}");
             sb.AppendLine("  }");
         }
         sb.AppendLine("}");
@@ -67,8 +68,11 @@ public sealed class MockProviderTest
         return path;
     }
 
-    /// <summary>Resource types of the AWS provider that export a computed <c>arn</c>, read from the provider schema.</summary>
-    public static IReadOnlySet<string> TypesWithArn(string workDir)
+    /// <summary>
+    /// Computed-only ARN attributes (<c>arn</c>, <c>*_arn</c>) of each resource type of the AWS provider, read from the
+    /// provider schema.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> ArnAttributes(string workDir)
     {
         Directory.CreateDirectory(workDir);
         File.WriteAllText(Path.Combine(workDir, "main.tf.json"),
@@ -79,8 +83,12 @@ public sealed class MockProviderTest
         if (schema.ExitCode != 0) throw new InvalidOperationException($"terraform providers schema failed:\n{schema.Output}");
         var resources = JsonNode.Parse(schema.Stdout)!["provider_schemas"]!["registry.terraform.io/hashicorp/aws"]!["resource_schemas"]!.AsObject();
         return resources
-            .Where(kv => kv.Value!["block"]!["attributes"]?["arn"]?["computed"]?.GetValue<bool>() == true)
-            .Select(kv => kv.Key)
-            .ToHashSet();
+            .Select(kv => (Type: kv.Key, Attributes: (kv.Value!["block"]!["attributes"] as JsonObject ?? [])
+                .Where(a => (a.Key == "arn" || a.Key.EndsWith("_arn", StringComparison.Ordinal))
+                    && a.Value!["computed"]?.GetValue<bool>() == true && a.Value["optional"]?.GetValue<bool>() != true
+                    && a.Value["type"]?.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                .Select(a => a.Key).Order(StringComparer.Ordinal).ToArray()))
+            .Where(x => x.Attributes.Length > 0)
+            .ToDictionary(x => x.Type, x => x.Attributes);
     }
 }

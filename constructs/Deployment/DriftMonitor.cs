@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsSagemakerPrebuiltEcrImage;
+using HashiCorp.Cdktf.Providers.Aws.SagemakerDataQualityJobDefinition;
+using HashiCorp.Cdktf.Providers.Aws.SagemakerMonitoringSchedule;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.Storage;
+
+namespace MlopsTf.Constructs.Deployment;
+
+/// <summary>Props for <see cref="DriftMonitor"/>.</summary>
+public sealed record DriftMonitorProps
+{
+    /// <summary>Endpoint whose captured data is checked.</summary>
+    public required ModelEndpoint Endpoint { get; init; }
+
+    /// <summary>Region, for the Model Monitor image.</summary>
+    public required string Region { get; init; }
+
+    /// <summary>Bucket for the monitoring reports (under <c>monitoring/&lt;endpoint&gt;/</c>).</summary>
+    public required SecureBucket ReportsBucket { get; init; }
+
+    /// <summary>Key for reports and job volumes.</summary>
+    public required CustomerManagedKey Key { get; init; }
+
+    /// <summary>Role of the monitoring job.</summary>
+    public required ServiceRole Role { get; init; }
+
+    /// <summary>Private subnets of the job.</summary>
+    public required string[] SubnetIds { get; init; }
+
+    /// <summary>Security group of the job.</summary>
+    public required string SecurityGroupId { get; init; }
+
+    /// <summary>Instance type of the job.</summary>
+    public required string InstanceType { get; init; }
+
+    /// <summary>Cron schedule of the job.</summary>
+    public required string Schedule { get; init; }
+
+    /// <summary>Feature whose drift metric is alarmed on.</summary>
+    public required string Feature { get; init; }
+
+    /// <summary>Drift distance that raises the alarm.</summary>
+    public required double Threshold { get; init; }
+
+    /// <summary>Topic the alarm notifies.</summary>
+    public required string AlertsTopicArn { get; init; }
+
+    /// <summary>State machine started when the drift alarm fires; null to only notify.</summary>
+    public string? RetrainingStateMachineArn { get; init; }
+
+    /// <summary>Prefix of role names (the EventBridge role).</summary>
+    public required string NamePrefix { get; init; }
+
+    /// <summary>Account, for the EventBridge role's trust.</summary>
+    public required string AccountId { get; init; }
+}
+
+/// <summary>
+/// Data-quality monitoring of an endpoint's captured data: a job definition (in the VPC, KMS on outputs and volumes,
+/// inter-container encryption, network isolation) on a schedule, an alarm on the feature's drift metric that notifies
+/// the alerts topic, and an EventBridge rule that starts the retraining pipeline when the alarm fires.
+/// </summary>
+public sealed class DriftMonitor : Construct
+{
+    /// <summary>The drift alarm.</summary>
+    public CloudwatchMetricAlarm Alarm { get; }
+
+    /// <summary>The job definition.</summary>
+    public SagemakerDataQualityJobDefinition JobDefinition { get; }
+
+    /// <summary>Creates the job definition, schedule, alarm and rule.</summary>
+    public DriftMonitor(Construct scope, string id, DriftMonitorProps props) : base(scope, id)
+    {
+        if (!(props.Threshold > 0 && props.Threshold <= 1))
+            throw new ArgumentException($"DriftMonitorProps.Threshold = {props.Threshold} for {props.Endpoint.Name}: use a distance above 0 and at most 1.");
+        var endpoint = props.Endpoint.Name;
+        var image = new DataAwsSagemakerPrebuiltEcrImage(this, "analyzer-image", new DataAwsSagemakerPrebuiltEcrImageConfig
+        {
+            RepositoryName = "sagemaker-model-monitor-analyzer",
+            Region = props.Region,
+        });
+        JobDefinition = new SagemakerDataQualityJobDefinition(this, "job-definition", new SagemakerDataQualityJobDefinitionConfig
+        {
+            Name = $"{endpoint}-data-quality",
+            RoleArn = props.Role.Arn,
+            DataQualityAppSpecification = new SagemakerDataQualityJobDefinitionDataQualityAppSpecification { ImageUri = image.RegistryPath },
+            DataQualityJobInput = new SagemakerDataQualityJobDefinitionDataQualityJobInput
+            {
+                EndpointInput = new SagemakerDataQualityJobDefinitionDataQualityJobInputEndpointInput
+                {
+                    EndpointName = props.Endpoint.Endpoint.Name,
+                    LocalPath = "/opt/ml/processing/input/endpoint",
+                },
+            },
+            DataQualityJobOutputConfig = new SagemakerDataQualityJobDefinitionDataQualityJobOutputConfig
+            {
+                KmsKeyId = props.Key.Arn,
+                MonitoringOutputs = new SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutputs
+                {
+                    S3Output = new SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutputsS3Output
+                    {
+                        S3Uri = $"s3://{props.ReportsBucket.Name}/monitoring/{endpoint}/",
+                        LocalPath = "/opt/ml/processing/output",
+                        S3UploadMode = "EndOfJob",
+                    },
+                },
+            },
+            JobResources = new SagemakerDataQualityJobDefinitionJobResources
+            {
+                ClusterConfig = new SagemakerDataQualityJobDefinitionJobResourcesClusterConfig
+                {
+                    InstanceCount = 1,
+                    InstanceType = props.InstanceType,
+                    VolumeSizeInGb = 20,
+                    VolumeKmsKeyId = props.Key.Arn,
+                },
+            },
+            NetworkConfig = new SagemakerDataQualityJobDefinitionNetworkConfig
+            {
+                EnableInterContainerTrafficEncryption = true,
+                EnableNetworkIsolation = true,
+                VpcConfig = new SagemakerDataQualityJobDefinitionNetworkConfigVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
+            },
+            StoppingCondition = new SagemakerDataQualityJobDefinitionStoppingCondition { MaxRuntimeInSeconds = 3600 },
+        });
+        var schedule = new SagemakerMonitoringSchedule(this, "schedule", new SagemakerMonitoringScheduleConfig
+        {
+            Name = $"{endpoint}-data-quality",
+            MonitoringScheduleConfig = new SagemakerMonitoringScheduleMonitoringScheduleConfig
+            {
+                MonitoringJobDefinitionName = JobDefinition.Name,
+                MonitoringType = "DataQuality",
+                ScheduleConfig = new SagemakerMonitoringScheduleMonitoringScheduleConfigScheduleConfig { ScheduleExpression = props.Schedule },
+            },
+        });
+        Alarm = new CloudwatchMetricAlarm(this, "drift-alarm", new CloudwatchMetricAlarmConfig
+        {
+            AlarmName = $"{endpoint}-drift-{props.Feature}",
+            AlarmDescription = $"Data drift of feature {props.Feature} on {endpoint} above {props.Threshold}",
+            Namespace = "aws/sagemaker/Endpoints/data-metrics",
+            MetricName = $"feature_baseline_drift_{props.Feature}",
+            Dimensions = new Dictionary<string, string> { ["Endpoint"] = endpoint, ["MonitoringSchedule"] = schedule.Name },
+            Statistic = "Maximum",
+            Period = 3600,
+            EvaluationPeriods = 1,
+            Threshold = props.Threshold,
+            ComparisonOperator = "GreaterThanThreshold",
+            TreatMissingData = "notBreaching",
+            ActionsEnabled = true,
+            AlarmActions = [props.AlertsTopicArn],
+            OkActions = [props.AlertsTopicArn],
+        });
+
+        if (props.RetrainingStateMachineArn is { } pipeline)
+        {
+            var rule = new CloudwatchEventRule(this, "retrain-on-drift", new CloudwatchEventRuleConfig
+            {
+                Name = $"{endpoint}-retrain-on-drift",
+                Description = $"Starts the training pipeline when {endpoint}'s drift alarm fires",
+                EventPattern = JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["source"] = new[] { "aws.cloudwatch" },
+                    ["detail-type"] = new[] { "CloudWatch Alarm State Change" },
+                    ["resources"] = new[] { Alarm.Arn },
+                    ["detail"] = new Dictionary<string, object> { ["state"] = new Dictionary<string, object> { ["value"] = new[] { "ALARM" } } },
+                }),
+            });
+            var role = new ServiceRole(this, "events-role", new ServiceRoleProps
+            {
+                RoleName = $"{props.NamePrefix}-{props.Endpoint.Node.Id}-retrain",
+                Service = "events.amazonaws.com",
+                Description = $"Starts the training pipeline on {endpoint} drift",
+                SourceAccount = props.AccountId,
+            });
+            role.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [pipeline]));
+            new CloudwatchEventTarget(this, "retrain-target", new CloudwatchEventTargetConfig
+            {
+                Rule = rule.Name,
+                Arn = pipeline,
+                RoleArn = role.Arn,
+                TargetId = "training-pipeline",
+            });
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using MlopsTf.Constructs.Deployment;
+using MlopsTf.Constructs.Ecr;
+using MlopsTf.Constructs.Lambda;
+using MlopsTf.Constructs.Network;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.Storage;
+
+namespace MlopsTf.Environments;
+
+/// <summary>What the model-deployment part of the stack takes from the platform.</summary>
+internal sealed record ServingContext(
+    string Prefix, Network Network, SecureBucket Data, SecureBucket Models, CustomerManagedKey DataKey, CustomerManagedKey ModelsKey,
+    CustomerManagedKey LogsKey, ServiceRole SageMakerRole, ContainerRepository InferenceImages, string AlertsTopicArn, string PipelineArn);
+
+public sealed partial class MlopsStack
+{
+    /// <summary>Endpoints by configured name.</summary>
+    public IReadOnlyDictionary<string, ModelEndpoint> Endpoints { get; private set; } = new Dictionary<string, ModelEndpoint>();
+
+    /// <summary>
+    /// Models, endpoints (with rollout, autoscaling, alarms, drift monitoring), the public inference API and the
+    /// nightly cleanup, from <see cref="EnvironmentConfig.Serving"/>. Returns the functions it adds.
+    /// </summary>
+    private List<PythonFunction> AddServing(ServingContext c)
+    {
+        var serving = Config.Serving;
+        var functions = new List<PythonFunction>();
+        if (serving.Models.Count == 0 && serving.Endpoints.Count == 0) return functions;
+
+        c.Data.GrantReadWrite(c.SageMakerRole, "capture/");
+        c.Data.GrantReadWrite(c.SageMakerRole, "monitoring/");
+        var models = serving.Models.ToDictionary(m => m.Name, m => new DeployableModel(this, $"model-{m.Name}", new DeployableModelProps
+        {
+            NamePrefix = c.Prefix,
+            ModelName = m.Name,
+            Versions = [.. m.Versions.Select(v => new DeployableVersion(v.Version, v.ImageTag, v.ModelDataKey))],
+            Repository = c.InferenceImages,
+            ModelsBucket = c.Models,
+            ExecutionRole = c.SageMakerRole,
+            SubnetIds = c.Network.PrivateSubnetIds,
+            SecurityGroupId = c.Network.SageMakerSecurityGroup.Id,
+            NetworkIsolationWaiver = m.NetworkIsolationWaiver,
+        }));
+
+        var endpoints = new Dictionary<string, ModelEndpoint>();
+        foreach (var e in serving.Endpoints)
+        {
+            var model = models[e.Model];
+            var serverless = (e.Mode ?? serving.DefaultMode) == EndpointMode.Serverless;
+            var cleanup = serving.NightlyCleanup is not null && e.NightlyCleanup;
+            var endpoint = new ModelEndpoint(this, $"endpoint-{e.Name}", new ModelEndpointProps
+            {
+                NamePrefix = c.Prefix,
+                EndpointName = e.Name,
+                Releases = Releases(e, model, serverless),
+                ActiveRelease = e.Variants.Count > 1 ? "weighted" : e.ActiveVersion,
+                Serverless = serverless ? new ServerlessSettings(e.Serverless.MemoryMb, e.Serverless.MaxConcurrency, e.Serverless.ProvisionedConcurrency) : null,
+                Rollout = !serverless && e.Variants.Count == 1 ? Rollout(e.Rollout) : null,
+                Autoscaling = e.Autoscaling is { } a && !serverless
+                    ? new AutoscalingSettings(a.MaxInstances, a.TargetInvocationsPerInstance, a.ScaleOutCpuPercent, a.ScaleDownOffHours ? (a.OffHoursStart, a.WorkHoursStart) : null)
+                    : null,
+                VolumeKey = c.ModelsKey,
+                CaptureBucket = serverless ? null : c.Data,
+                CaptureSamplingPercent = e.DataCapture?.SamplingPercent ?? 20,
+                LatencyP95Ms = Config.Alarms.ModelLatencyP95Ms,
+                ErrorRatePercent = Config.Alarms.ErrorRatePercent,
+                TrafficExpected = e.TrafficExpected,
+                AlertsTopicArn = c.AlertsTopicArn,
+                Tags = cleanup ? new Dictionary<string, string> { [EndpointCleanup.TagKey] = "true" } : new Dictionary<string, string>(),
+            });
+            endpoints[e.Name] = endpoint;
+            if (e.DriftMonitor is { } drift)
+            {
+                new DriftMonitor(this, $"drift-{e.Name}", new DriftMonitorProps
+                {
+                    Endpoint = endpoint,
+                    Region = Config.Region,
+                    AccountId = Config.AccountId,
+                    NamePrefix = c.Prefix,
+                    ReportsBucket = c.Data,
+                    Key = c.DataKey,
+                    Role = c.SageMakerRole,
+                    SubnetIds = c.Network.PrivateSubnetIds,
+                    SecurityGroupId = c.Network.SageMakerSecurityGroup.Id,
+                    InstanceType = drift.InstanceType,
+                    Schedule = drift.Schedule,
+                    Feature = drift.Feature,
+                    Threshold = drift.Threshold,
+                    AlertsTopicArn = c.AlertsTopicArn,
+                    RetrainingStateMachineArn = drift.StartsRetraining ? c.PipelineArn : null,
+                });
+            }
+        }
+        Endpoints = endpoints;
+
+        if (serving.PublicApi is { } api)
+        {
+            var inference = new InferenceApi(this, "inference-api", new InferenceApiProps
+            {
+                NamePrefix = c.Prefix,
+                AccountId = Config.AccountId,
+                Region = Config.Region,
+                Endpoint = endpoints[api.Endpoint],
+                ProxySourceDirectory = SourcePaths.Function("inference_proxy"),
+                SubnetIds = c.Network.PrivateSubnetIds,
+                SecurityGroupId = c.Network.LambdaSecurityGroup.Id,
+                DataKey = c.DataKey,
+                LogsKey = c.LogsKey,
+                LogRetentionDays = Config.LogRetentionDays,
+                CorsOrigins = api.CorsOrigins,
+                RateLimitPerSecond = api.RateLimitPerSecond,
+                BurstLimit = api.BurstLimit,
+                MaxBodyBytes = api.MaxBodyBytes,
+            });
+            functions.Add(inference.Proxy);
+        }
+        if (serving.NightlyCleanup is { } nightly)
+        {
+            var cleanup = new EndpointCleanup(this, "endpoint-cleanup", new EndpointCleanupProps
+            {
+                NamePrefix = c.Prefix,
+                Environment = Config.Name,
+                AccountId = Config.AccountId,
+                Region = Config.Region,
+                SourceDirectory = SourcePaths.Function("endpoint_cleanup"),
+                Schedule = nightly.Schedule,
+                Timezone = nightly.Timezone,
+                SubnetIds = c.Network.PrivateSubnetIds,
+                SecurityGroupId = c.Network.LambdaSecurityGroup.Id,
+                DataKey = c.DataKey,
+                LogsKey = c.LogsKey,
+                LogRetentionDays = Config.LogRetentionDays,
+            });
+            functions.Add(cleanup.Function);
+        }
+        return functions;
+    }
+
+    /// <summary>
+    /// One release per retained version for single-variant and serverless endpoints (rollback is a swap); weighted
+    /// endpoints have one release holding every variant at its weight.
+    /// </summary>
+    private static List<EndpointRelease> Releases(EndpointSpec e, DeployableModel model, bool serverless)
+    {
+        if (serverless)
+            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant("AllTraffic", kv.Value, kv.Key, null, 1, 1)]))];
+        if (e.Variants.Count == 1)
+        {
+            var v = e.Variants[0];
+            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant(v.Name, kv.Value, kv.Key, v.InstanceType, v.InstanceCount, v.Weight)]))];
+        }
+        return
+        [
+            new EndpointRelease("weighted", [.. e.Variants.Select(v =>
+            {
+                var version = v.Version ?? e.ActiveVersion;
+                return new EndpointVariant(v.Name, model.Versions[version], version, v.InstanceType, v.InstanceCount, v.Weight);
+            })]),
+        ];
+    }
+
+    private static RolloutSettings Rollout(RolloutSpec r) => r.Strategy switch
+    {
+        RolloutStrategy.Canary => new("CANARY", r.CanaryPercent, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
+        RolloutStrategy.Linear => new("LINEAR", r.LinearStepPercent, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
+        _ => new("ALL_AT_ONCE", 0, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
+    };
+}
