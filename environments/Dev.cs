@@ -65,7 +65,8 @@ public static class Dev
                     ],
                 },
             ],
-            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } }],
+            // No traffic alarm: the nightly cleanup deletes the endpoint, which would set it off every night.
+            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 }, TrafficExpected = false }],
             NightlyCleanup = new(),
         },
         StateBackend = new()

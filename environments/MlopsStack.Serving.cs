@@ -52,7 +52,7 @@ public sealed partial class MlopsStack
             {
                 NamePrefix = c.Prefix,
                 EndpointName = e.Name,
-                Releases = Releases(e, model, serverless),
+                Releases = Releases(e, serving.Models.Single(m => m.Name == e.Model), model, serverless),
                 ActiveRelease = e.Variants.Count > 1 ? "weighted" : e.ActiveVersion,
                 Serverless = serverless ? new ServerlessSettings(e.Serverless.MemoryMb, e.Serverless.MaxConcurrency, e.Serverless.ProvisionedConcurrency) : null,
                 Rollout = !serverless && e.Variants.Count == 1 ? Rollout(e.Rollout) : null,
@@ -140,21 +140,22 @@ public sealed partial class MlopsStack
     /// One release per retained version for single-variant and serverless endpoints (rollback is a swap); weighted
     /// endpoints have one release holding every variant at its weight.
     /// </summary>
-    private static List<EndpointRelease> Releases(EndpointSpec e, DeployableModel model, bool serverless)
+    private static List<EndpointRelease> Releases(EndpointSpec e, ServedModel spec, DeployableModel model, bool serverless)
     {
+        string Identity(string version) => spec.Versions.Single(v => v.Version == version) is var v ? $"{v.ImageTag}|{v.ModelDataKey}" : "";
         if (serverless)
-            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant("AllTraffic", kv.Value, kv.Key, null, 1, 1)]))];
+            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant("AllTraffic", kv.Value, kv.Key, null, 1, 1, Identity(kv.Key))]))];
         if (e.Variants.Count == 1)
         {
             var v = e.Variants[0];
-            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant(v.Name, kv.Value, kv.Key, v.InstanceType, v.InstanceCount, v.Weight)]))];
+            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant(v.Name, kv.Value, kv.Key, v.InstanceType, v.InstanceCount, v.Weight, Identity(kv.Key))]))];
         }
         return
         [
             new EndpointRelease("weighted", [.. e.Variants.Select(v =>
             {
                 var version = v.Version ?? e.ActiveVersion;
-                return new EndpointVariant(v.Name, model.Versions[version], version, v.InstanceType, v.InstanceCount, v.Weight);
+                return new EndpointVariant(v.Name, model.Versions[version], version, v.InstanceType, v.InstanceCount, v.Weight, Identity(version));
             })]),
         ];
     }

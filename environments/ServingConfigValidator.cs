@@ -46,8 +46,8 @@ internal static partial class ServingConfigValidator
         if (model.Versions.Count > serving.RetainedVersions)
             error($"{field}.Versions", model.Versions.Count, $"more versions than Serving.RetainedVersions ({serving.RetainedVersions}) are retained",
                 "drop the oldest version (its endpoint configuration is then deleted) or raise RetainedVersions");
-        foreach (var v in model.Versions.GroupBy(v => v.Version).Where(g => g.Count() > 1).Select(g => g.Key))
-            error($"{field}.Versions", v, "is listed more than once", "list each version once");
+        foreach (var v in model.Versions.GroupBy(v => v.Version.Replace('.', '-').Replace('_', '-')).Where(g => g.Count() > 1).Select(g => g.First().Version))
+            error($"{field}.Versions", v, "is listed more than once (labels that differ only in '.', '-' or '_' name the same resources)", "list each version once");
         foreach (var v in model.Versions)
         {
             if (!VersionPattern().IsMatch(v.Version))
@@ -77,6 +77,11 @@ internal static partial class ServingConfigValidator
         var versions = model.Versions.Select(v => v.Version).ToHashSet();
         if (!versions.Contains(e.ActiveVersion))
             error($"{field}.ActiveVersion", e.ActiveVersion, $"is not a retained version of {e.Model}", $"use one of {string.Join(", ", versions)}");
+
+        var longest = model.Versions.Count > 0 ? model.Versions.Max(v => v.Version.Length) : 0;
+        var configName = $"{Platform.Project}-{env.Name}-{e.Name}-".Length + Math.Max(longest, "weighted".Length) + 7;
+        if (configName > 63)
+            error($"{field}.Name", e.Name, $"endpoint configuration names would be {configName} characters; SageMaker allows 63", "shorten the endpoint name or the version labels");
 
         var mode = e.Mode ?? env.Serving.DefaultMode;
         if (mode == EndpointMode.Serverless)
@@ -143,6 +148,8 @@ internal static partial class ServingConfigValidator
                 error($"{field}.Autoscaling.TargetInvocationsPerInstance", a.TargetInvocationsPerInstance, "must be positive", "set the invocations per instance per minute to hold");
             if (a.ScaleOutCpuPercent is < 1 or > 100)
                 error($"{field}.Autoscaling.ScaleOutCpuPercent", a.ScaleOutCpuPercent, "must be between 1 and 100", "use e.g. 70");
+            if (a.ScaleDownOffHours && env.Serving.MinimumInstancesPerVariant > 1)
+                error($"{field}.Autoscaling.ScaleDownOffHours", true, $"off-hours scaling goes down to one instance, below Serving.MinimumInstancesPerVariant ({env.Serving.MinimumInstancesPerVariant})", "keep production endpoints up at night");
             if (!ConfigPatterns.Cron().IsMatch(a.OffHoursStart) || !ConfigPatterns.Cron().IsMatch(a.WorkHoursStart))
                 error($"{field}.Autoscaling.OffHoursStart", $"{a.OffHoursStart} / {a.WorkHoursStart}", "off-hours and work-hours starts must be cron(...) expressions", "use e.g. cron(0 19 ? * MON-FRI *)");
         }

@@ -146,6 +146,33 @@ public class TerraformMockProviderTests
             "every alarm notifies the alerts topic");
         t.Assert($"{topic}.kms_master_key_id == {t.A("aws_kms_key", "logs-key/key")}.arn", "the alerts topic is KMS-encrypted");
 
+        foreach (var e in env.Serving.Endpoints)
+        {
+            var endpoint = t.A("aws_sagemaker_endpoint", $"endpoint-{e.Name}/endpoint");
+            var release = e.Variants.Count > 1 ? "weighted" : e.ActiveVersion;
+            t.Assert($"{endpoint}.endpoint_config_name == {t.A("aws_sagemaker_endpoint_configuration", $"endpoint-{e.Name}/configuration-{release}")}.name",
+                $"endpoint {e.Name} serves the configuration of release {release}");
+            var serverless = (e.Mode ?? env.Serving.DefaultMode) == EndpointMode.Serverless;
+            if (!serverless && e.Variants.Count == 1)
+            {
+                var variant = e.Variants[0].Name;
+                var alarms = new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => $"{t.A("aws_cloudwatch_metric_alarm", $"endpoint-{e.Name}/alarm-{variant}-{a}")}.alarm_name");
+                t.Assert($"toset([for a in {endpoint}.deployment_config[0].auto_rollback_configuration[0].alarms : a.alarm_name]) == toset([{string.Join(", ", alarms)}])",
+                    $"endpoint {e.Name} rolls back on its own latency and error alarms");
+                t.Assert($"{endpoint}.deployment_config[0].blue_green_update_policy[0].traffic_routing_configuration[0].type == \"{(e.Rollout.Strategy == RolloutStrategy.Canary ? "CANARY" : e.Rollout.Strategy == RolloutStrategy.Linear ? "LINEAR" : "ALL_AT_ONCE")}\"",
+                    $"endpoint {e.Name} shifts traffic as configured");
+            }
+            if (e.Autoscaling is not null && !serverless)
+            {
+                var variant = e.Variants[0].Name;
+                var target = t.A("aws_appautoscaling_target", $"endpoint-{e.Name}/{variant}-scaling-target");
+                t.Assert($"{target}.resource_id == \"endpoint/${{{endpoint}.name}}/variant/{variant}\" && {target}.max_capacity == {e.Autoscaling.MaxInstances}",
+                    $"endpoint {e.Name} scales its variant up to the configured maximum");
+                t.Assert($"{t.A("aws_appautoscaling_policy", $"endpoint-{e.Name}/{variant}-invocations-target-tracking")}.resource_id == {target}.resource_id",
+                    $"endpoint {e.Name} tracks invocations per instance on its variant");
+            }
+        }
+
         t.Assert($"output.vpc_id == {vpc}.id && output.state_machine_arn == {sfn}.arn && output.alerts_topic_arn == {topic}.arn", "outputs name the resources");
         t.Assert($"length(output.private_subnet_ids) == {env.AvailabilityZones.Count} && output.sagemaker_domain_id == {domain}.id", "outputs list every private subnet and the domain");
         return t;

@@ -61,7 +61,8 @@ public sealed class DeployableModel : Construct
             throw new ArgumentException($"DeployableModelProps.NetworkIsolationWaiver for model {props.ModelName} is blank: write why the model must reach the network.");
         Versions = props.Versions.ToDictionary(v => v.Version, v => new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
-            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}",
+            // The hash makes a changed image or archive a new model (SageMaker models are immutable).
+            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{ShortHash(v.ImageTag, v.ModelDataKey)}",
             ExecutionRoleArn = props.ExecutionRole.Arn,
             EnableNetworkIsolation = props.NetworkIsolationWaiver is null,
             PrimaryContainer = new SagemakerModelPrimaryContainer
@@ -77,4 +78,8 @@ public sealed class DeployableModel : Construct
 
     /// <summary>A version label as it may appear in resource names.</summary>
     public static string Sanitize(string version) => version.Replace('.', '-').Replace('_', '-');
+
+    /// <summary>The first 6 hex digits of the SHA-256 of the parts joined by '|'.</summary>
+    public static string ShortHash(params string[] parts) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("|", parts))))[..6];
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.AppautoscalingPolicy;
@@ -21,7 +19,8 @@ namespace MlopsTf.Constructs.Deployment;
 /// <param name="InstanceType">Instance type (real-time only).</param>
 /// <param name="InstanceCount">Instance count (real-time only).</param>
 /// <param name="Weight">Traffic weight.</param>
-public sealed record EndpointVariant(string Name, SagemakerModel Model, string Version, string? InstanceType, int InstanceCount, double Weight);
+/// <param name="ModelIdentity">What makes the model what it is (image and archive); part of the configuration's name.</param>
+public sealed record EndpointVariant(string Name, SagemakerModel Model, string Version, string? InstanceType, int InstanceCount, double Weight, string ModelIdentity = "");
 
 /// <summary>A set of variants that becomes one immutable endpoint configuration.</summary>
 /// <param name="Label">Release label, normally the model version.</param>
@@ -197,9 +196,9 @@ public sealed class ModelEndpoint : Construct
     {
         // Everything that shapes the configuration goes into the name, so any change is a new immutable configuration
         // created before the old one is destroyed.
-        var shape = string.Join(";", release.Variants.Select(v => $"{v.Name}:{v.Version}:{v.InstanceType}:{v.InstanceCount}:{v.Weight}"))
+        var shape = string.Join(";", release.Variants.Select(v => $"{v.Name}:{v.Version}:{v.ModelIdentity}:{v.InstanceType}:{v.InstanceCount}:{v.Weight}"))
             + $"|{p.Serverless}|{(p.CaptureBucket is null ? 0 : p.CaptureSamplingPercent)}";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(shape)))[..6];
+        var hash = DeployableModel.ShortHash(shape);
         var name = $"{p.NamePrefix}-{p.EndpointName}-{DeployableModel.Sanitize(release.Label)}-{hash}";
         if (name.Length > 63)
             throw new ArgumentException($"Endpoint configuration name \"{name}\" is {name.Length} characters; SageMaker allows 63: shorten the endpoint name or the version label.");
