@@ -23,29 +23,13 @@ public static class Dev
         {
             StudioUsers = ["data-scientist"],
             ModelFamilies = ["churn"],
-            FeatureGroups =
-            [
-                new()
-                {
-                    Name = "customer-activity",
-                    RecordIdentifier = "customer_id",
-                    EventTime = "event_time",
-                    Features =
-                    [
-                        new("customer_id", FeatureType.String),
-                        new("event_time", FeatureType.Fractional),
-                        new("sessions_30d", FeatureType.Integral),
-                        new("spend_30d", FeatureType.Fractional),
-                        new("plan", FeatureType.String),
-                    ],
-                },
-            ],
+            FeatureGroups = [Catalog.CustomerActivity],
             Pipeline = new()
             {
                 TrainingInstanceType = "ml.m5.large",
                 TrainingImageTag = "1.0.0",
                 EvaluationThreshold = 0.75,
-                RequiredColumns = ["customer_id", "event_time", "churned"],
+                RequiredColumns = Catalog.ChurnRequiredColumns,
                 MinimumRows = 100,
             },
             Ecr = new() { KeepTaggedImages = 10, UntaggedExpiryDays = 3 },
@@ -53,18 +37,7 @@ public static class Dev
         Serving = new()
         {
             DefaultMode = EndpointMode.Serverless,
-            Models =
-            [
-                new()
-                {
-                    Name = "churn",
-                    Versions =
-                    [
-                        new("1.0.0", ImageTag: "1.0.0", ModelDataKey: "churn/1.0.0/model.tar.gz"),
-                        new("1.1.0", ImageTag: "1.1.0", ModelDataKey: "churn/1.1.0/model.tar.gz"),
-                    ],
-                },
-            ],
+            Models = [Catalog.ChurnModel],
             // No traffic alarm: the nightly cleanup deletes the endpoint, which would set it off every night.
             Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 }, TrafficExpected = false }],
             NightlyCleanup = new(),

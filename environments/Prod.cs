@@ -21,48 +21,21 @@ public static class Prod
         Ml = new()
         {
             ModelFamilies = ["churn"],
-            FeatureGroups =
-            [
-                new()
-                {
-                    Name = "customer-activity",
-                    RecordIdentifier = "customer_id",
-                    EventTime = "event_time",
-                    Features =
-                    [
-                        new("customer_id", FeatureType.String),
-                        new("event_time", FeatureType.Fractional),
-                        new("sessions_30d", FeatureType.Integral),
-                        new("spend_30d", FeatureType.Fractional),
-                        new("plan", FeatureType.String),
-                    ],
-                },
-            ],
+            FeatureGroups = [Catalog.CustomerActivity],
             Pipeline = new()
             {
                 TrainingInstanceType = "ml.m5.2xlarge",
                 TrainingInstanceCount = 2,
                 TrainingImageTag = "1.0.0",
                 EvaluationThreshold = 0.8,
-                RequiredColumns = ["customer_id", "event_time", "churned"],
+                RequiredColumns = Catalog.ChurnRequiredColumns,
             },
             Ecr = new() { KeepTaggedImages = 50, UntaggedExpiryDays = 14 },
         },
         Serving = new()
         {
             MinimumInstancesPerVariant = 2,
-            Models =
-            [
-                new()
-                {
-                    Name = "churn",
-                    Versions =
-                    [
-                        new("1.0.0", ImageTag: "1.0.0", ModelDataKey: "churn/1.0.0/model.tar.gz"),
-                        new("1.1.0", ImageTag: "1.1.0", ModelDataKey: "churn/1.1.0/model.tar.gz"),
-                    ],
-                },
-            ],
+            Models = [Catalog.ChurnModel],
             Endpoints =
             [
                 new()

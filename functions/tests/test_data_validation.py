@@ -13,6 +13,8 @@ if HANDLER_DIR not in sys.path:
     sys.path.insert(0, HANDLER_DIR)
 
 import data_validation  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aws_test_environment import use_dummy_aws  # noqa: E402
 
 BUCKET = "mlops-data-test"
 CONFIG_VARIABLES = ("DATA_BUCKET", "RAW_PREFIX", "REQUIRED_COLUMNS", "MIN_ROWS", "MAX_NULL_FRACTION", "REPORT_PREFIX")
@@ -20,20 +22,7 @@ CONFIG_VARIABLES = ("DATA_BUCKET", "RAW_PREFIX", "REQUIRED_COLUMNS", "MIN_ROWS",
 
 class DataValidationHandlerTests(unittest.TestCase):
     def setUp(self):
-        environment = mock.patch.dict(
-            os.environ,
-            {
-                "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_SECURITY_TOKEN": "testing",
-                "AWS_SESSION_TOKEN": "testing",
-                "AWS_DEFAULT_REGION": "us-east-1",
-            },
-        )
-        environment.start()
-        self.addCleanup(environment.stop)
-        for name in CONFIG_VARIABLES + ("AWS_PROFILE",):
-            os.environ.pop(name, None)
+        use_dummy_aws(self, CONFIG_VARIABLES)
         os.environ.update({"DATA_BUCKET": BUCKET, "REQUIRED_COLUMNS": "id,label"})
 
         aws = mock_aws()

@@ -14,6 +14,8 @@ if HANDLER_DIR not in sys.path:
     sys.path.insert(0, HANDLER_DIR)
 
 import endpoint_cleanup  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aws_test_environment import use_dummy_aws  # noqa: E402
 
 CONFIG_VARIABLES = ("ENVIRONMENT", "TAG_KEY", "TAG_VALUE", "DRY_RUN")
 OPT_IN = {"Key": "mlopstf:auto-cleanup", "Value": "true"}
@@ -41,20 +43,7 @@ def summary(name, status="InService"):
 
 class CleanupTestCase(unittest.TestCase):
     def setUp(self):
-        environment = mock.patch.dict(
-            os.environ,
-            {
-                "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_SECURITY_TOKEN": "testing",
-                "AWS_SESSION_TOKEN": "testing",
-                "AWS_DEFAULT_REGION": "us-east-1",
-            },
-        )
-        environment.start()
-        self.addCleanup(environment.stop)
-        for name in CONFIG_VARIABLES + ("AWS_PROFILE",):
-            os.environ.pop(name, None)
+        use_dummy_aws(self, CONFIG_VARIABLES)
         os.environ["ENVIRONMENT"] = "dev"
         # The handler caches its client; each test needs one created inside its own mock.
         endpoint_cleanup.sagemaker_client.cache_clear()

@@ -16,6 +16,8 @@ if HANDLER_DIR not in sys.path:
     sys.path.insert(0, HANDLER_DIR)
 
 import inference_proxy  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aws_test_environment import use_dummy_aws  # noqa: E402
 
 REAL_CLIENT_FACTORY = inference_proxy.runtime_client
 
@@ -44,20 +46,7 @@ def stream(data):
 
 class InferenceProxyHandlerTests(unittest.TestCase):
     def setUp(self):
-        environment = mock.patch.dict(
-            os.environ,
-            {
-                "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_SECURITY_TOKEN": "testing",
-                "AWS_SESSION_TOKEN": "testing",
-                "AWS_DEFAULT_REGION": "us-east-1",
-            },
-        )
-        environment.start()
-        self.addCleanup(environment.stop)
-        for name in CONFIG_VARIABLES + ("AWS_PROFILE",):
-            os.environ.pop(name, None)
+        use_dummy_aws(self, CONFIG_VARIABLES)
         os.environ["ENDPOINT_NAME"] = ENDPOINT
 
         self.client = boto3.client("sagemaker-runtime", region_name="us-east-1")
