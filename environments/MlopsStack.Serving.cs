@@ -88,6 +88,7 @@ public sealed partial class MlopsStack
                     Threshold = drift.Threshold,
                     AlertsTopicArn = c.AlertsTopicArn,
                     RetrainingStateMachineArn = drift.StartsRetraining ? c.PipelineArn : null,
+                    BaselineS3Prefix = drift.BaselinePrefix is { } baseline ? $"s3://{c.Models.Name}/{baseline}" : null,
                 });
             }
         }

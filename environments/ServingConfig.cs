@@ -208,6 +208,12 @@ public sealed record DriftMonitorSpec
     /// <summary>Drift distance at which the alarm fires, above 0 and at most 1. Default: 0.2.</summary>
     public double Threshold { get; init; } = 0.2;
 
+    /// <summary>
+    /// Key prefix in the models bucket holding the baselining job's <c>constraints.json</c> and <c>statistics.json</c>;
+    /// drift metrics exist only against a baseline. Null runs the job without one (statistics only). Default: null.
+    /// </summary>
+    public string? BaselinePrefix { get; init; }
+
     /// <summary>Whether the drift alarm starts the retraining pipeline. Default: true.</summary>
     public bool StartsRetraining { get; init; } = true;
 }

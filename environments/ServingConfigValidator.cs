@@ -10,6 +10,9 @@ internal static partial class ServingConfigValidator
         var serving = env.Serving;
         if (serving.RetainedVersions is < 1 or > 10)
             error("Serving.RetainedVersions", serving.RetainedVersions, "must be between 1 and 10", "keep a few versions for rollback, e.g. 3");
+        if (env.Ml.Ecr.KeepTaggedImages >= 1 && env.Ml.Ecr.KeepTaggedImages < serving.RetainedVersions)
+            error("Ml.Ecr.KeepTaggedImages", env.Ml.Ecr.KeepTaggedImages, $"keeps fewer images than Serving.RetainedVersions ({serving.RetainedVersions}); the lifecycle policy would expire images that rollback needs",
+                "keep at least as many images as retained versions");
         if (serving.MinimumInstancesPerVariant < 1)
             error("Serving.MinimumInstancesPerVariant", serving.MinimumInstancesPerVariant, "must be at least 1", "use 2 in production, 1 elsewhere");
 
@@ -165,6 +168,8 @@ internal static partial class ServingConfigValidator
                 error($"{field}.DriftMonitor.Threshold", drift.Threshold, "must be above 0 and at most 1", "use e.g. 0.2");
             if (!ConfigPatterns.Cron().IsMatch(drift.Schedule))
                 error($"{field}.DriftMonitor.Schedule", drift.Schedule, "is not a cron(...) expression", "use e.g. cron(0 * ? * * *) for hourly");
+            if (drift.BaselinePrefix is { } baseline && (baseline.StartsWith('/') || !baseline.EndsWith('/')))
+                error($"{field}.DriftMonitor.BaselinePrefix", baseline, "is not a relative key prefix ending in '/'", "use e.g. churn/1.1.0/baseline/");
             if (string.IsNullOrWhiteSpace(drift.Feature))
                 error($"{field}.DriftMonitor.Feature", drift.Feature, "is empty", "name the feature whose drift is alarmed on");
         }

@@ -42,7 +42,7 @@ public static class Staging
                     Variants = [new() { Name = "primary", InstanceType = "ml.m5.large", InstanceCount = 1 }],
                     Rollout = new() { Strategy = RolloutStrategy.Linear, LinearStepPercent = 25, WaitIntervalSeconds = 300 },
                     Autoscaling = new() { MaxInstances = 3, ScaleDownOffHours = true },
-                    DriftMonitor = new() { InstanceType = "ml.m5.large", Feature = "spend_30d" },
+                    DriftMonitor = new() { InstanceType = "ml.m5.large", Feature = "spend_30d", BaselinePrefix = "churn/1.1.0/baseline/" },
                 },
                 new()
                 {

@@ -270,4 +270,19 @@ public class ServingValidationTests
         var e = Single(Prod.Config with { Serving = Prod.Config.Serving with { Endpoints = [prod with { Autoscaling = prod.Autoscaling! with { ScaleDownOffHours = true } }] } });
         Assert.Equal(("Serving.Endpoints[churn].Autoscaling.ScaleDownOffHours", "True"), (e.Field, e.Value));
     }
+
+    [Fact]
+    public void Drift_baseline_is_a_relative_prefix()
+    {
+        var e = Single(Staged(x => x with { DriftMonitor = x.DriftMonitor! with { BaselinePrefix = "/churn/baseline" } }));
+        Assert.Equal(("Serving.Endpoints[churn].DriftMonitor.BaselinePrefix", "/churn/baseline"), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Ecr_keeps_at_least_the_retained_versions()
+    {
+        var e = Single(Staging.Config with { Ml = Staging.Config.Ml with { Ecr = new() { KeepTaggedImages = 2 } } });
+        Assert.Equal(("Ml.Ecr.KeepTaggedImages", "2"), (e.Field, e.Value));
+        Assert.Contains("rollback needs", e.Problem);
+    }
 }

@@ -48,6 +48,9 @@ public sealed record DriftMonitorProps
     /// <summary>Drift distance that raises the alarm.</summary>
     public required double Threshold { get; init; }
 
+    /// <summary>S3 prefix (<c>s3://bucket/key/</c>) of the baseline's constraints.json and statistics.json; null for none.</summary>
+    public string? BaselineS3Prefix { get; init; }
+
     /// <summary>Topic the alarm notifies.</summary>
     public required string AlertsTopicArn { get; init; }
 
@@ -128,6 +131,13 @@ public sealed class DriftMonitor : Construct
                 VpcConfig = new SagemakerDataQualityJobDefinitionNetworkConfigVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
             },
             StoppingCondition = new SagemakerDataQualityJobDefinitionStoppingCondition { MaxRuntimeInSeconds = 3600 },
+            DataQualityBaselineConfig = props.BaselineS3Prefix is { } baseline
+                ? new SagemakerDataQualityJobDefinitionDataQualityBaselineConfig
+                {
+                    ConstraintsResource = new SagemakerDataQualityJobDefinitionDataQualityBaselineConfigConstraintsResource { S3Uri = $"{baseline}constraints.json" },
+                    StatisticsResource = new SagemakerDataQualityJobDefinitionDataQualityBaselineConfigStatisticsResource { S3Uri = $"{baseline}statistics.json" },
+                }
+                : null,
         });
         var schedule = new SagemakerMonitoringSchedule(this, "schedule", new SagemakerMonitoringScheduleConfig
         {

@@ -157,6 +157,8 @@ public class DeploymentTests
         Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "data-key/key", "arn"), job["job_resources"]!["cluster_config"]!["volume_kms_key_id"]!.GetValue<string>());
         Assert.True(job["network_config"]!["enable_inter_container_traffic_encryption"]!.GetValue<bool>());
         Assert.NotEmpty(job["network_config"]!["vpc_config"]!["subnets"]!.AsArray());
+        var baseline = job["data_quality_baseline_config"]!;
+        Assert.Equal($"s3://{StackJson.Ref(stack, "aws_s3_bucket", "models-bucket/bucket", "bucket")}/churn/1.1.0/baseline/constraints.json", baseline["constraints_resource"]!["s3_uri"]!.GetValue<string>());
         var schedule = StackJson.Resource(stack, "aws_sagemaker_monitoring_schedule", "drift-churn/schedule");
         Assert.Equal("DataQuality", schedule["monitoring_schedule_config"]!["monitoring_type"]!.GetValue<string>());
         var alarm = StackJson.Resource(stack, "aws_cloudwatch_metric_alarm", "drift-churn/drift-alarm");
