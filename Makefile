@@ -4,7 +4,7 @@ SHELL := /bin/bash
 APP_DLL := bin/Release/net10.0/MlopsTf.dll
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test accept-snapshots bench clean
+.PHONY: help setup build synth test accept-snapshots bench plan clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -28,6 +28,10 @@ accept-snapshots: setup ## Accept the current synth output as the reviewed snaps
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
 	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= bash scripts/test.sh
 	@git status --short tests/Snapshots
+
+plan: synth ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
+	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make plan ENV=dev OFFLINE=1" >&2; exit 2; }
+	@bash scripts/plan.sh $(ENV)
 
 bench: build ## Median synth time and peak memory: whole app vs empty app; test-suite wall time
 	@bash scripts/bench.sh

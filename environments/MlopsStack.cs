@@ -332,7 +332,7 @@ public sealed partial class MlopsStack : TerraformStack
                 conditions: [Policy.When("Bool", "kms:GrantIsForAWSResource", "true")]),
             // Metrics and VPC network interfaces have no resource-level permissions.
             Policy.Allow("TrainingMetrics", ["cloudwatch:PutMetricData"], ["*"],
-                conditions: [Policy.When("StringLike", "cloudwatch:namespace", "/aws/sagemaker/*")]),
+                conditions: [Policy.When("StringLike", "cloudwatch:namespace", "/aws/sagemaker/*", "aws/sagemaker/*")]),
             Policy.Allow("VpcNetworkInterfaces",
                 ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission",
                  "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], ["*"]));

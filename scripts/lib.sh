@@ -41,7 +41,7 @@ use_tf_mirror() {
   mirror=$(find_tf_mirror) || { log "no provider mirror found; terraform will use its own configuration"; return 0; }
   mkdir -p "$MLOPSTF_CACHE_DIR"
   local rc="$MLOPSTF_CACHE_DIR/terraformrc"
-  cat >"$rc.tmp" <<RC
+  cat >"$rc.$$.tmp" <<RC
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
@@ -52,6 +52,6 @@ provider_installation {
   }
 }
 RC
-  mv "$rc.tmp" "$rc"
+  mv "$rc.$$.tmp" "$rc"
   export TF_CLI_CONFIG_FILE="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
 }

@@ -37,3 +37,21 @@ def run(cmd, env, cwd=ROOT, check=True, timeout=900):
 
 def new_workdir(prefix):
     return tempfile.mkdtemp(prefix=prefix)
+
+
+MIRROR_CANDIDATES = ["/opt/tf-plugins", os.path.expanduser("~/.terraform.d/plugins"), "/usr/share/terraform/plugins",
+                     "/usr/local/share/terraform/plugins"]
+
+
+def terraform_env(workdir):
+    """Environment for running terraform directly: a CLI config that installs providers from the filesystem mirror
+    (TF_PLUGIN_MIRROR overrides the search), as scripts/lib.sh does for the scripts."""
+    mirror = os.environ.get("TF_PLUGIN_MIRROR") or next(
+        (c for c in MIRROR_CANDIDATES if os.path.isdir(os.path.join(c, "registry.terraform.io", "hashicorp", "aws"))), None)
+    if mirror is None:
+        return {}
+    path = os.path.join(workdir, "terraformrc")
+    with open(path, "w") as f:
+        f.write(f'provider_installation {{\n  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
+                '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n')
+    return {"TF_CLI_CONFIG_FILE": path}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make plan ENV=<env> [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]
+# Plans one synthesized stack and writes cdktf.out/plans/<env>.{tfplan,json,md,verdict.json}.
+# Against AWS it uses the caller's credentials and the stack's S3 backend. OFFLINE=1 plans without any network:
+# dummy credentials through the environment, a generated override beside the stack (git-ignored) that skips the
+# provider's AWS calls and keeps state locally, and -refresh=false. The plan guard then refuses replacing or deleting
+# stateful resources unless APPROVE_DESTRUCTIVE=1. Exit: 0 ok, 3 destructive change needs approval, other = error.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+env=${1:?usage: scripts/plan.sh <env>}
+out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
+dir="$out/stacks/$env"
+[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (ENV must be one of: $(ls "$out/stacks" 2>/dev/null | tr '\n' ' '))"
+plans="$out/plans"
+mkdir -p "$plans"
+use_tf_mirror
+override="$dir/offline_override.tf.json"
+if [ "${OFFLINE:-}" = 1 ]; then
+  cat >"$override" <<JSON
+{
+  "provider": {"aws": [{"skip_credentials_validation": true, "skip_requesting_account_id": true,
+    "skip_metadata_api_check": "true", "skip_region_validation": true, "allowed_account_ids": null}]},
+  "terraform": {"backend": {"local": {"path": "offline.tfstate"}}}
+}
+JSON
+  export AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline AWS_EC2_METADATA_DISABLED=true
+  unset AWS_PROFILE AWS_SESSION_TOKEN
+  refresh=(-refresh=false)
+  log "$env: offline plan (no AWS calls; dummy credentials; local state)"
+else
+  rm -f "$override"
+  refresh=()
+  log "$env: plan against AWS with the caller's credentials"
+fi
+terraform -chdir="$dir" init -input=false -reconfigure >/dev/null
+terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${refresh[@]}" -out="$plans/$env.tfplan" >"$plans/$env.plan.log" 2>&1 ||
+  { cat "$plans/$env.plan.log" >&2; die "terraform plan failed for $env"; }
+terraform -chdir="$dir" show -json "$plans/$env.tfplan" >"$plans/$env.json"
+guard=(dotnet "$MLOPSTF_ROOT/tools/PlanGuard/bin/Release/net10.0/PlanGuard.dll")
+[ -f "${guard[1]}" ] || dotnet build "$MLOPSTF_ROOT/tools/PlanGuard/PlanGuard.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+approve=()
+[ "${APPROVE_DESTRUCTIVE:-}" = 1 ] && approve=(--approve-destructive)
+"${guard[@]}" --plan "$plans/$env.json" --stack "$env" --markdown "$plans/$env.md" --json "$plans/$env.verdict.json" "${approve[@]}"
