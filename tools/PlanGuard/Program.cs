@@ -1,5 +1,7 @@
 using MlopsTf.PlanGuard;
 
+if (args.Length > 0 && args[0] == "drift") return DriftCommand.Run(args[1..]);
+
 // plan-guard --plan <show.json> --stack <name> [--markdown <file>] [--json <file>] [--approve-destructive]
 // Exit codes: 0 = no destructive change (or approved), 3 = destructive change needs approval, 2 = usage or input error.
 var options = new Dictionary<string, string>();

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make drift ENV=<env> [TARGETS="addr ..."] — drift check of one synthesized stack.
+# Runs `terraform plan -refresh-only` (what changed outside Terraform) and a normal plan (code not yet applied) and
+# writes cdktf.out/drift/<env>.{md,json}. Known noise is listed in environments/drift-ignore.json
+# (DRIFT_IGNORE overrides). TARGETS scopes both plans to some resources.
+# Exit: 0 clean, 2 drift or pending changes, 1 error.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+env=${1:?usage: scripts/drift.sh <env>}
+out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
+dir="$out/stacks/$env"
+[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
+reports="$out/drift"
+mkdir -p "$reports"
+use_tf_mirror
+targets=()
+for t in ${TARGETS:-}; do targets+=("-target=$t"); done
+backend=()
+[ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
+
+terraform -chdir="$dir" init -input=false "${backend[@]}" >"$reports/$env.init.log" 2>&1 || { cat "$reports/$env.init.log" >&2; die "terraform init failed for $env"; }
+terraform -chdir="$dir" plan -refresh-only -input=false -lock-timeout=120s "${targets[@]}" -out="$reports/$env.refresh.tfplan" >"$reports/$env.refresh.log" 2>&1 ||
+  { cat "$reports/$env.refresh.log" >&2; die "terraform plan -refresh-only failed for $env"; }
+terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${targets[@]}" -out="$reports/$env.pending.tfplan" >"$reports/$env.pending.log" 2>&1 ||
+  { cat "$reports/$env.pending.log" >&2; die "terraform plan failed for $env"; }
+terraform -chdir="$dir" show -json "$reports/$env.refresh.tfplan" >"$reports/$env.refresh.json" || die "terraform show failed"
+terraform -chdir="$dir" show -json "$reports/$env.pending.tfplan" >"$reports/$env.pending.json" || die "terraform show failed"
+
+guard="$MLOPSTF_ROOT/tools/PlanGuard/bin/Release/net10.0/PlanGuard.dll"
+[ -f "$guard" ] || dotnet build "$MLOPSTF_ROOT/tools/PlanGuard/PlanGuard.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || die "could not build the plan guard"
+dotnet "$guard" drift --stack "$env" --refresh-only "$reports/$env.refresh.json" --plan "$reports/$env.pending.json" \
+  --ignore "${DRIFT_IGNORE:-$MLOPSTF_ROOT/environments/drift-ignore.json}" --markdown "$reports/$env.md" --json "$reports/$env.json"
