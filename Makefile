@@ -4,7 +4,7 @@ SHELL := /bin/bash
 APP_DLL := bin/Release/net10.0/MlopsTf.dll
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test accept-snapshots bench plan drift clean
+.PHONY: help setup build synth test accept-snapshots bench plan apply drift destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,6 +32,14 @@ accept-snapshots: setup ## Accept the current synth output as the reviewed snaps
 plan: synth ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make plan ENV=dev OFFLINE=1" >&2; exit 2; }
 	@bash scripts/plan.sh $(ENV)
+
+apply: ## Apply the plan file make plan wrote for this commit: make apply ENV=dev
+	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make apply ENV=dev" >&2; exit 2; }
+	@bash scripts/apply.sh $(ENV)
+
+destroy: synth ## Destroy an environment stack: make destroy ENV=dev CONFIRM="destroy dev"
+	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make destroy ENV=dev CONFIRM=\"destroy dev\"" >&2; exit 2; }
+	@CONFIRM="$(CONFIRM)" bash scripts/destroy.sh $(ENV)
 
 drift: ## Drift check of a deployed stack: make drift ENV=dev [TARGETS="..."]; exit 0 clean, 2 drift/pending, 1 error
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make drift ENV=dev" >&2; exit 1; }

@@ -8,7 +8,7 @@ cd "$MLOPSTF_ROOT"
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 passed=0; failed=0; status=0
-PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e}
+PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e tests/workflows}
 
 start=$SECONDS
 log "xunit: building and running tests/ (synth, snapshots, terraform validate)"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# make destroy ENV=<env> CONFIRM="destroy <env>" — destroys an environment stack (never a bootstrap stack).
+# The typed confirmation must match exactly; protected resources (prevent_destroy in staging and prod) make
+# Terraform refuse until the protection is lifted in the environment file (DeletionProtection = false).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+env=${1:?usage: scripts/destroy.sh <env>}
+[ "${CONFIRM:-}" = "destroy $env" ] || die "refusing to destroy $env: set CONFIRM=\"destroy $env\" (typed exactly)"
+case "$env" in bootstrap-*) die "bootstrap stacks are not destroyed by this command; see bootstrap/README.md" ;; esac
+out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
+dir="$out/stacks/$env"
+[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
+use_tf_mirror
+terraform -chdir="$dir" init -input=false >/dev/null
+terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout=120s
