@@ -81,7 +81,7 @@ public sealed class DriftMonitor : Construct
     public DriftMonitor(Construct scope, string id, DriftMonitorProps props) : base(scope, id)
     {
         if (!(props.Threshold > 0 && props.Threshold <= 1))
-            throw new ArgumentException($"DriftMonitorProps.Threshold = {props.Threshold} for {props.Endpoint.Name}: use a distance above 0 and at most 1.");
+            throw new ArgumentException($"DriftMonitorProps.Threshold = {props.Threshold} for feature {props.Feature}: use a distance above 0 and at most 1.");
         var endpoint = props.Endpoint.Name;
         var image = new DataAwsSagemakerPrebuiltEcrImage(this, "analyzer-image", new DataAwsSagemakerPrebuiltEcrImageConfig
         {

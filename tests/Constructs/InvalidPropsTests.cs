@@ -1,0 +1,124 @@
+using MlopsTf.Constructs.Deployment;
+using MlopsTf.Constructs.Glue;
+using MlopsTf.Constructs.Monitoring;
+using MlopsTf.Constructs.SageMaker;
+using MlopsTf.Constructs.Security;
+using MlopsTf.Constructs.StepFunctions;
+using MlopsTf.Environments;
+using MlopsTf.Tests.Support;
+
+namespace MlopsTf.Tests.Constructs;
+
+/// <summary>The error each construct gives for an invalid prop (constructs whose errors other test classes cover are not repeated).</summary>
+[Collection(JsiiCollection.Name)]
+public class InvalidPropsTests
+{
+    [Fact]
+    public void Log_group_retention_must_be_a_cloudwatch_value()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new EncryptedLogGroup(stack, "g", new EncryptedLogGroupProps { LogGroupName = "/x", EncryptionKey = Scratch.Key(stack), RetentionInDays = 45 }),
+            "EncryptedLogGroupProps.RetentionInDays = 45", "/x", "1, 3, 5");
+    }
+
+    [Fact]
+    public void Vpc_guard_needs_subnets()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new SageMakerVpcGuard(stack, "g", new SageMakerVpcGuardProps { PolicyName = "p", AllowedSubnetIds = [] }),
+            "SageMakerVpcGuardProps.AllowedSubnetIds is empty", "p");
+    }
+
+    [Fact]
+    public void Studio_domain_needs_subnets()
+    {
+        var stack = Scratch.Stack();
+        var role = new ServiceRole(stack, "r", new ServiceRoleProps { RoleName = "r", Service = "sagemaker.amazonaws.com", Description = "d" });
+        Scratch.Rejects(() => new StudioDomain(stack, "d", new StudioDomainProps
+        {
+            DomainName = "studio", VpcId = "vpc-1", SubnetIds = [], SecurityGroupId = "sg-1", ExecutionRole = role, EncryptionKey = Scratch.Key(stack),
+        }), "StudioDomainProps.SubnetIds is empty", "studio");
+    }
+
+    [Fact]
+    public void Model_registry_needs_a_family()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new ModelRegistry(stack, "r", new ModelRegistryProps { NamePrefix = "t", Families = [], Region = "us-east-1", AccountId = "111122223333" }),
+            "ModelRegistryProps.Families is empty");
+    }
+
+    [Fact]
+    public void Data_preparation_needs_its_script_and_a_valid_worker_count()
+    {
+        var stack = Scratch.Stack();
+        DataPreparationProps Props(string script, int workers) => new()
+        {
+            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", DataBucket = null!, ArtifactsBucket = null!,
+            ScriptPath = script, DataKey = Scratch.Key(stack, $"k{workers}{script.Length}"), LogsKey = Scratch.Key(stack, $"l{workers}{script.Length}"),
+            CrawlerSchedule = "cron(0 1 * * ? *)", Workers = workers,
+        };
+        Scratch.Rejects(() => new DataPreparation(stack, "a", Props("/nonexistent/etl.py", 2)), "DataPreparationProps.ScriptPath", "/nonexistent/etl.py");
+        Scratch.Rejects(() => new DataPreparation(stack, "b", Props(SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py")), 1)), "DataPreparationProps.Workers = 1");
+    }
+
+    [Fact]
+    public void Monitoring_needs_a_positive_budget()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new PlatformMonitoring(stack, "m", new PlatformMonitoringProps
+        {
+            NamePrefix = "t", Region = "us-east-1", Alerts = null!, StateMachineArn = "arn", Functions = [], GlueJobNames = [], MonthlyBudgetUsd = 0,
+        }), "PlatformMonitoringProps.MonthlyBudgetUsd = 0");
+    }
+
+    [Fact]
+    public void Pipeline_threshold_must_be_finite()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
+        {
+            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!, Training = null!,
+            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = double.NaN, PackageGroup = null!,
+            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+        }), "TrainingPipelineProps.Threshold = NaN");
+    }
+
+    [Fact]
+    public void Deployable_model_needs_versions_and_a_real_waiver()
+    {
+        var stack = Scratch.Stack();
+        DeployableModelProps Props(IReadOnlyList<DeployableVersion> versions, string? waiver) => new()
+        {
+            NamePrefix = "t", ModelName = "m", Versions = versions, Repository = null!, ModelsBucket = null!, ExecutionRole = null!,
+            SubnetIds = ["subnet-1"], SecurityGroupId = "sg-1", NetworkIsolationWaiver = waiver,
+        };
+        Scratch.Rejects(() => new DeployableModel(stack, "a", Props([], null)), "DeployableModelProps.Versions is empty", "model m");
+        Scratch.Rejects(() => new DeployableModel(stack, "b", Props([new("1", "1", "m/1/model.tar.gz")], "  ")), "NetworkIsolationWaiver", "is blank");
+    }
+
+    [Fact]
+    public void Inference_api_needs_positive_limits_and_exact_origins()
+    {
+        var stack = Scratch.Stack();
+        InferenceApiProps Props(int rate, string[] origins) => new()
+        {
+            NamePrefix = "t", AccountId = "111122223333", Endpoint = null!, Region = "us-east-1", ProxySourceDirectory = "/x", SubnetIds = ["s"],
+            SecurityGroupId = "sg", DataKey = null!, LogsKey = null!, LogRetentionDays = 30, CorsOrigins = origins,
+            RateLimitPerSecond = rate, BurstLimit = 10, MaxBodyBytes = 1024,
+        };
+        Scratch.Rejects(() => new InferenceApi(stack, "a", Props(0, [])), "InferenceApiProps.RateLimitPerSecond/BurstLimit = 0/10");
+        Scratch.Rejects(() => new InferenceApi(stack, "b", Props(5, ["*"])), "InferenceApiProps.CorsOrigins", "'*' is not allowed");
+    }
+
+    [Fact]
+    public void Drift_threshold_is_a_distance()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new DriftMonitor(stack, "d", new DriftMonitorProps
+        {
+            Endpoint = null!, Region = "us-east-1", ReportsBucket = null!, Key = null!, Role = null!, SubnetIds = [], SecurityGroupId = "sg",
+            InstanceType = "ml.m5.large", Schedule = "cron(0 * ? * * *)", Feature = "f", Threshold = 0, AlertsTopicArn = "arn", NamePrefix = "t", AccountId = "1",
+        }), "DriftMonitorProps.Threshold = 0");
+    }
+}
