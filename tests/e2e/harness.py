@@ -2,6 +2,7 @@
 through the project's scripts against the local AWS stand-in."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,3 +56,41 @@ def terraform_env(workdir):
         f.write(f'provider_installation {{\n  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
                 '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n')
     return {"TF_CLI_CONFIG_FILE": path}
+
+
+class DevDataBucketOnLocalAws:
+    """The dev stack synthesized into a fresh work folder and its data bucket applied alone (-target) to the local
+    AWS stand-in, with state in a local file: the fixture for plan-guard and drift tests on real plans."""
+
+    def __init__(self, prefix, account="111122223333"):
+        self.work = new_workdir(prefix)
+        self.out = os.path.join(self.work, "out")
+        self.dir = os.path.join(synth(self.out), "dev")
+        self.config_path = os.path.join(self.dir, "cdk.tf.json")
+        with open(self.config_path) as f:
+            self.config = json.load(f)
+        self.name = next(name for name, body in self.config["resource"]["aws_s3_bucket"].items()
+                         if body["//"]["metadata"]["path"].endswith("data-bucket/bucket"))
+        self.address = f"aws_s3_bucket.{self.name}"
+        self.bucket = self.config["resource"]["aws_s3_bucket"][self.name]["bucket"]
+        self.aws = localaws.LocalAws(account, os.path.join(self.work, "moto.log")).__enter__()
+        try:
+            localaws.write_override(self.dir, self.aws.endpoint)
+            with open(os.path.join(self.dir, "test_backend_override.tf.json"), "w") as f:
+                json.dump({"terraform": {"backend": {"local": {"path": os.path.join(self.work, "dev.tfstate")}}}}, f)
+            self.env = dict(os.environ, **localaws.credentials_env(), **terraform_env(self.work), CDKTF_OUTDIR=self.out, TF_IN_AUTOMATION="1")
+            self.apply()
+        except Exception:
+            self.close()
+            raise
+
+    def tf(self, *args):
+        return run(["terraform", f"-chdir={self.dir}", *args], self.env)
+
+    def apply(self):
+        self.tf("init", "-input=false", "-reconfigure")
+        self.tf("apply", "-input=false", "-auto-approve", f"-target={self.address}")
+
+    def close(self):
+        self.aws.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
