@@ -40,23 +40,23 @@ fi
 [ "$xunit_status" -eq 0 ] || status=1
 
 if [ -n "$PYTHON_SUITES" ]; then
-start=$SECONDS
-log "python: handler and end-to-end suites ($PYTHON_SUITES)"
-python3 scripts/run_unittests.py $PYTHON_SUITES >"$results/python.log" 2>&1
-py_status=$?
-summary=$(grep -E '^python: [0-9]+ passed, [0-9]+ failed$' "$results/python.log" | tail -1)
-if [ -n "$summary" ]; then
-  read -r p f < <(sed -E 's/^python: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$summary")
-  passed=$((passed + p)); failed=$((failed + f))
-  grep -E 'left out locally' "$results/python.log" | sort -u || true
-  [ "$py_status" -eq 0 ] || sed -n '/^======/,$p' "$results/python.log" | head -200
-  log "python: $p passed, $f failed in $((SECONDS - start)) s"
-else
-  tail -40 "$results/python.log"
-  log "python: no results"
-  failed=$((failed + 1))
-fi
-[ "$py_status" -eq 0 ] || status=1
+  start=$SECONDS
+  log "python: handler and end-to-end suites ($PYTHON_SUITES)"
+  python3 scripts/run_unittests.py $PYTHON_SUITES >"$results/python.log" 2>&1
+  py_status=$?
+  summary=$(grep -E '^python: [0-9]+ passed, [0-9]+ failed$' "$results/python.log" | tail -1)
+  if [ -n "$summary" ]; then
+    read -r p f < <(sed -E 's/^python: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/' <<<"$summary")
+    passed=$((passed + p)); failed=$((failed + f))
+    grep -E 'left out locally' "$results/python.log" | sort -u || true
+    [ "$py_status" -eq 0 ] || sed -n '/^======/,$p' "$results/python.log" | head -200
+    log "python: $p passed, $f failed in $((SECONDS - start)) s"
+  else
+    tail -40 "$results/python.log"
+    log "python: no results"
+    failed=$((failed + 1))
+  fi
+  [ "$py_status" -eq 0 ] || status=1
 fi
 
 echo "$passed passed, $failed failed"
