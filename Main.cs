@@ -4,12 +4,11 @@ using MlopsTf.Environments;
 try
 {
     var app = new App();
-    AppComposer.Compose(app, Platform.Environments, Platform.GitHub);
-    app.Synth();
+    var policy = AppComposer.Compose(app, Platform.Environments, Platform.GitHub);
+    return SynthRunner.Synth(app, policy, Console.Error);
 }
 catch (InvalidConfigurationException e)
 {
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-return 0;

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 APP_DLL := bin/Release/net10.0/MlopsTf.dll
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test accept-snapshots bench plan apply drift destroy clean
+.PHONY: help setup build synth test accept-snapshots bench policy plan apply drift destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -28,6 +28,12 @@ accept-snapshots: setup ## Accept the current synth output as the reviewed snaps
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
 	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= bash scripts/test.sh
 	@git status --short tests/Snapshots
+
+policy: build ## Policy findings and waivers of every stack (text here, JSON in cdktf.out/policy-report.json)
+	@bash scripts/synth.sh >/dev/null 2>&1 || true
+	@cat cdktf.out/policy-report.txt
+	@echo "JSON report: cdktf.out/policy-report.json"
+	@! grep -q '^  ERROR' cdktf.out/policy-report.txt
 
 plan: synth ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make plan ENV=dev OFFLINE=1" >&2; exit 2; }

@@ -1,5 +1,6 @@
 using HashiCorp.Cdktf;
 using MlopsTf.Bootstrap;
+using MlopsTf.Constructs.Policies;
 
 namespace MlopsTf.Environments;
 
@@ -10,16 +11,19 @@ public static class AppComposer
     /// Validates <paramref name="environments"/> (throwing with every problem before anything is built), then adds one
     /// platform stack and one bootstrap stack per environment.
     /// </summary>
-    public static void Compose(App app, IReadOnlyList<EnvironmentConfig> environments, GitHubRepository github)
+    /// <returns>The policy aspect registered on every stack; after synth it holds the findings.</returns>
+    public static PolicyAspect Compose(App app, IReadOnlyList<EnvironmentConfig> environments, GitHubRepository github)
     {
         EnvironmentValidator.EnsureValid(environments);
+        var policy = new PolicyAspect();
         foreach (var env in environments)
         {
             var registryReaders = env.Name == Platform.ModelRegistryEnvironment
                 ? environments.Select(e => e.AccountId).Where(a => a != env.AccountId).Distinct().ToList()
                 : [];
-            new MlopsStack(app, env, registryReaders);
-            new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github });
+            Aspects.Of(new MlopsStack(app, env, registryReaders)).Add(policy);
+            Aspects.Of(new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github })).Add(policy);
         }
+        return policy;
     }
 }

@@ -10,6 +10,7 @@ using HashiCorp.Cdktf.Providers.Aws.S3BucketPublicAccessBlock;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketServerSideEncryptionConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketVersioning;
 using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Policies;
 using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Storage;
@@ -101,6 +102,11 @@ public sealed class SecureBucket : Construct
             ForceDestroy = props.AllowForceDestroy,
             Lifecycle = props.PreventDestroy ? new TerraformResourceLifecycle { PreventDestroy = true } : null,
         });
+        if (props.ReceivesAccessLogs)
+        {
+            Waivers.Waive(Bucket, "MLOPSTF-S3-003", "S3 server access log delivery cannot write to SSE-KMS buckets; this log bucket uses SSE-S3");
+            Waivers.Waive(Bucket, "MLOPSTF-S3-004", "this is the access-log bucket; logging it into itself would loop");
+        }
 
         new S3BucketPublicAccessBlock(this, "public-access-block", new S3BucketPublicAccessBlockConfig
         {

@@ -1,0 +1,60 @@
+using MlopsTf.Constructs.Policies.Rules;
+
+namespace MlopsTf.Constructs.Policies;
+
+/// <summary>A finding that a local waiver accepts.</summary>
+/// <param name="Finding">The finding.</param>
+/// <param name="Reason">The waiver's written reason.</param>
+public sealed record WaivedFinding(PolicyFinding Finding, string Reason);
+
+/// <summary>The outcome of the pack on one stack.</summary>
+/// <param name="Stack">Stack name.</param>
+/// <param name="Findings">Findings no waiver accepts (errors fail synth).</param>
+/// <param name="Waived">Findings accepted by a waiver, with its reason.</param>
+public sealed record StackPolicyResult(string Stack, IReadOnlyList<PolicyFinding> Findings, IReadOnlyList<WaivedFinding> Waived);
+
+/// <summary>Every policy rule, and their evaluation with waivers.</summary>
+public static class PolicyPack
+{
+    /// <summary>The rules, in id order.</summary>
+    public static IReadOnlyList<PolicyRule> Rules { get; } =
+    [
+        new EcrRepositoryRule(), new KmsRotationRule(), new LambdaFunctionRule(), new LogGroupRule(),
+        new S3PublicAccessBlockRule(), new S3VersioningRule(), new S3KmsEncryptionRule(), new S3AccessLoggingRule(), new S3LifecycleRule(),
+        new StepFunctionsRule(),
+    ];
+
+    /// <summary>Id of the rule that checks the waivers themselves.</summary>
+    public const string WaiverRuleId = "MLOPSTF-POL-001";
+
+    /// <summary>Evaluates every rule on <paramref name="stack"/>; waivers with an unknown rule id or no reason are findings.</summary>
+    public static StackPolicyResult Evaluate(StackDocument stack)
+    {
+        var ids = Rules.Select(r => r.Id).ToHashSet();
+        var waivers = stack.Json["resource"]?.AsObject()
+            .SelectMany(t => stack.Resources(t.Key))
+            .ToDictionary(r => r.Address, Waivers.Of) ?? [];
+        var findings = new List<PolicyFinding>();
+        var waived = new List<WaivedFinding>();
+        foreach (var finding in Rules.SelectMany(r => r.Evaluate(stack)))
+        {
+            if (waivers.TryGetValue(finding.Address, out var w) && w.TryGetValue(finding.RuleId, out var reason) && !string.IsNullOrWhiteSpace(reason))
+                waived.Add(new WaivedFinding(finding, reason));
+            else
+                findings.Add(finding);
+        }
+        foreach (var (address, resourceWaivers) in waivers)
+        {
+            foreach (var (ruleId, reason) in resourceWaivers)
+            {
+                var resource = address.Split('.', 2);
+                var path = stack.Resources(resource[0]).First(r => r.Name == resource[1]).Path;
+                if (!ids.Contains(ruleId))
+                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, address, path, $"waives unknown rule {ruleId}", $"use one of {string.Join(", ", ids.Order())}"));
+                else if (string.IsNullOrWhiteSpace(reason))
+                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, address, path, $"waives {ruleId} without a reason", "write why the rule does not apply"));
+            }
+        }
+        return new StackPolicyResult(stack.Name, findings, waived);
+    }
+}
