@@ -1,6 +1,7 @@
 using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
 using MlopsTf.Constructs.Ecr;
+using MlopsTf.Constructs.Policies;
 using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.Storage;
 
@@ -59,7 +60,7 @@ public sealed class DeployableModel : Construct
             throw new ArgumentException($"DeployableModelProps.Versions is empty for model {props.ModelName}: list at least one version.");
         if (props.NetworkIsolationWaiver is { } waiver && string.IsNullOrWhiteSpace(waiver))
             throw new ArgumentException($"DeployableModelProps.NetworkIsolationWaiver for model {props.ModelName} is blank: write why the model must reach the network.");
-        Versions = props.Versions.ToDictionary(v => v.Version, v => new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
+        Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(props.NetworkIsolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
             // The hash makes a changed image or archive a new model (SageMaker models are immutable).
             Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{ShortHash(v.ImageTag, v.ModelDataKey)}",
@@ -72,8 +73,13 @@ public sealed class DeployableModel : Construct
                 Environment = new Dictionary<string, string> { ["MODEL_VERSION"] = v.Version },
             },
             VpcConfig = new SagemakerModelVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
-            Tags = props.NetworkIsolationWaiver is { } reason ? new Dictionary<string, string> { ["NetworkIsolationWaiver"] = reason[..Math.Min(reason.Length, 256)] } : null,
-        }));
+        })));
+    }
+
+    private static SagemakerModel Waived(string? reason, SagemakerModel model)
+    {
+        if (reason is not null) Waivers.Waive(model, "MLOPSTF-SM-003", reason);
+        return model;
     }
 
     /// <summary>A version label as it may appear in resource names.</summary>

@@ -19,9 +19,14 @@ public static class PolicyPack
     /// <summary>The rules, in id order.</summary>
     public static IReadOnlyList<PolicyRule> Rules { get; } =
     [
-        new EcrRepositoryRule(), new KmsRotationRule(), new LambdaFunctionRule(), new LogGroupRule(),
-        new S3PublicAccessBlockRule(), new S3VersioningRule(), new S3KmsEncryptionRule(), new S3AccessLoggingRule(), new S3LifecycleRule(),
-        new StepFunctionsRule(),
+        new AlarmActionsRule(), new DynamoDbTableRule(), new EcrRepositoryRule(), new GlueSecurityConfigurationRule(),
+        new ManagedAdminPolicyRule(), new WildcardActionRule(), new KmsRotationRule(), new KmsPolicyPrincipalRule(),
+        new LambdaFunctionRule(), new LambdaRuntimeRule(), new LambdaPermissionRule(), new LogGroupRule(), new GitHubOidcTrustRule(),
+        new ProviderCredentialsRule(), new S3PublicAccessBlockRule(), new S3VersioningRule(), new S3KmsEncryptionRule(),
+        new S3AccessLoggingRule(), new S3LifecycleRule(), new S3TlsOnlyPolicyRule(), new S3OwnershipRule(), new DefaultSecurityGroupRule(),
+        new SecurityGroupRuleRule(), new StepFunctionsRule(), new SageMakerDomainRule(), new EndpointConfigurationKmsRule(),
+        new ModelNetworkIsolationRule(), new MonitoringJobEncryptionRule(), new FeatureGroupEncryptionRule(), new SnsTopicRule(),
+        new VpcFlowLogsRule(),
     ];
 
     /// <summary>Id of the rule that checks the waivers themselves.</summary>

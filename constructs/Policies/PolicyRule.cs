@@ -87,6 +87,15 @@ public sealed class StackDocument(string name, JsonObject json)
     public IEnumerable<StackResource> Resources(string type) =>
         (Json["resource"]?[type] as JsonObject)?.Select(kv => new StackResource(type, kv.Key, kv.Value!.AsObject())) ?? [];
 
+    /// <summary>The statements of the policy document a <c>${data.aws_iam_policy_document.X.json}</c> reference points at.</summary>
+    public JsonArray PolicyStatements(string? reference)
+    {
+        var match = reference is null ? null : System.Text.RegularExpressions.Regex.Match(reference, @"^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$");
+        return match is { Success: true } && Json["data"]?["aws_iam_policy_document"]?[match.Groups[1].Value]?["statement"] is JsonArray statements
+            ? statements
+            : [];
+    }
+
     /// <summary>Resources of <paramref name="type"/> whose <paramref name="attribute"/> references <paramref name="target"/>'s id or name.</summary>
     public IEnumerable<StackResource> Referencing(string type, string attribute, StackResource target) =>
         Resources(type).Where(r => r.String(attribute) is { } value && (value == target.Ref("id") || value == target.Ref("bucket") || value == target.Ref("name")));

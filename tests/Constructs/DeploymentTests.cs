@@ -222,4 +222,30 @@ public class DeploymentTests
         Scratch.Rejects(() => new ModelEndpoint(stack, "d", props with { Releases = [release], Serverless = new ServerlessSettings(1024, 1, null), Rollout = new RolloutSettings("CANARY", 10, 0, 0, 600) }),
             "apply to real-time endpoints only");
     }
+
+    [Fact]
+    public void A_network_isolation_waiver_turns_isolation_off_and_is_recorded_for_the_policy_report()
+    {
+        var outdir = Directory.CreateTempSubdirectory("mlopstf-waiver-").FullName;
+        var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
+        var stack = new HashiCorp.Cdktf.TerraformStack(app, "scratch");
+        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
+        var key = Scratch.Key(stack);
+        var logs = new MlopsTf.Constructs.Storage.SecureBucket(stack, "logs", new() { BucketName = "logs-b", AccountId = "111122223333", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
+        var models = new MlopsTf.Constructs.Storage.SecureBucket(stack, "models", new() { BucketName = "models-b", AccountId = "111122223333", EncryptionKey = key, AccessLogBucket = logs });
+        var repo = new MlopsTf.Constructs.Ecr.ContainerRepository(stack, "repo", new() { RepositoryName = "r", EncryptionKey = key });
+        var role = new MlopsTf.Constructs.Security.ServiceRole(stack, "role", new() { RoleName = "r", Service = "sagemaker.amazonaws.com", Description = "d" });
+        new DeployableModel(stack, "model", new DeployableModelProps
+        {
+            NamePrefix = "t", ModelName = "m", Versions = [new("1.0.0", "1.0.0", "m/1.0.0/model.tar.gz")], Repository = repo, ModelsBucket = models,
+            ExecutionRole = role, SubnetIds = ["subnet-1"], SecurityGroupId = "sg-1", NetworkIsolationWaiver = "calls the partner scoring API",
+        });
+        app.Synth();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outdir, "stacks", "scratch", "cdk.tf.json")))!.AsObject();
+        var model = StackJson.Resource(json, "aws_sagemaker_model", "model/version-1.0.0");
+        Assert.False(model["enable_network_isolation"]!.GetValue<bool>());
+        var result = MlopsTf.Constructs.Policies.PolicyPack.Evaluate(new MlopsTf.Constructs.Policies.StackDocument("scratch", json));
+        Assert.DoesNotContain(result.Findings, f => f.RuleId == "MLOPSTF-SM-003");
+        Assert.Contains(result.Waived, w => w.Finding.RuleId == "MLOPSTF-SM-003" && w.Reason == "calls the partner scoring API");
+    }
 }

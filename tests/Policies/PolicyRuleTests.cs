@@ -27,6 +27,10 @@ public class PolicyRuleTests
         stack["resource"]![type]!.AsObject()
             .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
 
+    private static JsonObject DataSource(JsonObject stack, string pathSuffix) =>
+        stack["data"]!["aws_iam_policy_document"]!.AsObject()
+            .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
+
     private static void RemoveResource(JsonObject stack, string type, string pathSuffix)
     {
         var name = stack["resource"]![type]!.AsObject()
@@ -61,13 +65,42 @@ public class PolicyRuleTests
         { "MLOPSTF-LOG-001", "network/flow-log-group/log-group", "keeps logs forever" },
         { "MLOPSTF-LAMBDA-001", "data-validation/function", "X-Ray tracing is not active" },
         { "MLOPSTF-SFN-001", "training-pipeline/state-machine", "not at level ALL" },
+        { "MLOPSTF-S3-006", "data-bucket/bucket", "no bucket policy denies requests without TLS" },
+        { "MLOPSTF-S3-007", "artifacts-bucket/bucket", "not BucketOwnerEnforced" },
+        { "MLOPSTF-KMS-002", "logs-key/key", "allows every principal" },
+        { "MLOPSTF-VPC-001", "network/vpc", "no flow logs" },
+        { "MLOPSTF-SG-001", "network/default-security-group", "keeps rules" },
+        { "MLOPSTF-SG-002", "network/lambda-egress-https-to-s3", "no description" },
+        { "MLOPSTF-DDB-001", "bootstrap-dev/lock-table", "point-in-time recovery is off" },
+        { "MLOPSTF-SNS-001", "alerts/topic", "not encrypted with KMS" },
+        { "MLOPSTF-CW-001", "monitoring/alarm-pipeline-failed", "notifies nobody" },
+        { "MLOPSTF-GLUE-001", "data-preparation/job", "no security configuration" },
+        { "MLOPSTF-SM-001", "studio/domain", "reach the internet directly" },
+        { "MLOPSTF-SM-002", "endpoint-churn/configuration-1.1.0", "does not set kms_key_arn" },
+        { "MLOPSTF-SM-003", "model-churn/version-1.1.0", "can reach the network" },
+        { "MLOPSTF-SM-004", "drift-churn/job-definition", "inter-container traffic is not encrypted" },
+        { "MLOPSTF-SM-005", "feature-store/group-customer-activity", "online store is not encrypted" },
+        { "MLOPSTF-LAMBDA-002", "model-evaluation/function", "runtime python3.8" },
+        { "MLOPSTF-LAMBDA-003", "inference-api/api-invokes-proxy", "does not pin source_arn and source_account" },
+        { "MLOPSTF-IAM-001", "bootstrap-dev/apply-role-power-user", "AdministratorAccess" },
+        { "MLOPSTF-IAM-002", "data-validation/role/runtime-document", "wildcard action s3:*" },
+        { "MLOPSTF-OIDC-001", "bootstrap-dev/plan-role", "does not pin one repository and environment" },
+        { "MLOPSTF-PROV-001", "staging/aws", "holds credentials" },
+    };
+
+    /// <summary>Which shipped stack each violation is planted in (the rest go into dev).</summary>
+    private static string StackFor(string ruleId) => ruleId switch
+    {
+        "MLOPSTF-DDB-001" or "MLOPSTF-IAM-001" or "MLOPSTF-OIDC-001" => "bootstrap-dev",
+        "MLOPSTF-SM-002" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" => "staging",
+        _ => "dev",
     };
 
     [Theory]
     [MemberData(nameof(Violations))]
     public void Breaking_the_rule_is_found(string ruleId, string path, string problem)
     {
-        var doc = Broken("dev", stack =>
+        var doc = Broken(StackFor(ruleId), stack =>
         {
             switch (ruleId)
             {
@@ -81,10 +114,31 @@ public class PolicyRuleTests
                 case "MLOPSTF-LOG-001": Resource(stack, "aws_cloudwatch_log_group", "network/flow-log-group/log-group").Remove("retention_in_days"); break;
                 case "MLOPSTF-LAMBDA-001": Resource(stack, "aws_lambda_function", "data-validation/function")["tracing_config"]!["mode"] = "PassThrough"; break;
                 case "MLOPSTF-SFN-001": Resource(stack, "aws_sfn_state_machine", "training-pipeline/state-machine")["logging_configuration"]!["level"] = "ERROR"; break;
+                case "MLOPSTF-S3-006": RemoveResource(stack, "aws_s3_bucket_policy", "data-bucket/policy"); break;
+                case "MLOPSTF-S3-007": Resource(stack, "aws_s3_bucket_ownership_controls", "artifacts-bucket/ownership")["rule"]!["object_ownership"] = "ObjectWriter"; break;
+                case "MLOPSTF-KMS-002": DataSource(stack, "logs-key/policy")["statement"]![0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
+                case "MLOPSTF-VPC-001": RemoveResource(stack, "aws_flow_log", "network/flow-log"); break;
+                case "MLOPSTF-SG-001": Resource(stack, "aws_default_security_group", "network/default-security-group")["egress"] = new JsonArray(new JsonObject { ["protocol"] = "-1" }); break;
+                case "MLOPSTF-SG-002": Resource(stack, "aws_vpc_security_group_egress_rule", "network/lambda-egress-https-to-s3").Remove("description"); break;
+                case "MLOPSTF-DDB-001": Resource(stack, "aws_dynamodb_table", "lock-table")["point_in_time_recovery"]!["enabled"] = false; break;
+                case "MLOPSTF-SNS-001": Resource(stack, "aws_sns_topic", "alerts/topic").Remove("kms_master_key_id"); break;
+                case "MLOPSTF-CW-001": Resource(stack, "aws_cloudwatch_metric_alarm", "monitoring/alarm-pipeline-failed")["actions_enabled"] = false; break;
+                case "MLOPSTF-GLUE-001": Resource(stack, "aws_glue_job", "data-preparation/job").Remove("security_configuration"); break;
+                case "MLOPSTF-SM-001": Resource(stack, "aws_sagemaker_domain", "studio/domain")["app_network_access_type"] = "PublicInternetOnly"; break;
+                case "MLOPSTF-SM-002": Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0").Remove("kms_key_arn"); break;
+                case "MLOPSTF-SM-003": Resource(stack, "aws_sagemaker_model", "model-churn/version-1.1.0")["enable_network_isolation"] = false; break;
+                case "MLOPSTF-SM-004": Resource(stack, "aws_sagemaker_data_quality_job_definition", "drift-churn/job-definition")["network_config"]!["enable_inter_container_traffic_encryption"] = false; break;
+                case "MLOPSTF-SM-005": Resource(stack, "aws_sagemaker_feature_group", "feature-store/group-customer-activity")["online_store_config"]!.AsObject().Remove("security_config"); break;
+                case "MLOPSTF-LAMBDA-002": Resource(stack, "aws_lambda_function", "model-evaluation/function")["runtime"] = "python3.8"; break;
+                case "MLOPSTF-LAMBDA-003": Resource(stack, "aws_lambda_permission", "inference-api/api-invokes-proxy").Remove("source_account"); break;
+                case "MLOPSTF-IAM-001": Resource(stack, "aws_iam_role_policy_attachment", "apply-role-power-user")["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess"; break;
+                case "MLOPSTF-IAM-002": DataSource(stack, "data-validation/role/runtime-document")["statement"]![0]!["actions"] = new JsonArray("s3:*"); break;
+                case "MLOPSTF-OIDC-001": DataSource(stack, "github-trust")["statement"]![0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*"); break;
+                case "MLOPSTF-PROV-001": stack["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
             }
         });
-        var finding = Single(doc, ruleId);
-        Assert.EndsWith(path, finding.Path);
+        var all = PolicyPack.Evaluate(doc).Findings.Where(f => f.RuleId == ruleId).ToList();
+        var finding = Assert.Single(all, f => f.Path.EndsWith(path, StringComparison.Ordinal));
         Assert.Contains(problem, finding.Problem);
         Assert.Equal(Severity.Error, finding.Severity);
         Assert.False(string.IsNullOrWhiteSpace(finding.Fix));

@@ -1,0 +1,35 @@
+namespace MlopsTf.Constructs.Policies.Rules;
+
+/// <summary>Roles trusted by GitHub OIDC pin the audience and a repository environment. Mirrors CKV_AWS_358, CKV_AWS_393.</summary>
+public sealed class GitHubOidcTrustRule : PolicyRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-OIDC-001";
+
+    /// <inheritdoc />
+    public override string Title => "Roles trusted by GitHub OIDC pin the audience and a repository environment";
+
+    /// <inheritdoc />
+    public override string Mirrors => "CKV_AWS_358, CKV_AWS_393";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        foreach (var role in stack.Resources("aws_iam_role"))
+        {
+            foreach (var statement in stack.PolicyStatements(role.String("assume_role_policy")))
+            {
+                if (statement?["actions"]?.AsArray().Any(a => a?.GetValue<string>() == "sts:AssumeRoleWithWebIdentity") != true) continue;
+                var conditions = statement["condition"]?.AsArray() ?? [];
+                var aud = conditions.Any(c => c?["variable"]?.GetValue<string>() == "token.actions.githubusercontent.com:aud"
+                    && c["values"]?.AsArray().Select(v => v!.GetValue<string>()).SequenceEqual(["sts.amazonaws.com"]) == true);
+                var sub = conditions.Where(c => c?["variable"]?.GetValue<string>() == "token.actions.githubusercontent.com:sub")
+                    .SelectMany(c => c!["values"]!.AsArray().Select(v => v!.GetValue<string>())).ToList();
+                if (!aud)
+                    yield return Finding(stack, role, "the trust does not pin aud = sts.amazonaws.com", "add the audience condition");
+                if (sub.Count == 0 || sub.Any(s => s.Contains('*') || !s.Contains(":environment:", StringComparison.Ordinal)))
+                    yield return Finding(stack, role, "the trust does not pin one repository and environment (sub)", "use repo:<owner>/<repo>:environment:<env>");
+            }
+        }
+    }
+}
