@@ -32,7 +32,8 @@ accept-snapshots: setup ## Accept the current synth output as the reviewed snaps
 policy: build ## Policy findings and waivers of every stack (text here, JSON in cdktf.out/policy-report.json)
 	@bash scripts/synth.sh >/dev/null 2>&1 || true
 	@cat cdktf.out/policy-report.txt
-	@echo "JSON report: cdktf.out/policy-report.json"
+	@echo "--- JSON (cdktf.out/policy-report.json) ---"
+	@cat cdktf.out/policy-report.json
 	@! grep -q '^  ERROR' cdktf.out/policy-report.txt
 
 plan: synth ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/

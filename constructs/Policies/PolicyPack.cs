@@ -26,7 +26,8 @@ public static class PolicyPack
         new S3AccessLoggingRule(), new S3LifecycleRule(), new S3TlsOnlyPolicyRule(), new S3OwnershipRule(), new DefaultSecurityGroupRule(),
         new SecurityGroupRuleRule(), new StepFunctionsRule(), new SageMakerDomainRule(), new EndpointConfigurationKmsRule(),
         new ModelNetworkIsolationRule(), new MonitoringJobEncryptionRule(), new FeatureGroupEncryptionRule(), new SnsTopicRule(),
-        new VpcFlowLogsRule(),
+        new VpcFlowLogsRule(), new ProdInstanceCountRule(), new EcrPublicPolicyRule(), new LambdaSecretsRule(), new GlueCatalogEncryptionRule(),
+        new ProdLogRetentionRule(), new RoleTrustPrincipalRule(), new WildcardResourceRule(),
     ];
 
     /// <summary>Id of the rule that checks the waivers themselves.</summary>

@@ -47,6 +47,10 @@ public abstract class PolicyRule
     /// <summary>Findings in <paramref name="stack"/>.</summary>
     public abstract IEnumerable<PolicyFinding> Evaluate(StackDocument stack);
 
+    /// <summary>A JSON number as a double; null when absent or not a number.</summary>
+    protected static double? Number(JsonNode? node) =>
+        node is JsonValue v ? v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : null : null;
+
     /// <summary>A finding of this rule on <paramref name="resource"/>.</summary>
     protected PolicyFinding Finding(StackDocument stack, StackResource resource, string problem, string fix) =>
         new(Id, Severity, stack.Name, resource.Address, resource.Path, problem, fix);

@@ -9,16 +9,7 @@ public class IamTests
 {
     private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
 
-    /// <summary>Actions that AWS offers no resource-level permissions for; only these may use Resource "*".</summary>
-    private static readonly HashSet<string> UnscopableActions =
-    [
-        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeVpcs",
-        "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-        "xray:GetSamplingRules", "xray:GetSamplingTargets", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
-        "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "sagemaker:ListEndpoints",
-    ];
+    private static readonly IReadOnlySet<string> UnscopableActions = MlopsTf.Constructs.Policies.Rules.WildcardResourceRule.UnscopableActions;
 
     private static IEnumerable<JsonNode> RoleStatements(JsonObject stack) =>
         StackJson.DataSources(stack, "aws_iam_policy_document").Values

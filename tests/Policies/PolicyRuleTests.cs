@@ -86,6 +86,13 @@ public class PolicyRuleTests
         { "MLOPSTF-IAM-002", "data-validation/role/runtime-document", "wildcard action s3:*" },
         { "MLOPSTF-OIDC-001", "bootstrap-dev/plan-role", "does not pin one repository and environment" },
         { "MLOPSTF-PROV-001", "staging/aws", "holds credentials" },
+        { "MLOPSTF-SM-006", "endpoint-churn/configuration-1.1.0", "fewer than two instances" },
+        { "MLOPSTF-ECR-002", "dev/public-pull", "allows every principal" },
+        { "MLOPSTF-LAMBDA-004", "data-validation/function", "DB_PASSWORD looks like a secret" },
+        { "MLOPSTF-GLUE-002", "data-preparation/database", "Data Catalog is not encrypted" },
+        { "MLOPSTF-LOG-002", "network/flow-log-group/log-group", "less than 365 days" },
+        { "MLOPSTF-IAM-003", "sagemaker-execution-role/role", "anyone may assume the role" },
+        { "MLOPSTF-IAM-004", "data-validation/role/runtime-document", "allows sqs:SendMessage on every resource" },
     };
 
     /// <summary>Which shipped stack each violation is planted in (the rest go into dev).</summary>
@@ -93,6 +100,7 @@ public class PolicyRuleTests
     {
         "MLOPSTF-DDB-001" or "MLOPSTF-IAM-001" or "MLOPSTF-OIDC-001" => "bootstrap-dev",
         "MLOPSTF-SM-002" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" => "staging",
+        "MLOPSTF-SM-006" or "MLOPSTF-LOG-002" => "prod",
         _ => "dev",
     };
 
@@ -135,6 +143,30 @@ public class PolicyRuleTests
                 case "MLOPSTF-IAM-002": DataSource(stack, "data-validation/role/runtime-document")["statement"]![0]!["actions"] = new JsonArray("s3:*"); break;
                 case "MLOPSTF-OIDC-001": DataSource(stack, "github-trust")["statement"]![0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*"); break;
                 case "MLOPSTF-PROV-001": stack["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
+                case "MLOPSTF-SM-006": Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0")["production_variants"]![0]!["initial_instance_count"] = 1; break;
+                case "MLOPSTF-ECR-002":
+                    stack["data"]!["aws_iam_policy_document"]!["public"] = new JsonObject
+                    {
+                        ["statement"] = new JsonArray(new JsonObject
+                        {
+                            ["effect"] = "Allow", ["actions"] = new JsonArray("ecr:BatchGetImage"),
+                            ["principals"] = new JsonArray(new JsonObject { ["type"] = "*", ["identifiers"] = new JsonArray("*") }),
+                        }),
+                    };
+                    stack["resource"]!["aws_ecr_repository_policy"] = new JsonObject
+                    {
+                        ["public-pull"] = new JsonObject
+                        {
+                            ["repository"] = "r", ["policy"] = "${data.aws_iam_policy_document.public.json}",
+                            ["//"] = new JsonObject { ["metadata"] = new JsonObject { ["path"] = "dev/public-pull" } },
+                        },
+                    };
+                    break;
+                case "MLOPSTF-LAMBDA-004": Resource(stack, "aws_lambda_function", "data-validation/function")["environment"]!["variables"]!["DB_PASSWORD"] = "hunter2"; break;
+                case "MLOPSTF-GLUE-002": stack["resource"]!["aws_glue_data_catalog_encryption_settings"]!.AsObject().Clear(); break;
+                case "MLOPSTF-LOG-002": Resource(stack, "aws_cloudwatch_log_group", "network/flow-log-group/log-group")["retention_in_days"] = 90; break;
+                case "MLOPSTF-IAM-003": DataSource(stack, "sagemaker-execution-role/trust")["statement"]![0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
+                case "MLOPSTF-IAM-004": DataSource(stack, "data-validation/role/runtime-document")["statement"]![1]!["resources"] = new JsonArray("*"); break;
             }
         });
         var all = PolicyPack.Evaluate(doc).Findings.Where(f => f.RuleId == ruleId).ToList();
@@ -199,5 +231,16 @@ public class PolicyRuleTests
         foreach (var rule in new[] { "MLOPSTF-S3-001", "MLOPSTF-S3-002", "MLOPSTF-S3-003", "MLOPSTF-S3-004", "MLOPSTF-S3-005" })
             Assert.Contains($"[{rule}] careless/naked", errors.ToString());
         Assert.Contains("MLOPSTF-S3-001", File.ReadAllText(Path.Combine(outdir, "policy-report.json")));
+    }
+}
+
+public class PolicyRuleDocumentationTests
+{
+    [Fact]
+    public void Docs_list_every_rule_with_the_ids_it_mirrors()
+    {
+        var doc = File.ReadAllText(Path.Combine(Support.RepoPaths.Root, "docs", "policy-rules.md"));
+        foreach (var rule in MlopsTf.Constructs.Policies.PolicyPack.Rules)
+            Assert.Contains($"| `{rule.Id}` | {rule.Title} | {rule.Mirrors} |", doc);
     }
 }

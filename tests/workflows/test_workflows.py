@@ -62,6 +62,8 @@ class Workflows(unittest.TestCase):
                 uses, given = step.get("uses", ""), step.get("with", {}) or {}
                 if uses.startswith("hashicorp/setup-terraform"):
                     self.assertIn(given.get("terraform_version"), ("1.11.4", "${{ env.TERRAFORM_VERSION }}"))
+                if uses.startswith("actions/setup-dotnet"):
+                    self.assertIn(given.get("dotnet-version"), ("10.0.401", "${{ env.DOTNET_VERSION }}"))
                 if uses.startswith("actions/setup-node"):
                     self.assertRegex(str(given.get("node-version")), r"^(\d+\.\d+\.\d+|\$\{\{ env\.NODE_VERSION \}\})$")
 

@@ -1,0 +1,42 @@
+namespace MlopsTf.Constructs.Policies.Rules;
+
+/// <summary>Allow statements use Resource * only for actions that cannot be scoped. Mirrors CKV_AWS_355, CKV_AWS_290, CKV_AWS_289, AVD-AWS-0057, AwsSolutions-IAM5.</summary>
+public sealed class WildcardResourceRule : PolicyRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-IAM-004";
+
+    /// <inheritdoc />
+    public override string Title => "Allow statements use Resource * only for actions that cannot be scoped";
+
+    /// <inheritdoc />
+    public override string Mirrors => "CKV_AWS_355, CKV_AWS_290, CKV_AWS_289, AVD-AWS-0057, AwsSolutions-IAM5";
+
+    /// <summary>Actions AWS offers no resource-level permissions for; only these may use Resource "*".</summary>
+    public static readonly IReadOnlySet<string> UnscopableActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules", "xray:GetSamplingTargets", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        "ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "sagemaker:ListEndpoints",
+    };
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        var keyPolicies = stack.Resources("aws_kms_key").Select(k => k.String("policy")).ToHashSet();
+        foreach (var (name, doc) in stack.Json["data"]?["aws_iam_policy_document"]?.AsObject() ?? [])
+        {
+            if (keyPolicies.Contains($"${{data.aws_iam_policy_document.{name}.json}}")) continue; // a key policy's * is the key itself
+            var resource = new StackResource("data.aws_iam_policy_document", name, doc!.AsObject());
+            foreach (var statement in doc["statement"]?.AsArray() ?? [])
+            {
+                if (statement?["effect"]?.GetValue<string>() != "Allow" || statement["resources"]?.AsArray().Any(r => r?.GetValue<string>() == "*") != true) continue;
+                foreach (var action in statement["actions"]?.AsArray().Select(a => a!.GetValue<string>()).Where(a => !UnscopableActions.Contains(a)) ?? [])
+                    yield return Finding(stack, resource, $"allows {action} on every resource", "scope the resource to the ARNs the action needs");
+            }
+        }
+    }
+}
