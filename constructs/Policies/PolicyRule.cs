@@ -51,6 +51,11 @@ public abstract class PolicyRule
     protected static double? Number(JsonNode? node) =>
         node is JsonValue v ? v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : null : null;
 
+    /// <summary>Whether a policy statement allows every principal (<c>*</c>).</summary>
+    protected static bool AllowsEveryone(JsonNode? statement) =>
+        statement?["effect"]?.GetValue<string>() == "Allow"
+        && statement["principals"]?.AsArray().Any(p => p?["identifiers"]?.AsArray().Any(i => i?.GetValue<string>() == "*") == true) == true;
+
     /// <summary>A finding of this rule on <paramref name="resource"/>.</summary>
     protected PolicyFinding Finding(StackDocument stack, StackResource resource, string problem, string fix) =>
         new(Id, Severity, stack.Name, resource.Address, resource.Path, problem, fix);

@@ -17,8 +17,7 @@ public sealed class EcrPublicPolicyRule : PolicyRule
     {
         foreach (var policy in stack.Resources("aws_ecr_repository_policy"))
         {
-            if (stack.PolicyStatements(policy.String("policy")).Any(s => s?["effect"]?.GetValue<string>() == "Allow"
-                    && s["principals"]?.AsArray().Any(p => p?["identifiers"]?.AsArray().Any(i => i?.GetValue<string>() == "*") == true) == true))
+            if (stack.PolicyStatements(policy.String("policy")).Any(AllowsEveryone))
                 yield return Finding(stack, policy, "the repository policy allows every principal", "name the accounts or roles that pull");
         }
     }

@@ -17,8 +17,7 @@ public sealed class KmsPolicyPrincipalRule : PolicyRule
     {
         foreach (var key in stack.Resources("aws_kms_key"))
         {
-            if (stack.PolicyStatements(key.String("policy")).Any(s => s?["effect"]?.GetValue<string>() == "Allow"
-                    && s["principals"]?.AsArray().Any(p => p?["identifiers"]?.AsArray().Any(i => i?.GetValue<string>() == "*") == true) == true))
+            if (stack.PolicyStatements(key.String("policy")).Any(AllowsEveryone))
                 yield return Finding(stack, key, "the key policy allows every principal", "name the account root and the services that use the key");
         }
     }

@@ -17,8 +17,7 @@ public sealed class RoleTrustPrincipalRule : PolicyRule
     {
         foreach (var role in stack.Resources("aws_iam_role"))
         {
-            if (stack.PolicyStatements(role.String("assume_role_policy")).Any(s => s?["effect"]?.GetValue<string>() == "Allow"
-                    && s["principals"]?.AsArray().Any(p => p?["identifiers"]?.AsArray().Any(i => i?.GetValue<string>() == "*") == true) == true))
+            if (stack.PolicyStatements(role.String("assume_role_policy")).Any(AllowsEveryone))
                 yield return Finding(stack, role, "anyone may assume the role", "trust a named service, account or federated provider");
         }
     }

@@ -22,8 +22,7 @@ public sealed class S3TlsOnlyPolicyRule : PolicyRule
             if (!statements.Any(s => s?["effect"]?.GetValue<string>() == "Deny"
                     && s["condition"]?.AsArray().Any(c => c?["variable"]?.GetValue<string>() == "aws:SecureTransport" && c["values"]?[0]?.GetValue<string>() == "false") == true))
                 yield return Finding(stack, bucket, "no bucket policy denies requests without TLS", "add a Deny on aws:SecureTransport = false (SecureBucket does)");
-            if (statements.Any(s => s?["effect"]?.GetValue<string>() == "Allow"
-                    && s["principals"]?.AsArray().Any(p => p?["identifiers"]?.AsArray().Any(i => i?.GetValue<string>() == "*") == true) == true))
+            if (statements.Any(AllowsEveryone))
                 yield return Finding(stack, bucket, "the bucket policy allows every principal", "name the principals that need access");
         }
     }
