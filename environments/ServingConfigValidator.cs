@@ -1,3 +1,4 @@
+using MlopsTf.Constructs.Deployment;
 using System.Text.RegularExpressions;
 
 namespace MlopsTf.Environments;
@@ -49,7 +50,7 @@ internal static partial class ServingConfigValidator
         if (model.Versions.Count > serving.RetainedVersions)
             error($"{field}.Versions", model.Versions.Count, $"more versions than Serving.RetainedVersions ({serving.RetainedVersions}) are retained",
                 "drop the oldest version (its endpoint configuration is then deleted) or raise RetainedVersions");
-        foreach (var v in model.Versions.GroupBy(v => v.Version.Replace('.', '-').Replace('_', '-')).Where(g => g.Count() > 1).Select(g => g.First().Version))
+        foreach (var v in model.Versions.GroupBy(v => DeployableModel.Sanitize(v.Version)).Where(g => g.Count() > 1).Select(g => g.First().Version))
             error($"{field}.Versions", v, "is listed more than once (labels that differ only in '.', '-' or '_' name the same resources)", "list each version once");
         foreach (var v in model.Versions)
         {
@@ -81,8 +82,8 @@ internal static partial class ServingConfigValidator
         if (!versions.Contains(e.ActiveVersion))
             error($"{field}.ActiveVersion", e.ActiveVersion, $"is not a retained version of {e.Model}", $"use one of {string.Join(", ", versions)}");
 
-        var longest = model.Versions.Count > 0 ? model.Versions.Max(v => v.Version.Length) : 0;
-        var configName = $"{Platform.Project}-{env.Name}-{e.Name}-".Length + Math.Max(longest, "weighted".Length) + 7;
+        var configName = model.Versions.Select(v => v.Version).Append("weighted")
+            .Max(label => ModelEndpoint.ConfigurationName($"{Platform.Project}-{env.Name}", e.Name, label, "000000").Length);
         if (configName > 63)
             error($"{field}.Name", e.Name, $"endpoint configuration names would be {configName} characters; SageMaker allows 63", "shorten the endpoint name or the version labels");
 

@@ -26,7 +26,5 @@ terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${targets[@]}" -ou
 terraform -chdir="$dir" show -json "$reports/$env.refresh.tfplan" >"$reports/$env.refresh.json" || die "terraform show failed"
 terraform -chdir="$dir" show -json "$reports/$env.pending.tfplan" >"$reports/$env.pending.json" || die "terraform show failed"
 
-guard="$MLOPSTF_ROOT/tools/PlanGuard/bin/Release/net10.0/PlanGuard.dll"
-[ -f "$guard" ] || dotnet build "$MLOPSTF_ROOT/tools/PlanGuard/PlanGuard.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || die "could not build the plan guard"
-dotnet "$guard" drift --stack "$env" --refresh-only "$reports/$env.refresh.json" --plan "$reports/$env.pending.json" \
+plan_guard drift --stack "$env" --refresh-only "$reports/$env.refresh.json" --plan "$reports/$env.pending.json" \
   --ignore "${DRIFT_IGNORE:-$MLOPSTF_ROOT/environments/drift-ignore.json}" --markdown "$reports/$env.md" --json "$reports/$env.json"

@@ -55,3 +55,13 @@ RC
   mv "$rc.$$.tmp" "$rc"
   export TF_CLI_CONFIG_FILE="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
 }
+
+# Runs tools/PlanGuard with the given arguments, building it first when it is missing or older than its sources.
+plan_guard() {
+  local tool="$MLOPSTF_ROOT/tools/PlanGuard"
+  local dll="$tool/bin/Release/net10.0/PlanGuard.dll"
+  if [ ! -f "$dll" ] || [ -n "$(find "$tool" -maxdepth 1 \( -name '*.cs' -o -name '*.csproj' \) -newer "$dll" -print -quit)" ]; then
+    dotnet build "$tool/PlanGuard.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null || die "could not build tools/PlanGuard"
+  fi
+  dotnet "$dll" "$@"
+}

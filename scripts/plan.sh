@@ -36,8 +36,6 @@ terraform -chdir="$dir" init -input=false -reconfigure >/dev/null
 terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${refresh[@]}" -out="$plans/$env.tfplan" >"$plans/$env.plan.log" 2>&1 ||
   { cat "$plans/$env.plan.log" >&2; die "terraform plan failed for $env"; }
 terraform -chdir="$dir" show -json "$plans/$env.tfplan" >"$plans/$env.json"
-guard=(dotnet "$MLOPSTF_ROOT/tools/PlanGuard/bin/Release/net10.0/PlanGuard.dll")
-[ -f "${guard[1]}" ] || dotnet build "$MLOPSTF_ROOT/tools/PlanGuard/PlanGuard.csproj" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 approve=()
 [ "${APPROVE_DESTRUCTIVE:-}" = 1 ] && approve=(--approve-destructive)
-"${guard[@]}" --plan "$plans/$env.json" --stack "$env" --markdown "$plans/$env.md" --json "$plans/$env.verdict.json" "${approve[@]}"
+plan_guard --plan "$plans/$env.json" --stack "$env" --markdown "$plans/$env.md" --json "$plans/$env.verdict.json" "${approve[@]}"

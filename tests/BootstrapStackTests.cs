@@ -13,14 +13,6 @@ public class BootstrapStackTests
 
     private static EnvironmentConfig Config(string env) => Platform.Environments.Single(e => e.Name == env);
 
-    private static string Ref(JsonObject stack, string type, string pathSuffix, string attribute = "id") =>
-        $"${{{StackJson.Address(stack, type, pathSuffix)}.{attribute}}}";
-
-    /// <summary>The statements of the aws_iam_policy_document data source whose construct path ends with the suffix.</summary>
-    private static JsonArray Statements(JsonObject stack, string pathSuffix) =>
-        StackJson.DataSources(stack, "aws_iam_policy_document").Values
-            .Single(d => d["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal))["statement"]!.AsArray();
-
     [Theory]
     [MemberData(nameof(Environments))]
     public void Bootstrap_keeps_its_state_in_its_own_bucket_and_the_same_provider_lock(string env)
@@ -45,7 +37,7 @@ public class BootstrapStackTests
         var logging = StackJson.Resource(stack, "aws_s3_bucket_logging", "state-bucket/access-logging");
         Assert.Equal([StackJson.Address(stack, "aws_s3_bucket_policy", "state-access-logs/policy")],
             logging["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()));
-        var logStatements = Statements(stack, "state-access-logs/policy-document");
+        var logStatements = StackJson.Statements(stack, "state-access-logs/policy-document");
         var delivery = logStatements.Single(s => s!["sid"]!.GetValue<string>() == "AllowS3ServerAccessLogDelivery")!;
         Assert.Equal("logging.s3.amazonaws.com", delivery["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
         Assert.Equal(Config(env).AccountId, delivery["condition"]![0]!["values"]![0]!.GetValue<string>());
@@ -60,7 +52,7 @@ public class BootstrapStackTests
         Assert.Equal(Config(env).StateBackend.Bucket, bucket["bucket"]!.GetValue<string>());
         Assert.True(bucket["lifecycle"]!["prevent_destroy"]!.GetValue<bool>());
         Assert.False(bucket["force_destroy"]!.GetValue<bool>());
-        var bucketId = Ref(stack, "aws_s3_bucket", "state-bucket/bucket");
+        var bucketId = StackJson.Ref(stack, "aws_s3_bucket", "state-bucket/bucket", "id");
 
         var versioning = StackJson.Resource(stack, "aws_s3_bucket_versioning", "state-bucket/versioning");
         Assert.Equal(bucketId, versioning["bucket"]!.GetValue<string>());
@@ -68,7 +60,7 @@ public class BootstrapStackTests
 
         var sse = StackJson.Resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "state-bucket/encryption")["rule"]![0]!;
         Assert.Equal("aws:kms", sse["apply_server_side_encryption_by_default"]!["sse_algorithm"]!.GetValue<string>());
-        Assert.Equal(Ref(stack, "aws_kms_key", "state-key/key", "arn"), sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
+        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "state-key/key", "arn"), sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
         Assert.True(sse["bucket_key_enabled"]!.GetValue<bool>());
 
         var pab = StackJson.Resource(stack, "aws_s3_bucket_public_access_block", "state-bucket/public-access-block");
@@ -78,7 +70,7 @@ public class BootstrapStackTests
         Assert.Equal("BucketOwnerEnforced", StackJson.Resource(stack, "aws_s3_bucket_ownership_controls", "state-bucket/ownership")["rule"]!["object_ownership"]!.GetValue<string>());
 
         var logging = StackJson.Resource(stack, "aws_s3_bucket_logging", "state-bucket/access-logging");
-        Assert.Equal(Ref(stack, "aws_s3_bucket", "state-access-logs/bucket"), logging["target_bucket"]!.GetValue<string>());
+        Assert.Equal(StackJson.Ref(stack, "aws_s3_bucket", "state-access-logs/bucket", "id"), logging["target_bucket"]!.GetValue<string>());
 
         var rules = StackJson.Resource(stack, "aws_s3_bucket_lifecycle_configuration", "state-bucket/lifecycle")["rule"]!.AsArray();
         Assert.Contains(rules, r => r!["noncurrent_version_expiration"]?[0]?["noncurrent_days"]?.GetValue<double>() == 90);
@@ -89,7 +81,7 @@ public class BootstrapStackTests
     [MemberData(nameof(Environments))]
     public void State_bucket_policy_denies_insecure_transport(string env)
     {
-        var statements = Statements(Stack(env), "state-bucket/policy-document");
+        var statements = StackJson.Statements(Stack(env), "state-bucket/policy-document");
         var tls = statements.Single(s => s!["sid"]!.GetValue<string>() == "DenyInsecureTransport")!;
         Assert.Equal("Deny", tls["effect"]!.GetValue<string>());
         Assert.Equal("aws:SecureTransport", tls["condition"]![0]!["variable"]!.GetValue<string>());
@@ -104,8 +96,8 @@ public class BootstrapStackTests
         var stack = Stack(env);
         var key = StackJson.Resource(stack, "aws_kms_key", "state-key/key");
         Assert.True(key["enable_key_rotation"]!.GetValue<bool>());
-        Assert.Equal("${data.aws_iam_policy_document." + DataName(stack, "state-key/policy") + ".json}", key["policy"]!.GetValue<string>());
-        var principal = Statements(stack, "state-key/policy")[0]!["principals"]![0]!;
+        Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", "state-key/policy", "json"), key["policy"]!.GetValue<string>());
+        var principal = StackJson.Statements(stack, "state-key/policy")[0]!["principals"]![0]!;
         Assert.Equal("AWS", principal["type"]!.GetValue<string>());
         Assert.Equal($"arn:aws:iam::{Config(env).AccountId}:root", principal["identifiers"]![0]!.GetValue<string>());
         Assert.Equal("alias/terraform-state", StackJson.Resource(stack, "aws_kms_alias", "state-key/alias")["name"]!.GetValue<string>());
@@ -123,7 +115,7 @@ public class BootstrapStackTests
         Assert.Equal("PAY_PER_REQUEST", table["billing_mode"]!.GetValue<string>());
         Assert.True(table["point_in_time_recovery"]!["enabled"]!.GetValue<bool>());
         Assert.True(table["server_side_encryption"]!["enabled"]!.GetValue<bool>());
-        Assert.Equal(Ref(stack, "aws_kms_key", "state-key/key", "arn"), table["server_side_encryption"]!["kms_key_arn"]!.GetValue<string>());
+        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "state-key/key", "arn"), table["server_side_encryption"]!["kms_key_arn"]!.GetValue<string>());
         Assert.True(table["deletion_protection_enabled"]!.GetValue<bool>());
         Assert.True(table["lifecycle"]!["prevent_destroy"]!.GetValue<bool>());
     }
@@ -137,9 +129,9 @@ public class BootstrapStackTests
         Assert.Equal("https://token.actions.githubusercontent.com", oidc["url"]!.GetValue<string>());
         Assert.Equal(["sts.amazonaws.com"], oidc["client_id_list"]!.AsArray().Select(v => v!.GetValue<string>()));
 
-        var trust = Assert.Single(Statements(stack, "github-trust"))!;
+        var trust = Assert.Single(StackJson.Statements(stack, "github-trust"))!;
         Assert.Equal(["sts:AssumeRoleWithWebIdentity"], trust["actions"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(Ref(stack, "aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
+        Assert.Equal(StackJson.Ref(stack, "aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
         var conditions = trust["condition"]!.AsArray().ToDictionary(c => c!["variable"]!.GetValue<string>(), c => c!);
         Assert.Equal("StringEquals", conditions["token.actions.githubusercontent.com:aud"]["test"]!.GetValue<string>());
         Assert.Equal("sts.amazonaws.com", conditions["token.actions.githubusercontent.com:aud"]["values"]![0]!.GetValue<string>());
@@ -148,7 +140,7 @@ public class BootstrapStackTests
         Assert.Equal([$"repo:acme-ml/mlops-platform:environment:{env}"], sub["values"]!.AsArray().Select(v => v!.GetValue<string>()));
 
         foreach (var role in new[] { "plan-role", "apply-role" })
-            Assert.Equal("${data.aws_iam_policy_document." + DataName(stack, "github-trust") + ".json}",
+            Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", "github-trust", "json"),
                 StackJson.Resource(stack, "aws_iam_role", role)["assume_role_policy"]!.GetValue<string>());
     }
 
@@ -171,15 +163,11 @@ public class BootstrapStackTests
     public void Plan_role_may_read_state_and_lock_but_not_write_state(string env)
     {
         var stack = Stack(env);
-        var statements = Statements(stack, "plan-state-policy").ToDictionary(s => s!["sid"]!.GetValue<string>(), s => s!);
+        var statements = StackJson.Statements(stack, "plan-state-policy").ToDictionary(s => s!["sid"]!.GetValue<string>(), s => s!);
         Assert.Equal(["s3:GetObject"], statements["ReadState"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.EndsWith($"/envs/{env}/terraform.tfstate", statements["ReadState"]["resources"]![0]!.GetValue<string>());
         Assert.Contains("s3:PutObject", statements["S3NativeLockFile"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.EndsWith(".tflock", statements["S3NativeLockFile"]["resources"]![0]!.GetValue<string>());
         Assert.Contains("dynamodb:PutItem", statements["DynamoDbLock"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
-
-    private static string DataName(JsonObject stack, string pathSuffix) =>
-        StackJson.DataSources(stack, "aws_iam_policy_document")
-            .Single(kv => kv.Value["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Key;
 }

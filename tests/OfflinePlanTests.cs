@@ -25,7 +25,7 @@ public class OfflinePlanTests
         {
             var outDir = Path.Combine(SynthesizedApp.Instance.OutDir, "offline-plans", env.Name);
             var stackDir = Path.Combine(outDir, "stacks", env.Name);
-            CopyDirectory(SynthesizedApp.Instance.StackDir(env.Name), stackDir);
+            SynthesizedApp.Instance.CopyStack(env.Name, stackDir);
             var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "plan.sh"), env.Name])
             {
                 RedirectStandardOutput = true,
@@ -41,17 +41,6 @@ public class OfflinePlanTests
         });
         return results;
     });
-
-    private static void CopyDirectory(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
-                     .Where(f => !Path.GetRelativePath(source, f).StartsWith(".terraform", StringComparison.Ordinal)))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-        }
-    }
 
     [Theory]
     [MemberData(nameof(Environments))]

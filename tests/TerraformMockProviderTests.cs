@@ -40,16 +40,7 @@ public class TerraformMockProviderTests
     /// </summary>
     private static string CopyForMockRun(string stack)
     {
-        var source = SynthesizedApp.Instance.StackDir(stack);
-        var target = Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack);
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
-                     .Where(f => !Path.GetRelativePath(source, f).StartsWith(".terraform", StringComparison.Ordinal)))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
+        var target = SynthesizedApp.Instance.CopyStack(stack, Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack));
         var overrides = new System.Text.Json.Nodes.JsonObject();
         foreach (var (type, resources) in SynthesizedApp.Instance.Stack(stack)["resource"]!.AsObject())
         {

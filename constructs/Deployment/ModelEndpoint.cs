@@ -199,7 +199,7 @@ public sealed class ModelEndpoint : Construct
         var shape = string.Join(";", release.Variants.Select(v => $"{v.Name}:{v.Version}:{v.ModelIdentity}:{v.InstanceType}:{v.InstanceCount}:{v.Weight}"))
             + $"|{p.Serverless}|{(p.CaptureBucket is null ? 0 : p.CaptureSamplingPercent)}";
         var hash = DeployableModel.ShortHash(shape);
-        var name = $"{p.NamePrefix}-{p.EndpointName}-{DeployableModel.Sanitize(release.Label)}-{hash}";
+        var name = ConfigurationName(p.NamePrefix, p.EndpointName, release.Label, hash);
         if (name.Length > 63)
             throw new ArgumentException($"Endpoint configuration name \"{name}\" is {name.Length} characters; SageMaker allows 63: shorten the endpoint name or the version label.");
         return new SagemakerEndpointConfiguration(this, $"configuration-{release.Label}", new SagemakerEndpointConfigurationConfig
@@ -239,6 +239,10 @@ public sealed class ModelEndpoint : Construct
             Lifecycle = new TerraformResourceLifecycle { CreateBeforeDestroy = true },
         });
     }
+
+    /// <summary>The name of a release's endpoint configuration: <c>&lt;prefix&gt;-&lt;endpoint&gt;-&lt;label&gt;-&lt;6-hex hash&gt;</c>.</summary>
+    public static string ConfigurationName(string prefix, string endpoint, string label, string hash) =>
+        $"{prefix}-{endpoint}-{DeployableModel.Sanitize(label)}-{hash}";
 
     private static SagemakerEndpointDeploymentConfig Deployment(RolloutSettings r, IReadOnlyList<CloudwatchMetricAlarm> rollback) => new()
     {

@@ -64,7 +64,8 @@ public sealed class PythonFunction : Construct
     /// <summary>Runtimes this construct accepts (supported by Lambda, not deprecated).</summary>
     public static readonly IReadOnlySet<string> SupportedRuntimes = new HashSet<string> { "python3.11", "python3.12", "python3.13" };
 
-    private static readonly string[] SecretLikeNames = ["SECRET", "PASSWORD", "TOKEN", "PRIVATE_KEY", "ACCESS_KEY"];
+    /// <summary>Fragments of environment-variable names that suggest a secret.</summary>
+    public static readonly IReadOnlyList<string> SecretLikeNames = ["SECRET", "PASSWORD", "TOKEN", "PRIVATE_KEY", "ACCESS_KEY"];
 
     /// <summary>The function resource.</summary>
     public LambdaFunction Function { get; }

@@ -55,6 +55,10 @@ public static class StackJson
     /// <summary>The string values of a JSON array.</summary>
     public static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(a => a!.GetValue<string>())];
 
+    /// <summary>A Terraform reference to an attribute of the data source at <paramref name="pathSuffix"/>.</summary>
+    public static string DataRef(JsonObject stack, string type, string pathSuffix, string attribute) =>
+        $"${{data.{type}.{DataSources(stack, type).Single(kv => kv.Value["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true).Key}.{attribute}}}";
+
     /// <summary>A Terraform reference to an attribute of the resource at <paramref name="pathSuffix"/>.</summary>
     public static string Ref(JsonObject stack, string type, string pathSuffix, string attribute) =>
         $"${{{Address(stack, type, pathSuffix)}.{attribute}}}";

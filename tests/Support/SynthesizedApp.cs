@@ -38,6 +38,21 @@ public sealed class SynthesizedApp
 
     public string StackText(string stack) => File.ReadAllText(StackFile(stack));
 
+    /// <summary>Copies a synthesized stack (without its .terraform folder) to <paramref name="target"/>, replacing it.</summary>
+    public string CopyStack(string stack, string target)
+    {
+        var source = StackDir(stack);
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
+                     .Where(f => !Path.GetRelativePath(source, f).StartsWith(".terraform", StringComparison.Ordinal)))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+        return target;
+    }
+
     public JsonObject Stack(string stack) =>
         _stacks.TryGetValue(stack, out var json) ? json : throw new KeyNotFoundException($"no stack '{stack}' in {OutDir}");
 }

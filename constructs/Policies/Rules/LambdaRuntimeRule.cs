@@ -15,11 +15,11 @@ public sealed class LambdaRuntimeRule : PolicyRule
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
-        string[] supported = ["python3.11", "python3.12", "python3.13"];
+        var supported = Lambda.PythonFunction.SupportedRuntimes;
         foreach (var fn in stack.Resources("aws_lambda_function"))
         {
             if (fn.String("runtime") is { } runtime && !supported.Contains(runtime))
-                yield return Finding(stack, fn, $"runtime {runtime} is not supported here", $"use one of {string.Join(", ", supported)}");
+                yield return Finding(stack, fn, $"runtime {runtime} is not supported here", $"use one of {string.Join(", ", supported.Order())}");
         }
     }
 }

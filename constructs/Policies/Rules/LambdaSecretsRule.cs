@@ -15,7 +15,7 @@ public sealed class LambdaSecretsRule : PolicyRule
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
-        string[] secretLike = ["SECRET", "PASSWORD", "TOKEN", "PRIVATE_KEY", "ACCESS_KEY"];
+        var secretLike = Lambda.PythonFunction.SecretLikeNames;
         foreach (var fn in stack.Resources("aws_lambda_function"))
         {
             foreach (var (name, _) in fn.Body["environment"]?["variables"]?.AsObject() ?? [])
