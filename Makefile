@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 APP_DLL := bin/Release/net10.0/MlopsTf.dll
+# SYNTH=0 makes plan/destroy use the stacks already in $$CDKTF_OUTDIR (e.g. with a local-profile override beside them).
+SYNTH ?= 1
+SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test accept-snapshots bench policy plan apply drift destroy clean
+.PHONY: help setup build synth test e2e accept-snapshots bench policy plan apply drift unlock destroy clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 setup: ## Install what is missing (CDKTF .NET packages are built once per machine if NuGet lacks them)
 	@bash scripts/setup.sh
@@ -24,9 +27,12 @@ synth: build ## Synthesize every stack into cdktf.out/
 test: setup ## Build and run every test (ends with "N passed, N failed")
 	@bash scripts/test.sh
 
+e2e: build ## Bootstrap, deploy, lock, drift, crash-recover and destroy dev on a local AWS stand-in (moto)
+	@bash scripts/e2e.sh
+
 accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
-	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= bash scripts/test.sh
+	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= E2E=0 bash scripts/test.sh
 	@git status --short tests/Snapshots
 
 policy: build ## Policy findings and waivers of every stack (text here, JSON in cdktf.out/policy-report.json)
@@ -36,7 +42,7 @@ policy: build ## Policy findings and waivers of every stack (text here, JSON in 
 	@cat cdktf.out/policy-report.json
 	@! grep -q '^  ERROR' cdktf.out/policy-report.txt
 
-plan: synth ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
+plan: $(SYNTH_FIRST) ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make plan ENV=dev OFFLINE=1" >&2; exit 2; }
 	@bash scripts/plan.sh $(ENV)
 
@@ -44,13 +50,17 @@ apply: ## Apply the plan file make plan wrote for this commit: make apply ENV=de
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make apply ENV=dev" >&2; exit 2; }
 	@bash scripts/apply.sh $(ENV)
 
-destroy: synth ## Destroy an environment stack: make destroy ENV=dev CONFIRM="destroy dev"
+destroy: $(SYNTH_FIRST) ## Destroy an environment stack: make destroy ENV=dev CONFIRM="destroy dev"
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make destroy ENV=dev CONFIRM=\"destroy dev\"" >&2; exit 2; }
 	@CONFIRM="$(CONFIRM)" bash scripts/destroy.sh $(ENV)
 
 drift: ## Drift check of a deployed stack: make drift ENV=dev [TARGETS="..."]; exit 0 clean, 2 drift/pending, 1 error
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make drift ENV=dev" >&2; exit 1; }
 	@bash scripts/drift.sh $(ENV)
+
+unlock: ## Release a stale state lock (docs/runbooks/stale-lock.md): make unlock ENV=dev LOCK_ID=<id>
+	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make unlock ENV=dev LOCK_ID=<id from the lock error>" >&2; exit 2; }
+	@LOCK_ID="$(LOCK_ID)" bash scripts/unlock.sh $(ENV)
 
 bench: build ## Median synth time and peak memory: whole app vs empty app; test-suite wall time
 	@bash scripts/bench.sh

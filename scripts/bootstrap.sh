@@ -4,13 +4,15 @@
 #   scripts/bootstrap.sh <env> apply     first apply, with local state in terraform.bootstrap-<env>.tfstate
 #   scripts/bootstrap.sh <env> migrate   move that state into the bucket the apply created; verify a clean plan
 #   scripts/bootstrap.sh <env> plan      plan against the migrated state
+#   scripts/bootstrap.sh <env> destroy   tear the account's bootstrap down (CONFIRM="destroy bootstrap-<env>"), only
+#                                        once no environment state in the bucket still holds resources
 #
 # Run `make synth` first. TF_BACKEND_CONFIG names an extra -backend-config file (the local AWS stand-in uses it);
 # BOOTSTRAP_AUTO_APPROVE=1 skips the apply prompt.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-[ $# -eq 2 ] || die "usage: scripts/bootstrap.sh <env> <apply|migrate|plan>"
+[ $# -eq 2 ] || die "usage: scripts/bootstrap.sh <env> <apply|migrate|plan|destroy>"
 env=$1; cmd=$2
 out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
 dir="$out/stacks/bootstrap-$env"
@@ -25,6 +27,11 @@ tf() { terraform -chdir="$dir" "$@"; }
 use_local_state() {
   printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}\n' "$local_state" >"$override"
   tf init -reconfigure -input=false >/dev/null
+}
+
+use_local_state_migrating() {
+  printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}\n' "$local_state" >"$override"
+  tf init -migrate-state -force-copy -input=false >/dev/null
 }
 
 case "$cmd" in
@@ -58,5 +65,27 @@ case "$cmd" in
     tf init -input=false "${backend_args[@]}" >/dev/null
     tf plan -input=false
     ;;
-  *) die "unknown command '$cmd'; use apply, migrate or plan" ;;
+  destroy)
+    [ "${CONFIRM:-}" = "destroy bootstrap-$env" ] || die "refusing to destroy bootstrap-$env: set CONFIRM=\"destroy bootstrap-$env\" (typed exactly)"
+    [ ! -e "$local_state" ] || die "$local_state exists; move it away first (it would be overwritten by the state taken out of the bucket)"
+    bucket=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["terraform"]["backend"]["s3"]["bucket"])' "$dir/cdk.tf.json")
+    rm -f "$override"
+    tf init -reconfigure -input=false "${backend_args[@]}" >/dev/null
+    log "bootstrap-$env: checking that no environment state in s3://$bucket still holds resources"
+    python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" refuse-live-states "$bucket" bootstrap/terraform.tfstate
+    log "bootstrap-$env: moving the state out of the bucket it is about to destroy, into $local_state"
+    use_local_state_migrating
+    # prevent_destroy and the lock table's deletion protection, lifted by an override beside the synthesized JSON;
+    # force_destroy lets Terraform empty the versioned buckets.
+    python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" teardown-override "$dir/cdk.tf.json" >"$dir/bootstrap_teardown_override.tf.json"
+    tf apply -input=false -auto-approve
+    # The state is local now. The state bucket holds every state version and lock-file delete marker; emptying it
+    # here (versions, then delete markers) rather than by force_destroy is also what the local AWS stand-in needs.
+    python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" empty "$bucket"
+    tf destroy -input=false -auto-approve
+    rm -f "$override" "$dir/bootstrap_teardown_override.tf.json"
+    mv "$local_state" "$local_state.destroyed-$(date +%Y%m%d%H%M%S)"
+    log "bootstrap-$env destroyed (KMS keys are scheduled for deletion, as AWS requires)"
+    ;;
+  *) die "unknown command '$cmd'; use apply, migrate, plan or destroy" ;;
 esac

@@ -2,6 +2,7 @@
 # make destroy ENV=<env> CONFIRM="destroy <env>" — destroys an environment stack (never a bootstrap stack).
 # The typed confirmation must match exactly; protected resources (prevent_destroy in staging and prod) make
 # Terraform refuse until the protection is lifted in the environment file (DeletionProtection = false).
+# TF_BACKEND_CONFIG names an extra -backend-config file; LOCK_TIMEOUT (default 120s) is how long to wait for a lock.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 env=${1:?usage: scripts/destroy.sh <env>}
@@ -11,5 +12,7 @@ out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
 dir="$out/stacks/$env"
 [ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
 use_tf_mirror
-terraform -chdir="$dir" init -input=false >/dev/null
-terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout=120s
+backend=()
+[ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
+terraform -chdir="$dir" init -input=false "${backend[@]}" >/dev/null
+terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${LOCK_TIMEOUT:-120s}"

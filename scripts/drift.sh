@@ -2,7 +2,8 @@
 # make drift ENV=<env> [TARGETS="addr ..."] — drift check of one synthesized stack.
 # Runs `terraform plan -refresh-only` (what changed outside Terraform) and a normal plan (code not yet applied) and
 # writes cdktf.out/drift/<env>.{md,json}. Known noise is listed in environments/drift-ignore.json
-# (DRIFT_IGNORE overrides). TARGETS scopes both plans to some resources.
+# (DRIFT_IGNORE overrides). TARGETS scopes both plans to some resources. TF_BACKEND_CONFIG names an extra
+# -backend-config file; LOCK_TIMEOUT (default 120s) is how long to wait for a lock.
 # Exit: 0 clean, 2 drift or pending changes, 1 error.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -19,9 +20,9 @@ backend=()
 [ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
 
 terraform -chdir="$dir" init -input=false "${backend[@]}" >"$reports/$env.init.log" 2>&1 || { cat "$reports/$env.init.log" >&2; die "terraform init failed for $env"; }
-terraform -chdir="$dir" plan -refresh-only -input=false -lock-timeout=120s "${targets[@]}" -out="$reports/$env.refresh.tfplan" >"$reports/$env.refresh.log" 2>&1 ||
+terraform -chdir="$dir" plan -refresh-only -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${targets[@]}" -out="$reports/$env.refresh.tfplan" >"$reports/$env.refresh.log" 2>&1 ||
   { cat "$reports/$env.refresh.log" >&2; die "terraform plan -refresh-only failed for $env"; }
-terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${targets[@]}" -out="$reports/$env.pending.tfplan" >"$reports/$env.pending.log" 2>&1 ||
+terraform -chdir="$dir" plan -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${targets[@]}" -out="$reports/$env.pending.tfplan" >"$reports/$env.pending.log" 2>&1 ||
   { cat "$reports/$env.pending.log" >&2; die "terraform plan failed for $env"; }
 terraform -chdir="$dir" show -json "$reports/$env.refresh.tfplan" >"$reports/$env.refresh.json" || die "terraform show failed"
 terraform -chdir="$dir" show -json "$reports/$env.pending.tfplan" >"$reports/$env.pending.json" || die "terraform show failed"

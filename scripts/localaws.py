@@ -3,9 +3,11 @@
 
 As a module: LocalAws() is a context manager; as a command:
   localaws.py override STACK_DIR ENDPOINT   writes the provider override and backend config beside a synthesized stack
+  localaws.py exclusions STACK_DIR...       lists what the local profile leaves out of those stacks, and why
 """
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,27 +42,135 @@ def credentials_env(region="us-east-1"):
 
 
 # What the stand-in cannot run, left out of the local profile only (count = 0 in the generated override), each with
-# the error it gives. The synthesized stacks keep these resources; mock-provider tests and plans still cover them.
+# the exact error the provider reports against moto 5.2.1 (names from the dev stacks) and why. The synthesized stacks
+# keep these resources; the mock-provider tests (tests/TerraformMockProviderTests.cs) and the offline plans still
+# create them. Resources, data sources and outputs that refer to a left-out resource are left out with it and listed.
+#
+# moto answers an unimplemented action with an HTML 500 page; the provider (max_retries = 2 here) then reports this.
+_MOTO_500 = ("exceeded maximum number of attempts, 2, https response error StatusCode: 500, RequestID: , "
+             "deserialization failed, failed to decode response body, invalid character '<' looking for beginning of value")
+_DENY_WITHOUT_CONDITIONS = ("moto applies every bucket-policy statement that has a Condition as a Deny, whatever the "
+                            "condition, so the TLS-only and encryption-only statements deny all object requests")
 LOCAL_EXCLUSIONS = [
     {
         "type": "aws_s3_bucket_policy",
         "path_suffix": "state-bucket/policy",
-        "reason": "moto evaluates bucket-policy Deny statements without their conditions, so the TLS-only policy "
-                  "denies every request to the state bucket over the stand-in's plain HTTP "
-                  "(HeadObject: 403 Forbidden), which would block the S3 backend",
+        "error": "Error loading state: Unable to access object \"bootstrap/terraform.tfstate\" in S3 bucket "
+                 "\"mlopstf-tfstate-111122223333-us-east-1\": operation error S3: HeadObject, https response error "
+                 "StatusCode: 403, RequestID: , HostID: , api error Forbidden: Forbidden",
+        "why": _DENY_WITHOUT_CONDITIONS + "; the S3 backend cannot read or write the state",
+    },
+    {
+        "type": "aws_s3_bucket_policy",
+        "path_suffix": "artifacts-bucket/policy",
+        "error": "uploading S3 Object (glue/scripts/preprocess.py) to Bucket (mlopstf-dev-artifacts-111122223333): "
+                 "operation error S3: PutObject, https response error StatusCode: 403, RequestID: , HostID: , "
+                 "api error Forbidden: Forbidden",
+        "why": _DENY_WITHOUT_CONDITIONS,
+    },
+    {
+        "type": "aws_sagemaker_domain",
+        "path_suffix": "studio/domain",
+        "error": "creating SageMaker AI Domain (): waiting for completion: operation error SageMaker: DescribeDomain, "
+                 "https response error StatusCode: 400, RequestID: <id>, api error ValidationException: "
+                 "Could not find domain ''.",
+        "why": "the provider cannot take the new domain's id from moto's CreateDomain answer",
+    },
+    {
+        "type": "aws_sagemaker_feature_group",
+        "path_suffix": "",
+        "error": "listing tags for SageMaker AI Feature Group (arn:aws:sagemaker:us-east-1:111122223333:feature-group/"
+                 "mlopstf-dev-customer-activity): operation error SageMaker: ListTags, " + _MOTO_500,
+        "why": "moto's ListTags does not know feature-group ARNs",
+    },
+    {
+        "type": "aws_sagemaker_model_package_group",
+        "path_suffix": "",
+        "error": "deleting SageMaker AI Model Package Group (mlopstf-dev-churn): operation error SageMaker: "
+                 "DeleteModelPackageGroup, " + _MOTO_500,
+        "why": "DeleteModelPackageGroup is not implemented in moto: the group could be created but never destroyed",
+    },
+    {
+        "type": "aws_sagemaker_model_package_group_policy",
+        "path_suffix": "",
+        "error": "creating SageMaker AI Model Package Group Policy mlopstf-dev-churn: operation error SageMaker: "
+                 "PutModelPackageGroupPolicy, " + _MOTO_500,
+        "why": "PutModelPackageGroupPolicy is not implemented in moto",
+    },
+    {
+        "type": "aws_sfn_state_machine",
+        "path_suffix": "",
+        "error": "validating Step Functions State Machine definition: operation error SFN: "
+                 "ValidateStateMachineDefinition, " + _MOTO_500,
+        "why": "ValidateStateMachineDefinition is not implemented in moto; the provider calls it at plan time once "
+               "the definition is known, so every plan after the first fails",
+    },
+    {
+        "type": "aws_budgets_budget",
+        "path_suffix": "",
+        "error": "reading Budget (111122223333:mlopstf-dev-monthly) subscribers: operation error Budgets: "
+                 "DescribeSubscribersForNotification, " + _MOTO_500,
+        "why": "DescribeSubscribersForNotification is not implemented in moto",
     },
 ]
 
 
+# Attributes the stand-in does not keep or answers differently, so that every plan would show a change. Terraform
+# ignores changes to them in the local profile only (lifecycle.ignore_changes in the generated override); everything
+# else about these resources is applied and checked.
+LOCAL_QUIRKS = [
+    {"type": "aws_sagemaker_model", "attributes": ["enable_network_isolation"],
+     "reason": "moto's CreateModel drops EnableNetworkIsolation; DescribeModel always answers false (a replacement)"},
+    {"type": "aws_sagemaker_endpoint_configuration", "attributes": ["data_capture_config"],
+     "reason": "moto answers an empty DataCaptureConfig for configurations without one (a replacement)"},
+    {"type": "aws_lambda_function", "attributes": ["kms_key_arn", "dead_letter_config", "logging_config"],
+     "reason": "moto's GetFunction does not return KMSKeyArn, DeadLetterConfig or LoggingConfig"},
+    {"type": "aws_vpc_security_group_ingress_rule", "attributes": ["description"],
+     "reason": "moto's DescribeSecurityGroupRules does not return the rule description"},
+    {"type": "aws_vpc_security_group_egress_rule", "attributes": ["description"],
+     "reason": "moto's DescribeSecurityGroupRules does not return the rule description"},
+    {"type": "aws_glue_job", "attributes": ["execution_class"],
+     "reason": "moto answers ExecutionClass STANDARD for jobs created without one"},
+    {"type": "aws_glue_workflow", "attributes": ["tags", "tags_all"],
+     "reason": "moto's GetTags does not know Glue workflow ARNs"},
+]
+
+
+def _reference(address):
+    """Matches a reference to address inside an expression (not a longer address that ends with it)."""
+    return re.compile(r"(?<![\w.\-])" + re.escape(address) + r"(?=[.\[])")
+
+
+def _references(body, address):
+    text = json.dumps(body)
+    return bool(_reference(address).search(text)) or f'"{address}"' in text
+
+
+def _blocks(config):
+    """(address, block, type, name, body) of every resource and data source."""
+    for block, prefix in (("resource", ""), ("data", "data.")):
+        for rtype, named in config.get(block, {}).items():
+            for name, body in named.items():
+                yield f"{prefix}{rtype}.{name}", block, rtype, name, body
+
+
 def excluded_resources(stack_dir):
-    """(address, reason) for each LOCAL_EXCLUSIONS entry present in the synthesized stack."""
+    """(address, reason) for each LOCAL_EXCLUSIONS entry present in the synthesized stack, then for every resource
+    or data source that refers to one of them (directly or through another left-out one)."""
     with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
-        resources = json.load(f).get("resource", {})
+        config = json.load(f)
     found = []
     for rule in LOCAL_EXCLUSIONS:
-        for name, body in resources.get(rule["type"], {}).items():
+        for name, body in config.get("resource", {}).get(rule["type"], {}).items():
             if body.get("//", {}).get("metadata", {}).get("path", "").endswith(rule["path_suffix"]):
-                found.append((f"{rule['type']}.{name}", rule["reason"]))
+                found.append((f"{rule['type']}.{name}", f"{rule['error']} ({rule['why']})"))
+    pending = [address for address, _ in found]
+    while pending:
+        address = pending.pop(0)
+        for dependent, _, _, _, body in _blocks(config):
+            if dependent not in {a for a, _ in found} and _references(body, address):
+                found.append((dependent, f"refers to {address}, which is left out"))
+                pending.append(dependent)
     return found
 
 
@@ -78,11 +188,34 @@ def write_override(stack_dir, endpoint):
         "max_retries": 2,
         "endpoints": [{service: endpoint for service in SERVICES}],
     }
+    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
+        config = json.load(f)
     excluded = excluded_resources(stack_dir)
+    left_out = [address for address, _ in excluded]
     override = {"provider": {"aws": [provider]}}
-    for address, _ in excluded:
-        rtype, name = address.split(".", 1)
-        override.setdefault("resource", {}).setdefault(rtype, {})[name] = {"count": 0}
+    for address, block, rtype, name, original in _blocks(config):
+        if address not in left_out:
+            continue
+        body = {"count": 0}
+        # A reference to a resource with count must name an instance, even from a resource that has none.
+        for key, value in original.items():
+            text = json.dumps(value)
+            if key not in ("//", "depends_on") and any(_reference(a).search(text) for a in left_out):
+                for a in left_out:
+                    text = _reference(a).sub(lambda m: m.group(0) + "[0]", text)
+                body[key] = json.loads(text)
+        override.setdefault(block, {}).setdefault(rtype, {})[name] = body
+    for quirk in LOCAL_QUIRKS:
+        for name, original in config.get("resource", {}).get(quirk["type"], {}).items():
+            if f"{quirk['type']}.{name}" in left_out:
+                continue
+            lifecycle = dict(original.get("lifecycle", {}))
+            if lifecycle.get("ignore_changes") != "all":
+                lifecycle["ignore_changes"] = list(lifecycle.get("ignore_changes", [])) + quirk["attributes"]
+            override.setdefault("resource", {}).setdefault(quirk["type"], {}).setdefault(name, {})["lifecycle"] = lifecycle
+    for name, body in config.get("output", {}).items():
+        if any(_references(body, address) for address in left_out):
+            override.setdefault("output", {})[name] = {"value": None}
     with open(os.path.join(stack_dir, PROVIDER_OVERRIDE), "w") as f:
         json.dump(override, f, indent=2)
     with open(os.path.join(stack_dir, BACKEND_CONFIG), "w") as f:
@@ -138,14 +271,25 @@ class LocalAws:
         return False
 
     def client(self, service, region="us-east-1"):
-        import boto3
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=region,
-                            aws_access_key_id="test", aws_secret_access_key="test")
+        return client(self.endpoint, service, region)
+
+
+def client(endpoint, service, region="us-east-1"):
+    """A boto3 client of the stand-in at endpoint, with the dummy credentials."""
+    import boto3
+    return boto3.client(service, endpoint_url=endpoint, region_name=region,
+                        aws_access_key_id="test", aws_secret_access_key="test")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "override":
         for address, reason in write_override(sys.argv[2], sys.argv[3]):
             print(f"left out locally: {address}: {reason}")
+    elif len(sys.argv) >= 3 and sys.argv[1] == "exclusions":
+        for stack_dir in sys.argv[2:]:
+            for address, reason in excluded_resources(stack_dir):
+                print(f"{os.path.basename(stack_dir)}: {address}: {reason}")
+        for quirk in LOCAL_QUIRKS:
+            print(f"changes ignored on every {quirk['type']}: {', '.join(quirk['attributes'])}: {quirk['reason']}")
     else:
         sys.exit(__doc__)

@@ -5,6 +5,7 @@
 # dummy credentials through the environment, a generated override beside the stack (git-ignored) that skips the
 # provider's AWS calls and keeps state locally, and -refresh=false. The plan guard then refuses replacing or deleting
 # stateful resources unless APPROVE_DESTRUCTIVE=1. Exit: 0 ok, 3 destructive change needs approval, other = error.
+# TF_BACKEND_CONFIG names an extra -backend-config file; LOCK_TIMEOUT (default 120s) is how long to wait for a lock.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 env=${1:?usage: scripts/plan.sh <env>}
@@ -32,8 +33,10 @@ else
   refresh=()
   log "$env: plan against AWS with the caller's credentials"
 fi
-terraform -chdir="$dir" init -input=false -reconfigure >/dev/null
-terraform -chdir="$dir" plan -input=false -lock-timeout=120s "${refresh[@]}" -out="$plans/$env.tfplan" >"$plans/$env.plan.log" 2>&1 ||
+backend=()
+[ "${OFFLINE:-}" = 1 ] || [ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
+terraform -chdir="$dir" init -input=false -reconfigure "${backend[@]}" >/dev/null
+terraform -chdir="$dir" plan -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${refresh[@]}" -out="$plans/$env.tfplan" >"$plans/$env.plan.log" 2>&1 ||
   { cat "$plans/$env.plan.log" >&2; die "terraform plan failed for $env"; }
 terraform -chdir="$dir" show -json "$plans/$env.tfplan" >"$plans/$env.json"
 approve=()

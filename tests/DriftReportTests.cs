@@ -3,7 +3,7 @@ using MlopsTf.PlanGuard;
 namespace MlopsTf.Tests;
 
 /// <summary>
-/// The drift parser's ignore list and deletion handling. The end-to-end test tests/e2e/test_drift.py runs it on plans
+/// The drift parser's ignore list and deletion handling. The end-to-end test tests/e2e/lifecycle.py runs it on plans
 /// terraform wrote against the local AWS stand-in; these small documents only pin the rules it does not reach there.
 /// </summary>
 public class DriftReportTests
@@ -38,6 +38,29 @@ public class DriftReportTests
         var report = DriftReport.Build("dev", Refresh(DeletedGroup), EmptyPlan, []);
         Assert.Equal([new DriftedAttribute("aws_cloudwatch_log_group.g", "(resource)", "exists", "deleted outside Terraform")], report.Drift);
         Assert.Equal(2, report.ExitCode);
+    }
+
+    [Fact]
+    public void A_changed_attribute_inside_a_nested_block_is_named_by_its_path()
+    {
+        const string suspended = """
+            {"address":"aws_s3_bucket_versioning.v","mode":"managed","type":"aws_s3_bucket_versioning",
+             "change":{"actions":["update"],"before":{"versioning_configuration":[{"mfa_delete":"","status":"Enabled"}]},
+                       "after":{"versioning_configuration":[{"mfa_delete":"","status":"Suspended"}]}}}
+            """;
+        var report = DriftReport.Build("dev", Refresh(suspended), EmptyPlan, []);
+        Assert.Equal([new DriftedAttribute("aws_s3_bucket_versioning.v", "versioning_configuration.0.status", "\"Enabled\"", "\"Suspended\"")], report.Drift);
+    }
+
+    [Fact]
+    public void A_nested_block_added_outside_terraform_is_reported_as_the_whole_list()
+    {
+        const string added = """
+            {"address":"aws_s3_bucket_versioning.v","mode":"managed","type":"aws_s3_bucket_versioning",
+             "change":{"actions":["update"],"before":{"rule":[{"id":"a"}]},"after":{"rule":[{"id":"a"},{"id":"b"}]}}}
+            """;
+        var report = DriftReport.Build("dev", Refresh(added), EmptyPlan, []);
+        Assert.Equal([new DriftedAttribute("aws_s3_bucket_versioning.v", "rule", """[{"id":"a"}]""", """[{"id":"a"},{"id":"b"}]""")], report.Drift);
     }
 
     [Fact]

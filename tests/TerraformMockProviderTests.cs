@@ -7,12 +7,17 @@ namespace MlopsTf.Tests;
 /// <summary>
 /// <c>terraform test</c> on every environment stack with <c>mock_provider "aws"</c>: Terraform plans and applies the
 /// synthesized JSON against the mock, then the assertions check security settings and the wiring between resources
-/// (which mocked ids and ARNs make observable).
+/// (which mocked ids and ARNs make observable). These runs also cover what <c>make e2e</c> leaves out against the local
+/// AWS stand-in (<c>scripts/localaws.py</c> LOCAL_EXCLUSIONS): Studio domain and user profile, feature groups, the
+/// model registry and its policy, the state machine, its schedule and alarms, the dashboard, the budget and the
+/// policies of buckets that objects are written through, including bootstrap-dev's state bucket.
 /// </summary>
 [Collection(JsiiCollection.Name)]
 public class TerraformMockProviderTests
 {
     public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
+
+    private const string Bootstrap = "bootstrap-dev";
 
     private static readonly Lazy<IReadOnlyDictionary<string, string[]>> ArnAttributes = new(() =>
         MockProviderTest.ArnAttributes(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
@@ -23,12 +28,13 @@ public class TerraformMockProviderTests
     {
         var results = new ConcurrentDictionary<string, Terraform.Result>();
         var types = ArnAttributes.Value;
-        Parallel.ForEach(Platform.Environments, new ParallelOptions { MaxDegreeOfParallelism = 2 }, env =>
+        var tests = Platform.Environments.Select(env => (Name: env.Name, Test: BuildTest(env))).Append((Name: Bootstrap, Test: BuildBootstrapTest()));
+        Parallel.ForEach(tests, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
         {
-            var dir = CopyForMockRun(env.Name);
-            BuildTest(env).Write(dir, types);
+            var dir = CopyForMockRun(run.Name);
+            run.Test.Write(dir, types);
             var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
-            results[env.Name] = init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
+            results[run.Name] = init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
         });
         return results;
     }
@@ -64,6 +70,27 @@ public class TerraformMockProviderTests
         var result = Results.Value[env];
         Assert.True(result.ExitCode == 0, $"terraform test failed for {env}:\n{result.Output}");
         Assert.Contains("1 passed, 0 failed", result.Stdout);
+    }
+
+    [Fact]
+    public void Bootstrap_stack_applies_against_the_mock_provider_and_its_assertions_hold()
+    {
+        var result = Results.Value[Bootstrap];
+        Assert.True(result.ExitCode == 0, $"terraform test failed for {Bootstrap}:\n{result.Output}");
+        Assert.Contains("1 passed, 0 failed", result.Stdout);
+    }
+
+    private static MockProviderTest BuildBootstrapTest()
+    {
+        var env = Platform.Environments.Single(e => $"bootstrap-{e.Name}" == Bootstrap);
+        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(Bootstrap), env.AccountId, env.Region);
+        var bucket = t.A("aws_s3_bucket", "state-bucket/bucket");
+        var policy = t.A("aws_s3_bucket_policy", "state-bucket/policy");
+        t.Assert($"{policy}.bucket == {bucket}.id", "the state bucket policy is on the state bucket");
+        t.Assert($"alltrue([for r in {t.A("aws_s3_bucket_server_side_encryption_configuration", "state-bucket/encryption")}.rule : r.apply_server_side_encryption_by_default[0].kms_master_key_id == {t.A("aws_kms_key", "state-key/key")}.arn])",
+            "the state bucket is encrypted with the state key");
+        t.Assert($"{t.A("aws_dynamodb_table", "lock-table")}.hash_key == \"LockID\" && {t.A("aws_dynamodb_table", "lock-table")}.deletion_protection_enabled", "the lock table is keyed by LockID and protected");
+        return t;
     }
 
     private static MockProviderTest BuildTest(EnvironmentConfig env)
@@ -130,6 +157,20 @@ public class TerraformMockProviderTests
             t.Assert($"{fg}.online_store_config[0].security_config[0].kms_key_id == {dataKey}.arn && {fg}.offline_store_config[0].s3_storage_config[0].kms_key_id == {dataKey}.arn",
                 $"feature group {group.Name} encrypts both stores");
         }
+        foreach (var profile in t.All("aws_sagemaker_user_profile"))
+            t.Assert($"{profile}.domain_id == {domain}.id", $"{profile} belongs to the Studio domain");
+        // The mock answers every policy document with the same JSON: statements are asserted on the synthesized JSON
+        // (PolicyRuleTests, construct tests); here, that each policy is attached where it belongs.
+        foreach (var groupPolicy in t.All("aws_sagemaker_model_package_group_policy"))
+            t.Assert($"contains([for g in [{string.Join(", ", t.All("aws_sagemaker_model_package_group"))}] : g.model_package_group_name], {groupPolicy}.model_package_group_name)",
+                $"{groupPolicy} is on a model package group of this stack");
+        foreach (var bucket in new[] { "data-bucket", "models-bucket", "artifacts-bucket", "access-logs-bucket" })
+            t.Assert($"{t.A("aws_s3_bucket_policy", $"{bucket}/policy")}.bucket == {t.A("aws_s3_bucket", $"{bucket}/bucket")}.id", $"{bucket} has its policy");
+        var budget = t.A("aws_budgets_budget", "monitoring/budget");
+        t.Assert($"{budget}.limit_amount == \"{env.Alarms.MonthlyBudgetUsd}\" && alltrue([for n in {budget}.notification : contains(n.subscriber_sns_topic_arns, {topic}.arn)])",
+            "the monthly budget notifies the alerts topic");
+        t.Assert($"alltrue([for d in [{string.Join(", ", t.All("aws_cloudwatch_dashboard"))}] : strcontains(d.dashboard_body, {sfn}.arn)])",
+            "the dashboard shows the pipeline");
         foreach (var repo in t.All("aws_ecr_repository"))
             t.Assert($"{repo}.image_tag_mutability == \"IMMUTABLE\" && {repo}.image_scanning_configuration[0].scan_on_push && {repo}.encryption_configuration[0].encryption_type == \"KMS\"",
                 $"{repo} is immutable, scanned and KMS-encrypted");

@@ -57,6 +57,13 @@ public sealed record DriftReport(string Stack, IReadOnlyList<DriftedAttribute> D
                 Diff(address, path.Length == 0 ? key : $"{path}.{key}", b[key], a[key], into);
             return;
         }
+        // Nested blocks are lists; when the block count is unchanged, name the attribute inside (versioning_configuration.0.status).
+        if (before is JsonArray bl && after is JsonArray al && bl.Count == al.Count && bl.Concat(al).All(e => e is JsonObject))
+        {
+            for (var i = 0; i < bl.Count; i++)
+                Diff(address, path.Length == 0 ? $"{i}" : $"{path}.{i}", bl[i], al[i], into);
+            return;
+        }
         if (!JsonNode.DeepEquals(before, after) && !(IsEmpty(before) && IsEmpty(after)))
             into.Add(new DriftedAttribute(address, path, Render(before), Render(after)));
     }
