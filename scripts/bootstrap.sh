@@ -19,8 +19,6 @@ dir="$out/stacks/bootstrap-$env"
 [ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (environment '$env' must exist in environments/)"
 local_state="${BOOTSTRAP_LOCAL_STATE:-$MLOPSTF_ROOT/terraform.bootstrap-$env.tfstate}"
 override="$dir/bootstrap_local_override.tf.json"
-backend_args=()
-[ -z "${TF_BACKEND_CONFIG:-}" ] || backend_args=("-backend-config=$TF_BACKEND_CONFIG")
 use_tf_mirror
 tf() { terraform -chdir="$dir" "$@"; }
 
@@ -46,7 +44,7 @@ case "$cmd" in
     log "bootstrap-$env: moving $local_state into the state bucket"
     use_local_state
     rm -f "$override"
-    tf init -migrate-state -force-copy -input=false "${backend_args[@]}"
+    tf_init "$dir" -migrate-state -force-copy
     set +e
     tf plan -input=false -detailed-exitcode -lock-timeout=60s >"$dir/migrate-plan.log" 2>&1
     plan_status=$?
@@ -62,7 +60,7 @@ case "$cmd" in
     ;;
   plan)
     rm -f "$override"
-    tf init -input=false "${backend_args[@]}" >/dev/null
+    tf_init "$dir" >/dev/null
     tf plan -input=false
     ;;
   destroy)
@@ -70,7 +68,7 @@ case "$cmd" in
     [ ! -e "$local_state" ] || die "$local_state exists; move it away first (it would be overwritten by the state taken out of the bucket)"
     bucket=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["terraform"]["backend"]["s3"]["bucket"])' "$dir/cdk.tf.json")
     rm -f "$override"
-    tf init -reconfigure -input=false "${backend_args[@]}" >/dev/null
+    tf_init "$dir" -reconfigure >/dev/null
     log "bootstrap-$env: checking that no environment state in s3://$bucket still holds resources"
     python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" refuse-live-states "$bucket" bootstrap/terraform.tfstate
     log "bootstrap-$env: moving the state out of the bucket it is about to destroy, into $local_state"

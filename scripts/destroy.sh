@@ -12,7 +12,5 @@ out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
 dir="$out/stacks/$env"
 [ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
 use_tf_mirror
-backend=()
-[ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
-terraform -chdir="$dir" init -input=false "${backend[@]}" >/dev/null
+tf_init "$dir" >/dev/null
 terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${LOCK_TIMEOUT:-120s}"

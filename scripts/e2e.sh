@@ -71,5 +71,7 @@ start=$SECONDS
 CDKTF_OUTDIR="$work/out" dotnet "$app" >"$work/synth.log" 2>&1 || { cat "$work/synth.log" >&2; die "synth failed"; }
 step_time "synth" $((SECONDS - start))
 
+# The stand-in answers at once; more concurrent calls than Terraform's default 10 shorten the run (measured: 295 → 284 s).
+export TF_CLI_ARGS_plan="-parallelism=30" TF_CLI_ARGS_apply="-parallelism=30" TF_CLI_ARGS_destroy="-parallelism=30"
 MLOPSTF_E2E_ENDPOINT=$endpoint MLOPSTF_E2E_ACCOUNT=$account MLOPSTF_E2E_WORK=$work MLOPSTF_E2E_SUMMARY=$summary \
   python3 tests/e2e/lifecycle.py

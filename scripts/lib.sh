@@ -56,6 +56,15 @@ RC
   export TF_CLI_CONFIG_FILE="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
 }
 
+# terraform init of a synthesized stack; TF_BACKEND_CONFIG, when set, names an extra -backend-config file (the local
+# AWS stand-in's endpoints, for example).
+tf_init() {
+  local dir=$1; shift
+  local backend=()
+  [ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
+  terraform -chdir="$dir" init -input=false "${backend[@]}" "$@"
+}
+
 # Runs tools/PlanGuard with the given arguments, building it first when it is missing or older than its sources.
 plan_guard() {
   local tool="$MLOPSTF_ROOT/tools/PlanGuard"

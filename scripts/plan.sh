@@ -33,9 +33,8 @@ else
   refresh=()
   log "$env: plan against AWS with the caller's credentials"
 fi
-backend=()
-[ "${OFFLINE:-}" = 1 ] || [ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
-terraform -chdir="$dir" init -input=false -reconfigure "${backend[@]}" >/dev/null
+[ "${OFFLINE:-}" != 1 ] || TF_BACKEND_CONFIG=  # the offline override uses a local backend
+tf_init "$dir" -reconfigure >/dev/null
 terraform -chdir="$dir" plan -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${refresh[@]}" -out="$plans/$env.tfplan" >"$plans/$env.plan.log" 2>&1 ||
   { cat "$plans/$env.plan.log" >&2; die "terraform plan failed for $env"; }
 terraform -chdir="$dir" show -json "$plans/$env.tfplan" >"$plans/$env.json"
