@@ -65,7 +65,7 @@ case "$cmd" in
     ;;
   destroy)
     [ "${CONFIRM:-}" = "destroy bootstrap-$env" ] || die "refusing to destroy bootstrap-$env: set CONFIRM=\"destroy bootstrap-$env\" (typed exactly)"
-    [ ! -e "$local_state" ] || die "$local_state exists; move it away first (it would be overwritten by the state taken out of the bucket)"
+    [ ! -e "$local_state" ] || die "$local_state exists: an earlier apply was not migrated, or a teardown stopped halfway; if the bucket still exists, move the file away and run again, otherwise finish with: terraform -chdir=$dir destroy (after make synth, with the local backend override of bootstrap/README.md)"
     bucket=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["terraform"]["backend"]["s3"]["bucket"])' "$dir/cdk.tf.json")
     rm -f "$override"
     tf_init "$dir" -reconfigure >/dev/null
