@@ -174,25 +174,9 @@ def excluded_resources(stack_dir):
     return found
 
 
-def write_override(stack_dir, endpoint):
-    """Points the stack's AWS provider and S3 backend at the stand-in, beside the synthesized JSON (never in it), and
-    leaves out the listed exclusions. Returns the excluded (address, reason) pairs."""
-    assert endpoint.startswith(f"http://{HOST}:"), f"refusing a non-loopback endpoint: {endpoint}"
-    provider = {
-        "skip_credentials_validation": True,
-        "skip_metadata_api_check": "true",
-        "skip_region_validation": True,
-        "skip_requesting_account_id": False,
-        "s3_use_path_style": True,
-        # The stand-in answers 500 for what it cannot do; fail fast instead of retrying for minutes.
-        "max_retries": 2,
-        "endpoints": [{service: endpoint for service in SERVICES}],
-    }
-    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
-        config = json.load(f)
-    excluded = excluded_resources(stack_dir)
-    left_out = [address for address, _ in excluded]
-    override = {"provider": {"aws": [provider]}}
+def _leave_out(config, left_out, override):
+    """count = 0 for every left-out resource and data source, quirks ignored on the others, outputs that name a
+    left-out resource set to null."""
     for address, block, rtype, name, original in _blocks(config):
         if address not in left_out:
             continue
@@ -216,6 +200,27 @@ def write_override(stack_dir, endpoint):
     for name, body in config.get("output", {}).items():
         if any(_references(body, address) for address in left_out):
             override.setdefault("output", {})[name] = {"value": None}
+
+
+def write_override(stack_dir, endpoint):
+    """Points the stack's AWS provider and S3 backend at the stand-in, beside the synthesized JSON (never in it), and
+    leaves out the listed exclusions. Returns the excluded (address, reason) pairs."""
+    assert endpoint.startswith(f"http://{HOST}:"), f"refusing a non-loopback endpoint: {endpoint}"
+    provider = {
+        "skip_credentials_validation": True,
+        "skip_metadata_api_check": "true",
+        "skip_region_validation": True,
+        "skip_requesting_account_id": False,
+        "s3_use_path_style": True,
+        # The stand-in answers 500 for what it cannot do; fail fast instead of retrying for minutes.
+        "max_retries": 2,
+        "endpoints": [{service: endpoint for service in SERVICES}],
+    }
+    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
+        config = json.load(f)
+    excluded = excluded_resources(stack_dir)
+    override = {"provider": {"aws": [provider]}}
+    _leave_out(config, [address for address, _ in excluded], override)
     with open(os.path.join(stack_dir, PROVIDER_OVERRIDE), "w") as f:
         json.dump(override, f, indent=2)
     with open(os.path.join(stack_dir, BACKEND_CONFIG), "w") as f:
