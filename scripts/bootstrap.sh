@@ -22,14 +22,11 @@ override="$dir/bootstrap_local_override.tf.json"
 use_tf_mirror
 tf() { terraform -chdir="$dir" "$@"; }
 
+# Switches the backend to the local state file; init flags default to -reconfigure (-migrate-state -force-copy moves
+# the state there).
 use_local_state() {
   printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}\n' "$local_state" >"$override"
-  tf init -reconfigure -input=false >/dev/null
-}
-
-use_local_state_migrating() {
-  printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}\n' "$local_state" >"$override"
-  tf init -migrate-state -force-copy -input=false >/dev/null
+  tf init -input=false "${@:--reconfigure}" >/dev/null
 }
 
 case "$cmd" in
@@ -72,9 +69,9 @@ case "$cmd" in
     log "bootstrap-$env: checking that no environment state in s3://$bucket still holds resources"
     python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" refuse-live-states "$bucket" bootstrap/terraform.tfstate
     log "bootstrap-$env: moving the state out of the bucket it is about to destroy, into $local_state"
-    use_local_state_migrating
+    use_local_state -migrate-state -force-copy
     # prevent_destroy and the lock table's deletion protection, lifted by an override beside the synthesized JSON;
-    # force_destroy lets Terraform empty the versioned buckets.
+    # force_destroy lets Terraform empty the access-log bucket.
     python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" teardown-override "$dir/cdk.tf.json" >"$dir/bootstrap_teardown_override.tf.json"
     tf apply -input=false -auto-approve
     # The state is local now. The state bucket holds every state version and lock-file delete marker; emptying it

@@ -56,7 +56,7 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 start=$SECONDS
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 scripts/localaws.py free-port)
 endpoint="http://127.0.0.1:$port"
 MOTO_ACCOUNT_ID=$account MOTO_IAM_LOAD_MANAGED_POLICIES=true setsid moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
@@ -73,5 +73,5 @@ step_time "synth" $((SECONDS - start))
 
 # The stand-in answers at once; more concurrent calls than Terraform's default 10 shorten the run (measured: 295 → 284 s).
 export TF_CLI_ARGS_plan="-parallelism=30" TF_CLI_ARGS_apply="-parallelism=30" TF_CLI_ARGS_destroy="-parallelism=30"
-MLOPSTF_E2E_ENDPOINT=$endpoint MLOPSTF_E2E_ACCOUNT=$account MLOPSTF_E2E_WORK=$work MLOPSTF_E2E_SUMMARY=$summary \
+MLOPSTF_E2E_ENDPOINT=$endpoint MLOPSTF_E2E_WORK=$work MLOPSTF_E2E_SUMMARY=$summary \
   python3 tests/e2e/lifecycle.py

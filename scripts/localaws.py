@@ -4,6 +4,7 @@
 As a module: LocalAws() is a context manager; as a command:
   localaws.py override STACK_DIR ENDPOINT   writes the provider override and backend config beside a synthesized stack
   localaws.py exclusions STACK_DIR...       lists what the local profile leaves out of those stacks, and why
+  localaws.py free-port                     prints a free TCP port on 127.0.0.1
 """
 import json
 import os
@@ -154,22 +155,31 @@ def _blocks(config):
                 yield f"{prefix}{rtype}.{name}", block, rtype, name, body
 
 
+def _stack(stack_dir):
+    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
+        return json.load(f)
+
+
 def excluded_resources(stack_dir):
     """(address, reason) for each LOCAL_EXCLUSIONS entry present in the synthesized stack, then for every resource
     or data source that refers to one of them (directly or through another left-out one)."""
-    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
-        config = json.load(f)
+    return _excluded(_stack(stack_dir))
+
+
+def _excluded(config):
     found = []
     for rule in LOCAL_EXCLUSIONS:
         for name, body in config.get("resource", {}).get(rule["type"], {}).items():
             if body.get("//", {}).get("metadata", {}).get("path", "").endswith(rule["path_suffix"]):
                 found.append((f"{rule['type']}.{name}", f"{rule['error']} ({rule['why']})"))
     pending = [address for address, _ in found]
+    seen = set(pending)
     while pending:
         address = pending.pop(0)
         for dependent, _, _, _, body in _blocks(config):
-            if dependent not in {a for a, _ in found} and _references(body, address):
+            if dependent not in seen and _references(body, address):
                 found.append((dependent, f"refers to {address}, which is left out"))
+                seen.add(dependent)
                 pending.append(dependent)
     return found
 
@@ -216,9 +226,8 @@ def write_override(stack_dir, endpoint):
         "max_retries": 2,
         "endpoints": [{service: endpoint for service in SERVICES}],
     }
-    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
-        config = json.load(f)
-    excluded = excluded_resources(stack_dir)
+    config = _stack(stack_dir)
+    excluded = _excluded(config)
     override = {"provider": {"aws": [provider]}}
     _leave_out(config, [address for address, _ in excluded], override)
     with open(os.path.join(stack_dir, PROVIDER_OVERRIDE), "w") as f:
@@ -290,6 +299,8 @@ if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "override":
         for address, reason in write_override(sys.argv[2], sys.argv[3]):
             print(f"left out locally: {address}: {reason}")
+    elif len(sys.argv) == 2 and sys.argv[1] == "free-port":
+        print(free_port())
     elif len(sys.argv) >= 3 and sys.argv[1] == "exclusions":
         for stack_dir in sys.argv[2:]:
             for address, reason in excluded_resources(stack_dir):

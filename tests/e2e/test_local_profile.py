@@ -21,6 +21,7 @@ class LocalProfile(unittest.TestCase):
         cls.dev = os.path.join(cls.stacks, "dev")
         cls.config = harness.stack_json(cls.stacks, "dev")
         cls.excluded = localaws.write_override(cls.dev, "http://127.0.0.1:1")
+        cls.blocks = {address: (block, rtype, name) for address, block, rtype, name, _ in localaws._blocks(cls.config)}
         with open(os.path.join(cls.dev, localaws.PROVIDER_OVERRIDE)) as f:
             cls.override = json.load(f)
 
@@ -37,12 +38,12 @@ class LocalProfile(unittest.TestCase):
             if reason.startswith("refers to "):
                 target = reason[len("refers to "):].split(",")[0]
                 self.assertIn(target, addresses)
-                block, rtype, name = ("data", *address.split(".")[1:]) if address.startswith("data.") else ("resource", *address.split("."))
+                block, rtype, name = self.blocks[address]
                 self.assertTrue(localaws._references(self.config[block][rtype][name], target), f"{address} does not refer to {target}")
 
     def test_override_leaves_them_out_and_the_stack_still_validates(self):
         for address, _ in self.excluded:
-            block, rtype, name = ("data", *address.split(".")[1:]) if address.startswith("data.") else ("resource", *address.split("."))
+            block, rtype, name = self.blocks[address]
             self.assertEqual(0, self.override[block][rtype][name]["count"], address)
         self.assertEqual({"value": None}, self.override["output"]["sagemaker_domain_id"])
         env = dict(os.environ, **localaws.credentials_env(), **harness.terraform_env(self.work))
