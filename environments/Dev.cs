@@ -38,8 +38,7 @@ public static class Dev
         {
             DefaultMode = EndpointMode.Serverless,
             Models = [Catalog.ChurnModel],
-            // No traffic alarm: the nightly cleanup deletes the endpoint, which would set it off every night.
-            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 }, TrafficExpected = false }],
+            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } }],
             NightlyCleanup = new(),
         },
         StateBackend = new()

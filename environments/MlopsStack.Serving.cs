@@ -29,24 +29,36 @@ public sealed partial class MlopsStack
 
         c.Data.GrantReadWrite(c.SageMakerRole, "capture/");
         c.Data.GrantReadWrite(c.SageMakerRole, "monitoring/");
-        var models = serving.Models.ToDictionary(m => m.Name, m => new DeployableModel(this, $"model-{m.Name}", new DeployableModelProps
+        // A model serving both kinds of endpoint gets two sets of SageMaker models: serverless ones take no VPC.
+        bool Serverless(EndpointSpec e) => (e.Mode ?? serving.DefaultMode) == EndpointMode.Serverless;
+        var models = new Dictionary<(string Model, bool Serverless), DeployableModel>();
+        foreach (var m in serving.Models)
         {
-            NamePrefix = c.Prefix,
-            ModelName = m.Name,
-            Versions = [.. m.Versions.Select(v => new DeployableVersion(v.Version, v.ImageTag, v.ModelDataKey))],
-            Repository = c.InferenceImages,
-            ModelsBucket = c.Models,
-            ExecutionRole = c.SageMakerRole,
-            SubnetIds = c.Network.PrivateSubnetIds,
-            SecurityGroupId = c.Network.SageMakerSecurityGroup.Id,
-            NetworkIsolationWaiver = m.NetworkIsolationWaiver,
-        }));
+            var kinds = serving.Endpoints.Where(e => e.Model == m.Name).Select(Serverless).Distinct().Order().ToList();
+            foreach (var forServerless in kinds.Count == 0 ? [false] : kinds)
+            {
+                var id = forServerless && kinds.Count > 1 ? $"model-{m.Name}-serverless" : $"model-{m.Name}";
+                models[(m.Name, forServerless)] = new DeployableModel(this, id, new DeployableModelProps
+                {
+                    NamePrefix = c.Prefix,
+                    ModelName = m.Name,
+                    Versions = [.. m.Versions.Select(v => new DeployableVersion(v.Version, v.ImageTag, v.ModelDataKey))],
+                    Repository = c.InferenceImages,
+                    ModelsBucket = c.Models,
+                    ExecutionRole = c.SageMakerRole,
+                    SubnetIds = c.Network.PrivateSubnetIds,
+                    SecurityGroupId = c.Network.SageMakerSecurityGroup.Id,
+                    NetworkIsolationWaiver = m.NetworkIsolationWaiver,
+                    ForServerless = forServerless,
+                });
+            }
+        }
 
         var endpoints = new Dictionary<string, ModelEndpoint>();
         foreach (var e in serving.Endpoints)
         {
-            var model = models[e.Model];
-            var serverless = (e.Mode ?? serving.DefaultMode) == EndpointMode.Serverless;
+            var serverless = Serverless(e);
+            var model = models[(e.Model, serverless)];
             var cleanup = serving.NightlyCleanup is not null && e.NightlyCleanup;
             var endpoint = new ModelEndpoint(this, $"endpoint-{e.Name}", new ModelEndpointProps
             {

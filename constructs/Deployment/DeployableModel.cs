@@ -42,11 +42,19 @@ public sealed record DeployableModelProps
 
     /// <summary>Why the model must reach the network; null keeps network isolation on (the default).</summary>
     public string? NetworkIsolationWaiver { get; init; }
+
+    /// <summary>
+    /// The models serve serverless endpoints: no VPC configuration and no network isolation, which Serverless
+    /// Inference does not support. Default: false (real-time hosting in the private subnets).
+    /// </summary>
+    public bool ForServerless { get; init; }
 }
 
 /// <summary>
-/// One SageMaker model per retained version, in the VPC, network-isolated unless a named waiver says otherwise, run
-/// by the scoped execution role with the image and model data from the platform's repository and bucket.
+/// One SageMaker model per retained version, run by the scoped execution role with the image and model data from the
+/// platform's repository and bucket. Models for real-time hosting run in the VPC, network-isolated unless a named
+/// waiver says otherwise; models for serverless endpoints have neither (AWS's Serverless Inference excludes both) and
+/// waive the isolation rule saying so.
 /// </summary>
 public sealed class DeployableModel : Construct
 {
@@ -60,21 +68,28 @@ public sealed class DeployableModel : Construct
             throw new ArgumentException($"DeployableModelProps.Versions is empty for model {props.ModelName}: list at least one version.");
         if (props.NetworkIsolationWaiver is { } waiver && string.IsNullOrWhiteSpace(waiver))
             throw new ArgumentException($"DeployableModelProps.NetworkIsolationWaiver for model {props.ModelName} is blank: write why the model must reach the network.");
-        Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(props.NetworkIsolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
+        var isolationWaiver = props.ForServerless ? ServerlessIsolation : props.NetworkIsolationWaiver;
+        Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(isolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
             // The hash makes a changed image or archive a new model (SageMaker models are immutable).
-            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{ShortHash(v.ImageTag, v.ModelDataKey)}",
+            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{(props.ForServerless ? ShortHash(v.ImageTag, v.ModelDataKey, "serverless") : ShortHash(v.ImageTag, v.ModelDataKey))}",
             ExecutionRoleArn = props.ExecutionRole.Arn,
-            EnableNetworkIsolation = props.NetworkIsolationWaiver is null,
+            EnableNetworkIsolation = isolationWaiver is null,
             PrimaryContainer = new SagemakerModelPrimaryContainer
             {
                 Image = $"{props.Repository.Url}:{v.ImageTag}",
                 ModelDataUrl = $"s3://{props.ModelsBucket.Name}/{v.ModelDataKey}",
                 Environment = new Dictionary<string, string> { ["MODEL_VERSION"] = v.Version },
             },
-            VpcConfig = new SagemakerModelVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
+            VpcConfig = props.ForServerless ? null : new SagemakerModelVpcConfig { Subnets = props.SubnetIds, SecurityGroupIds = [props.SecurityGroupId] },
         })));
     }
+
+    /// <summary>The waiver reason of models that serve serverless endpoints.</summary>
+    public const string ServerlessIsolation =
+        "serves a serverless endpoint: Serverless Inference supports neither network isolation nor VPC configuration " +
+        "(https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions); " +
+        "the endpoint runs in SageMaker's service network with no interface in the platform VPC";
 
     private static SagemakerModel Waived(string? reason, SagemakerModel model)
     {

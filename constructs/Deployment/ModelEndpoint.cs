@@ -7,6 +7,8 @@ using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpoint;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpointConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
+using MlopsTf.Constructs.Monitoring;
+using MlopsTf.Constructs.SageMaker;
 using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.Storage;
 
@@ -87,8 +89,8 @@ public sealed record ModelEndpointProps
     /// <summary>5XX and model error rate alarm threshold in percent.</summary>
     public required double ErrorRatePercent { get; init; }
 
-    /// <summary>Alarm when no invocations arrive for 15 minutes.</summary>
-    public bool TrafficExpected { get; init; } = true;
+    /// <summary>Alarm when no invocations arrive for 15 minutes (for endpoints with requests around the clock). Default: false.</summary>
+    public bool TrafficExpected { get; init; }
 
     /// <summary>Topic the alarms notify.</summary>
     public required string AlertsTopicArn { get; init; }
@@ -135,22 +137,27 @@ public sealed class ModelEndpoint : Construct
         {
             var dims = new Dictionary<string, string> { ["EndpointName"] = Name, ["VariantName"] = variant.Name };
             var v = variant.Name;
-            rollback.Add(Alarm($"{v}-latency-p95", props, new CloudwatchMetricAlarmConfig
+            rollback.Add(Alarm($"{v}-latency-p95", props, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
             {
                 AlarmName = $"{Name}-{v}-latency-p95", AlarmDescription = $"p95 model latency of {Name}/{v} above {props.LatencyP95Ms} ms",
+                // ModelLatency is published in microseconds.
                 Namespace = "AWS/SageMaker", MetricName = "ModelLatency", Dimensions = dims, ExtendedStatistic = "p95", Period = 60,
                 EvaluationPeriods = 3, DatapointsToAlarm = 3, Threshold = props.LatencyP95Ms * 1000.0, ComparisonOperator = "GreaterThanThreshold",
             }));
             rollback.Add(RateAlarm($"{v}-5xx-rate", $"{Name}-{v}-5xx-rate", "Invocation5XXErrors", dims, props));
-            rollback.Add(RateAlarm($"{v}-model-error-rate", $"{Name}-{v}-model-error-rate", "InvocationModelErrors", dims, props));
+            // Serverless endpoints do not publish InvocationModelErrors.
+            if (props.Serverless is null)
+                rollback.Add(RateAlarm($"{v}-model-error-rate", $"{Name}-{v}-model-error-rate", "InvocationModelErrors", dims, props));
             if (props.TrafficExpected)
             {
-                Alarm($"{v}-no-invocations", props, new CloudwatchMetricAlarmConfig
-                {
-                    AlarmName = $"{Name}-{v}-no-invocations", AlarmDescription = $"{Name}/{v} received no invocations for 15 minutes",
-                    Namespace = "AWS/SageMaker", MetricName = "Invocations", Dimensions = dims, Statistic = "Sum", Period = 300,
-                    EvaluationPeriods = 3, Threshold = 1, ComparisonOperator = "LessThanThreshold", TreatMissingData = "breaching",
-                });
+                Alarm($"{v}-no-invocations", props,
+                    MissingData.Breaching("SageMaker publishes Invocations only for requests, so a period without requests has no datapoint and is what this alarm reports"),
+                    new CloudwatchMetricAlarmConfig
+                    {
+                        AlarmName = $"{Name}-{v}-no-invocations", AlarmDescription = $"{Name}/{v} received no invocations for 15 minutes (traffic is expected around the clock)",
+                        Namespace = "AWS/SageMaker", MetricName = "Invocations", Dimensions = dims, Statistic = "Sum", Period = 300,
+                        EvaluationPeriods = 3, Threshold = 1, ComparisonOperator = "LessThanThreshold",
+                    });
             }
         }
         RollbackAlarms = rollback;
@@ -205,7 +212,9 @@ public sealed class ModelEndpoint : Construct
         return new SagemakerEndpointConfiguration(this, $"configuration-{release.Label}", new SagemakerEndpointConfigurationConfig
         {
             Name = name,
-            KmsKeyArn = p.Serverless is null ? p.VolumeKey.Arn : null,
+            // Serverless: SageMaker encrypts its copy of the image with it. Instance storage is encrypted by the instance's
+            // own hardware, and CreateEndpointConfig refuses a key for such types.
+            KmsKeyArn = release.Variants.Any(v => v.InstanceType is { } type && InstanceTypes.HasInstanceStorage(type)) ? null : p.VolumeKey.Arn,
             ProductionVariants = release.Variants.Select(v => (ISagemakerEndpointConfigurationProductionVariants)new SagemakerEndpointConfigurationProductionVariants
             {
                 VariantName = v.Name,
@@ -269,12 +278,16 @@ public sealed class ModelEndpoint : Construct
         },
     };
 
-    private CloudwatchMetricAlarm Alarm(string id, ModelEndpointProps p, CloudwatchMetricAlarmConfig config)
+    private static readonly MissingData NoRequestsIsHealthy =
+        MissingData.NotBreaching("without requests SageMaker publishes no invocation metrics, and an endpoint that serves nothing is not failing");
+
+    private CloudwatchMetricAlarm Alarm(string id, ModelEndpointProps p, MissingData missing, CloudwatchMetricAlarmConfig config)
     {
         config.ActionsEnabled = true;
         config.AlarmActions ??= [p.AlertsTopicArn];
         config.OkActions ??= [p.AlertsTopicArn];
-        config.TreatMissingData ??= "notBreaching";
+        config.TreatMissingData = missing.Treatment;
+        config.AlarmDescription = missing.Describe(config.AlarmDescription!);
         return _alarms[id] = new CloudwatchMetricAlarm(this, $"alarm-{id}", config);
     }
 
@@ -286,7 +299,7 @@ public sealed class ModelEndpoint : Construct
             ReturnData = false,
             Metric = new CloudwatchMetricAlarmMetricQueryMetric { Namespace = "AWS/SageMaker", MetricName = metric, Dimensions = dims, Period = 60, Stat = "Sum" },
         };
-        return Alarm(id, p, new CloudwatchMetricAlarmConfig
+        return Alarm(id, p, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
         {
             AlarmName = name,
             AlarmDescription = $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {dims["EndpointName"]}/{dims["VariantName"]}",
@@ -355,19 +368,54 @@ public sealed class ModelEndpoint : Construct
             },
         });
         var dims = new Dictionary<string, string> { ["EndpointName"] = Name, ["VariantName"] = v };
-        Alarm($"{v}-cpu-high", p, new CloudwatchMetricAlarmConfig
-        {
-            AlarmName = $"{Name}-{v}-cpu-high", AlarmDescription = $"CPU of {Name}/{v} above {s.ScaleOutCpuPercent} %: adds an instance",
-            Namespace = "/aws/sagemaker/Endpoints", MetricName = "CPUUtilization", Dimensions = dims, Statistic = "Average", Period = 60,
-            EvaluationPeriods = 3, Threshold = s.ScaleOutCpuPercent, ComparisonOperator = "GreaterThanThreshold", AlarmActions = [step.Arn, p.AlertsTopicArn],
-        });
-        // Each instance reports CPU once a minute, so the sample count over 5 minutes is 5 x the instance count.
-        Alarm($"{v}-at-max-capacity", p, new CloudwatchMetricAlarmConfig
-        {
-            AlarmName = $"{Name}-{v}-at-max-capacity", AlarmDescription = $"{Name}/{v} runs at its maximum of {s.MaxInstances} instances",
-            Namespace = "/aws/sagemaker/Endpoints", MetricName = "CPUUtilization", Dimensions = dims, Statistic = "SampleCount", Period = 300,
-            EvaluationPeriods = 2, Threshold = s.MaxInstances * 5, ComparisonOperator = "GreaterThanOrEqualToThreshold",
-        });
+        // CPUUtilization is the sum over the instance's vCPUs (0 to 100 x vCPUs); the alarm compares the instance's share.
+        var vcpus = InstanceTypes.Get(variant.InstanceType!).Vcpus;
+        Alarm($"{v}-cpu-high", p, MissingData.NotBreaching("instances report CPU every minute; no datapoint means no instance is running, which is not high CPU"),
+            new CloudwatchMetricAlarmConfig
+            {
+                AlarmName = $"{Name}-{v}-cpu-high",
+                AlarmDescription = $"CPU of {Name}/{v} above {s.ScaleOutCpuPercent} % of its {vcpus} vCPUs on average: adds an instance",
+                EvaluationPeriods = 3, Threshold = s.ScaleOutCpuPercent, ComparisonOperator = "GreaterThanThreshold", AlarmActions = [step.Arn, p.AlertsTopicArn],
+                MetricQuery = new[]
+                {
+                    new CloudwatchMetricAlarmMetricQuery
+                    {
+                        Id = "cpu", ReturnData = false,
+                        Metric = new CloudwatchMetricAlarmMetricQueryMetric { Namespace = "/aws/sagemaker/Endpoints", MetricName = "CPUUtilization", Dimensions = dims, Period = 60, Stat = "Average" },
+                    },
+                    new CloudwatchMetricAlarmMetricQuery
+                    {
+                        Id = "cpu_share", ReturnData = true, Label = $"CPU (% of {vcpus} vCPUs)",
+                        Expression = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cpu / {vcpus}"),
+                    },
+                },
+            });
+        // SageMaker publishes no instance count. Each request adds 1 to Invocations and 1/N to InvocationsPerInstance,
+        // so their ratio is the number of instances N serving the variant.
+        Alarm($"{v}-at-max-capacity", p, MissingData.NotBreaching("without requests the instance count cannot be derived, and an idle variant is not short of capacity"),
+            new CloudwatchMetricAlarmConfig
+            {
+                AlarmName = $"{Name}-{v}-at-max-capacity", AlarmDescription = $"{Name}/{v} runs at its maximum of {s.MaxInstances} instances",
+                EvaluationPeriods = 2, Threshold = s.MaxInstances, ComparisonOperator = "GreaterThanOrEqualToThreshold",
+                MetricQuery = new[]
+                {
+                    new CloudwatchMetricAlarmMetricQuery
+                    {
+                        Id = "invocations", ReturnData = false,
+                        Metric = new CloudwatchMetricAlarmMetricQueryMetric { Namespace = "AWS/SageMaker", MetricName = "Invocations", Dimensions = dims, Period = 300, Stat = "Sum" },
+                    },
+                    new CloudwatchMetricAlarmMetricQuery
+                    {
+                        Id = "per_instance", ReturnData = false,
+                        Metric = new CloudwatchMetricAlarmMetricQueryMetric { Namespace = "AWS/SageMaker", MetricName = "InvocationsPerInstance", Dimensions = dims, Period = 300, Stat = "Sum" },
+                    },
+                    new CloudwatchMetricAlarmMetricQuery
+                    {
+                        Id = "instances", ReturnData = true, Label = "instances (Invocations / InvocationsPerInstance)",
+                        Expression = "IF(per_instance > 0, invocations / per_instance, 0)",
+                    },
+                },
+            });
         if (s.OffHours is { } hours)
         {
             new AppautoscalingScheduledAction(this, $"{v}-off-hours", new AppautoscalingScheduledActionConfig

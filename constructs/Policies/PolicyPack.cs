@@ -30,19 +30,22 @@ public static class PolicyPack
         new ProdLogRetentionRule(), new RoleTrustPrincipalRule(), new WildcardResourceRule(),
     ];
 
+    /// <summary>The security rules and the AWS service rules (<see cref="ServicePack"/>): what synth evaluates.</summary>
+    public static IReadOnlyList<PolicyRule> AllRules { get; } = [.. Rules, .. ServicePack.Rules];
+
     /// <summary>Id of the rule that checks the waivers themselves.</summary>
     public const string WaiverRuleId = "MLOPSTF-POL-001";
 
     /// <summary>Evaluates every rule on <paramref name="stack"/>; waivers with an unknown rule id or no reason are findings.</summary>
     public static StackPolicyResult Evaluate(StackDocument stack)
     {
-        var ids = Rules.Select(r => r.Id).ToHashSet();
+        var ids = AllRules.Select(r => r.Id).ToHashSet();
         var waivers = stack.Json["resource"]?.AsObject()
             .SelectMany(t => stack.Resources(t.Key))
             .ToDictionary(r => r.Address, Waivers.Of) ?? [];
         var findings = new List<PolicyFinding>();
         var waived = new List<WaivedFinding>();
-        foreach (var finding in Rules.SelectMany(r => r.Evaluate(stack)))
+        foreach (var finding in AllRules.SelectMany(r => r.Evaluate(stack)))
         {
             if (waivers.TryGetValue(finding.Address, out var w) && w.TryGetValue(finding.RuleId, out var reason) && !string.IsNullOrWhiteSpace(reason))
                 waived.Add(new WaivedFinding(finding, reason));

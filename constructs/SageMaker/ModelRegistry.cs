@@ -53,10 +53,11 @@ public sealed class ModelRegistry : Construct
                 var packagesArn = $"arn:{Arn.Partition(props.Region)}:sagemaker:{props.Region}:{props.AccountId}:model-package/{name}/*";
                 var policy = Policy.Document(this, $"group-{family}-policy-document",
                     Policy.Allow("ReadGroupFromDeployAccounts",
-                        ["sagemaker:DescribeModelPackageGroup", "sagemaker:ListModelPackages"], [groupArn],
+                        ["sagemaker:DescribeModelPackageGroup"], [groupArn],
                         Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(props.Region, a))])),
+                    // ListModelPackages authorizes on the packages (resource type model-package), not on the group.
                     Policy.Allow("ReadPackagesFromDeployAccounts",
-                        ["sagemaker:DescribeModelPackage"], [packagesArn],
+                        ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], [packagesArn],
                         Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(props.Region, a))])));
                 new SagemakerModelPackageGroupPolicy(this, $"group-{family}-policy", new SagemakerModelPackageGroupPolicyConfig
                 {

@@ -1,0 +1,35 @@
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>
+/// Actions that take no resource type are granted or denied on <c>*</c>: a statement that scopes one to ARNs never
+/// applies to it (an Allow grants nothing, a Deny denies nothing).
+/// </summary>
+public sealed class IamStarOnlyActionRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-002";
+
+    /// <inheritdoc />
+    public override string Title => "Actions that accept only Resource \"*\" are not scoped to ARNs";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        var reference = AuthorizationReference.Instance;
+        var keyPolicies = PolicyDocuments.KeyPolicies(stack);
+        foreach (var statement in PolicyDocuments.Statements(stack))
+        {
+            if (statement.InKeyPolicy(keyPolicies) || statement.Resources.Count == 0 || statement.Resources.Contains("*")) continue;
+            foreach (var action in statement.Actions.Where(a => !a.Contains('*', StringComparison.Ordinal)))
+            {
+                if (reference.Expand(action) is [{ OnlyStar: true } only])
+                    yield return Finding(stack, statement.Document,
+                        $"{statement.Label} scopes {only.FullName} to {string.Join(", ", statement.Resources)}, but {only.FullName} accepts only Resource \"*\", so the statement never applies to it",
+                        $"move {only.FullName} into a statement on Resource \"*\" (narrow it with a condition key if the action has one)");
+            }
+        }
+    }
+}
