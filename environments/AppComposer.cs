@@ -16,12 +16,15 @@ public static class AppComposer
     {
         EnvironmentValidator.EnsureValid(environments);
         var policy = new PolicyAspect();
+        var registry = environments.FirstOrDefault(e => e.Name == Platform.ModelRegistryEnvironment);
         foreach (var env in environments)
         {
-            var registryReaders = env.Name == Platform.ModelRegistryEnvironment
+            var isRegistry = env.Name == Platform.ModelRegistryEnvironment;
+            var registryReaders = isRegistry
                 ? environments.Select(e => e.AccountId).Where(a => a != env.AccountId).Distinct().ToList()
                 : [];
-            Aspects.Of(new MlopsStack(app, env, registryReaders)).Add(policy);
+            var source = !isRegistry && registry is not null && registry.AccountId != env.AccountId ? MlopsStack.PromotionSourceOf(registry) : null;
+            Aspects.Of(new MlopsStack(app, env, registryReaders, source)).Add(policy);
             Aspects.Of(new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github })).Add(policy);
         }
         return policy;

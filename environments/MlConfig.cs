@@ -72,11 +72,35 @@ public sealed record PipelineConfig
     /// <summary>Immutable tag of the training image in the platform's training repository.</summary>
     public required string TrainingImageTag { get; init; }
 
+    /// <summary>
+    /// Tag, in the inference repository, of the image that serves the models this pipeline registers (the registered
+    /// package names it). Default: <see cref="TrainingImageTag"/> (training and inference images released together).
+    /// </summary>
+    public string? InferenceImageTag { get; init; }
+
     /// <summary>Model family (package group) that passing models are registered into. Default: the first family.</summary>
     public string? ModelFamily { get; init; }
 
-    /// <summary>Training metric the evaluation gate reads. Default: <c>validation:auc</c>.</summary>
+    /// <summary>Training metric the evaluation gate reads; one of <see cref="MetricDefinitions"/>. Default: <c>validation:auc</c>.</summary>
     public string EvaluationMetric { get; init; } = "validation:auc";
+
+    /// <summary>
+    /// How SageMaker finds the metrics in the training image's output (a custom image reports nothing without them):
+    /// each name with a regular expression whose first group is the value. Default: <c>validation:auc</c> from lines
+    /// such as <c>validation:auc=0.873</c>.
+    /// </summary>
+    public IReadOnlyList<MetricDefinition> MetricDefinitions { get; init; } =
+        [new("validation:auc", @"validation:auc=([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)")];
+
+    /// <summary>
+    /// How the preprocessing job splits the processed data into the training job's channels (percent of records,
+    /// by a stable hash of <see cref="SplitColumn"/>); each channel reads <c>processed/split=&lt;channel&gt;/</c>.
+    /// Default: train 80, validation 20.
+    /// </summary>
+    public IReadOnlyList<DataSplit> Channels { get; init; } = [new("train", 80), new("validation", 20)];
+
+    /// <summary>Column whose hash assigns a record to a channel (stable across runs). Default: the first of <see cref="RequiredColumns"/>.</summary>
+    public string? SplitColumn { get; init; }
 
     /// <summary>Whether higher or lower is better. Default: maximize.</summary>
     public MetricGoal MetricGoal { get; init; } = MetricGoal.Maximize;
@@ -90,6 +114,16 @@ public sealed record PipelineConfig
     /// <summary>Minimum rows the data-validation step requires. Default: 1000.</summary>
     public int MinimumRows { get; init; } = 1000;
 }
+
+/// <summary>A training metric SageMaker reads from the training image's logs.</summary>
+/// <param name="Name">Metric name, e.g. <c>validation:auc</c>.</param>
+/// <param name="Regex">Regular expression whose first capturing group is the value.</param>
+public sealed record MetricDefinition(string Name, string Regex);
+
+/// <summary>A training channel and its share of the processed records.</summary>
+/// <param name="Channel">Channel name (the training image reads <c>/opt/ml/input/data/&lt;channel&gt;</c>).</param>
+/// <param name="Percent">Share of records, percent.</param>
+public sealed record DataSplit(string Channel, int Percent);
 
 /// <summary>A Feature Store feature group.</summary>
 public sealed record FeatureGroupConfig

@@ -33,10 +33,13 @@ internal static partial class MlConfigValidator
             error("Ml.Pipeline.TrainingMaxRuntimeSeconds", p.TrainingMaxRuntimeSeconds, "must be between 1 and 2419200 (28 days)", "set the longest a training job may run");
         if (!ConfigPatterns.IsImmutableTag(p.TrainingImageTag))
             error("Ml.Pipeline.TrainingImageTag", p.TrainingImageTag, "is not an immutable image tag", "use a version tag such as 1.4.2 (repositories are IMMUTABLE; 'latest' is not allowed)");
+        if (p.InferenceImageTag is { } inferenceTag && !ConfigPatterns.IsImmutableTag(inferenceTag))
+            error("Ml.Pipeline.InferenceImageTag", inferenceTag, "is not an immutable image tag", "use a version tag such as 1.4.2 (repositories are IMMUTABLE; 'latest' is not allowed)");
         if (p.ModelFamily is { } family && !ml.ModelFamilies.Contains(family))
             error("Ml.Pipeline.ModelFamily", family, "is not one of Ml.ModelFamilies", $"use one of {string.Join(", ", ml.ModelFamilies)}");
         if (string.IsNullOrWhiteSpace(p.EvaluationMetric))
             error("Ml.Pipeline.EvaluationMetric", p.EvaluationMetric, "is empty", "name the training metric the gate reads, e.g. validation:auc");
+        ValidateTrainingData(p, error);
         if (!double.IsFinite(p.EvaluationThreshold))
             error("Ml.Pipeline.EvaluationThreshold", p.EvaluationThreshold, "must be a finite number", "set the value a model must reach");
         if (p.MinimumRows < 1)
@@ -50,6 +53,59 @@ internal static partial class MlConfigValidator
             error("Ml.BudgetAlertPercents", "[]", "no budget alert threshold is set", "alert at least once, e.g. at 80 and 100 percent");
         foreach (var percent in ml.BudgetAlertPercents.Where(x => x is < 1 or > 1000))
             error("Ml.BudgetAlertPercents", percent, "must be between 1 and 1000 percent", "use e.g. 80 and 100");
+    }
+
+    // Limits of AlgorithmSpecification.MetricDefinitions and Channel.ChannelName:
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricDefinition.html, API_Channel.html
+    private static void ValidateTrainingData(PipelineConfig p, Action<string, object?, string, string> error)
+    {
+        if (p.MetricDefinitions.Count is < 1 or > 40)
+            error("Ml.Pipeline.MetricDefinitions", p.MetricDefinitions.Count, "must define 1 to 40 metrics", "define at least the metric the gate reads");
+        foreach (var d in p.MetricDefinitions)
+        {
+            var field = $"Ml.Pipeline.MetricDefinitions[{d.Name}]";
+            if (d.Name.Length is < 1 or > 255)
+                error($"{field}.Name", d.Name, "must be 1 to 255 characters", "name the metric, e.g. validation:auc");
+            if (d.Regex.Length is < 1 or > 500)
+                error($"{field}.Regex", d.Regex, "must be 1 to 500 characters", "write a regular expression whose first group captures the value");
+            else if (!CapturesOneGroup(d.Regex))
+                error($"{field}.Regex", d.Regex, "is not a regular expression with a capturing group", "capture the value in the first group, e.g. validation:auc=([0-9.]+)");
+        }
+        foreach (var name in p.MetricDefinitions.GroupBy(d => d.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            error("Ml.Pipeline.MetricDefinitions", name, "is defined more than once", "define each metric once");
+        if (!string.IsNullOrWhiteSpace(p.EvaluationMetric) && p.MetricDefinitions.All(d => d.Name != p.EvaluationMetric))
+            error("Ml.Pipeline.EvaluationMetric", p.EvaluationMetric, "has no entry in Ml.Pipeline.MetricDefinitions, so SageMaker would never report it",
+                $"add a definition for it, or use one of {string.Join(", ", p.MetricDefinitions.Select(d => d.Name))}");
+
+        foreach (var c in p.Channels.Where(c => !ChannelPattern().IsMatch(c.Channel)))
+            error("Ml.Pipeline.Channels", c.Channel, "is not a valid channel name", "use 1-64 letters, digits, '.', '-' or '_'");
+        foreach (var c in p.Channels.Where(c => c.Percent is < 1 or > 100))
+            error($"Ml.Pipeline.Channels[{c.Channel}].Percent", c.Percent, "must be between 1 and 100", "give each channel a share of the records");
+        foreach (var name in p.Channels.GroupBy(c => c.Channel).Where(g => g.Count() > 1).Select(g => g.Key))
+            error("Ml.Pipeline.Channels", name, "is listed more than once", "list each channel once");
+        if (p.Channels.Count == 0 || p.Channels.Sum(c => c.Percent) != 100)
+            error("Ml.Pipeline.Channels", string.Join(", ", p.Channels.Select(c => $"{c.Channel}:{c.Percent}")), "shares must add up to 100", "e.g. train 80, validation 20");
+        var metricChannel = p.EvaluationMetric.Split(':', 2) is [var prefix, _] ? prefix : null;
+        if (metricChannel is not null && p.Channels.Count > 0 && p.Channels.All(c => c.Channel != metricChannel))
+            error("Ml.Pipeline.EvaluationMetric", p.EvaluationMetric, $"is measured on channel {metricChannel}, which the training job does not receive",
+                $"add a {metricChannel} channel to Ml.Pipeline.Channels, or gate on a metric of {string.Join(", ", p.Channels.Select(c => c.Channel))}");
+        var split = p.SplitColumn ?? p.RequiredColumns.FirstOrDefault();
+        if (split is null)
+            error("Ml.Pipeline.SplitColumn", null, "is not set and Ml.Pipeline.RequiredColumns is empty", "name the column whose hash assigns records to channels, e.g. customer_id");
+        else if (!ColumnPattern().IsMatch(split))
+            error("Ml.Pipeline.SplitColumn", split, "is not a column name the preprocessing job writes", "use lower-case letters, digits and '_' (the job normalizes column names that way)");
+    }
+
+    private static bool CapturesOneGroup(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern).GetGroupNumbers().Length > 1;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void ValidateNames(string field, IReadOnlyList<string> names, Action<string, object?, string, string> error)
@@ -83,4 +139,10 @@ internal static partial class MlConfigValidator
 
     [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")]
     private static partial Regex FeatureNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9\.\-_]{1,64}$")]
+    private static partial Regex ChannelPattern();
+
+    [GeneratedRegex(@"^[a-z0-9_]+$")]
+    private static partial Regex ColumnPattern();
 }

@@ -39,8 +39,10 @@ public sealed partial class MlopsStack : TerraformStack
     /// <summary>Creates the stack named after the environment, so that <c>cdktf deploy dev</c> deploys dev.</summary>
     /// <param name="scope">The app.</param>
     /// <param name="config">The environment.</param>
-    /// <param name="registryReaderAccounts">Accounts that may read this environment's model registry.</param>
-    public MlopsStack(Construct scope, EnvironmentConfig config, IReadOnlyList<string> registryReaderAccounts) : base(scope, config.Name)
+    /// <param name="registryReaderAccounts">Accounts that may read this environment's model registry and copy its models.</param>
+    /// <param name="promotionSource">The registry environment this one copies models from; null for the registry itself.</param>
+    public MlopsStack(Construct scope, EnvironmentConfig config, IReadOnlyList<string> registryReaderAccounts, PromotionSource? promotionSource = null)
+        : base(scope, config.Name)
     {
         Config = config;
         StackDefaults.AwsProvider(this, config, config.Region, "platform");
@@ -53,9 +55,19 @@ public sealed partial class MlopsStack : TerraformStack
         var ml = config.Ml;
 
         // Keys
+        var readers = registryReaderAccounts.Where(a => a != account).Distinct().ToList();
+        var readerRoots = readers.Select(a => Arn.AccountRoot(region, a)).ToArray();
+        var modelsBucketName = BucketName(config, "models");
         var dataKey = Key("data-key", $"{prefix}-data", "Training data, feature store, Glue, queues and function settings");
-        var modelsKey = Key("models-key", $"{prefix}-models", "Model artifacts, pipeline artifacts, images and training volumes");
-        var logsKey = Key("logs-key", $"{prefix}-logs", "CloudWatch logs and the alerts topic",
+        var modelsKey = Key("models-key", $"{prefix}-models", "Model artifacts, pipeline artifacts, images and training volumes",
+            readers.Count == 0 ? [] :
+            [
+                // Deploying accounts copy registered archives: decrypt only, only through S3, only this bucket's objects.
+                Policy.Allow("DecryptRegisteredArtifactsForDeployAccounts", ["kms:Decrypt"], ["*"], Policy.Principal("AWS", readerRoots),
+                    [Policy.When("StringEquals", "kms:ViaService", $"s3.{region}.amazonaws.com"),
+                     Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", Arn.Bucket(region, modelsBucketName))]),
+            ]);
+        var logsKey = Key("logs-key", $"{prefix}-logs", "CloudWatch logs and the alerts topic", [],
             new KeyServiceGrant("CloudWatchLogs", $"logs.{region}.amazonaws.com",
                 Policy.When("ArnLike", "kms:EncryptionContext:aws:logs:arn", $"arn:{Arn.Partition(region)}:logs:{region}:{account}:log-group:*")),
             new KeyServiceGrant("CloudWatchAlarms", "cloudwatch.amazonaws.com", null),
@@ -85,18 +97,24 @@ public sealed partial class MlopsStack : TerraformStack
             AllowForceDestroy = config.AllowForceDestroy,
             ExpireObjectsAfterDays = Math.Max(config.LogRetentionDays, 90),
         });
-        SecureBucket Bucket(string id, string purpose, CustomerManagedKey key, int? tieringDays = null) => new(this, id, new SecureBucketProps
+        SecureBucket Bucket(string id, string purpose, CustomerManagedKey key, int? tieringDays = null,
+            IReadOnlyList<HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument.IDataAwsIamPolicyDocumentStatement>? statements = null) => new(this, id, new SecureBucketProps
         {
-            BucketName = $"{prefix}-{purpose}-{account}",
+            BucketName = BucketName(config, purpose),
             AccountId = account,
             EncryptionKey = key,
             AccessLogBucket = accessLogs,
             AllowForceDestroy = config.AllowForceDestroy,
             PreventDestroy = config.DeletionProtection,
             IntelligentTieringAfterDays = tieringDays,
+            AdditionalPolicyStatements = statements ?? [],
         });
         var data = Bucket("data-bucket", "data", dataKey, tieringDays: 30);
-        var models = Bucket("models-bucket", "models", modelsKey);
+        var models = Bucket("models-bucket", "models", modelsKey, statements: readers.Count == 0 ? null :
+        [
+            Policy.Allow("ReadRegisteredArtifactsFromDeployAccounts", ["s3:GetObject", "s3:GetObjectVersion"],
+                [$"{Arn.Bucket(region, modelsBucketName)}/{TrainingPipeline.OutputPrefix}*"], Policy.Principal("AWS", readerRoots)),
+        ]);
         var artifacts = Bucket("artifacts-bucket", "artifacts", modelsKey);
         Buckets = (data, models, artifacts, accessLogs);
 
@@ -111,7 +129,7 @@ public sealed partial class MlopsStack : TerraformStack
         // ECR
         ContainerRepository Repository(string id, string purpose) => new(this, id, new ContainerRepositoryProps
         {
-            RepositoryName = $"{prefix}/{purpose}",
+            RepositoryName = RepositoryName(config, purpose),
             EncryptionKey = modelsKey,
             KeepTaggedImages = ml.Ecr.KeepTaggedImages,
             UntaggedExpiryDays = ml.Ecr.UntaggedExpiryDays,
@@ -121,6 +139,7 @@ public sealed partial class MlopsStack : TerraformStack
         var inferenceImages = Repository("inference-repository", "inference");
         trainingImages.GrantPull(sagemakerRole);
         inferenceImages.GrantPull(sagemakerRole);
+        if (readers.Count > 0) inferenceImages.GrantPullToAccounts(region, readers);
 
         // SageMaker
         Domain = new StudioDomain(this, "studio", new StudioDomainProps
@@ -140,7 +159,7 @@ public sealed partial class MlopsStack : TerraformStack
             Families = ml.ModelFamilies,
             Region = region,
             AccountId = account,
-            ReaderAccountIds = registryReaderAccounts,
+            ReaderAccountIds = readers,
         });
         var featureStore = new FeatureStore(this, "feature-store", new FeatureStoreProps
         {
@@ -165,6 +184,8 @@ public sealed partial class MlopsStack : TerraformStack
             DataKey = dataKey,
             LogsKey = logsKey,
             CrawlerSchedule = ml.Pipeline.CrawlerSchedule,
+            Splits = [.. ml.Pipeline.Channels.Select(c => new ChannelSplit(c.Channel, c.Percent))],
+            SplitColumn = ml.Pipeline.SplitColumn ?? ml.Pipeline.RequiredColumns[0],
         });
 
         // Lambda
@@ -238,7 +259,11 @@ public sealed partial class MlopsStack : TerraformStack
                 SubnetIds = Network.PrivateSubnetIds,
                 SecurityGroupId = Network.SageMakerSecurityGroup.Id,
                 Key = modelsKey,
+                Metrics = [.. ml.Pipeline.MetricDefinitions.Select(d => new TrainingMetric(d.Name, d.Regex))],
             },
+            EvaluationMetric = ml.Pipeline.EvaluationMetric,
+            InferenceRepository = inferenceImages,
+            InferenceImageTag = ml.Pipeline.InferenceImageTag ?? ml.Pipeline.TrainingImageTag,
             MaximizeMetric = ml.Pipeline.MetricGoal == MetricGoal.Maximize,
             Threshold = ml.Pipeline.EvaluationThreshold,
             PackageGroup = registry.Groups[family],
@@ -254,6 +279,19 @@ public sealed partial class MlopsStack : TerraformStack
         // Deployment
         var servingFunctions = AddServing(new ServingContext(prefix, Network, data, models, dataKey, modelsKey, logsKey, sagemakerRole,
             inferenceImages, alerts.Arn, Pipeline.Arn));
+
+        if (promotionSource is { } source && config.Serving.Models.Count > 0)
+        {
+            new ModelPromotionAccess(this, "model-promotion", new ModelPromotionAccessProps
+            {
+                RoleName = $"{prefix}-model-promotion",
+                AssumedByRoleArn = $"arn:{Arn.Partition(region)}:iam::{account}:role/{prefix}-github-apply",
+                Source = source,
+                TargetBucket = models,
+                TargetPrefixes = [.. config.Serving.Models.Select(m => $"{m.Name}/")],
+                TargetRepository = inferenceImages,
+            });
+        }
 
         // Monitoring
         new PlatformMonitoring(this, "monitoring", new PlatformMonitoringProps
@@ -284,14 +322,28 @@ public sealed partial class MlopsStack : TerraformStack
         Output("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
     }
 
-    private CustomerManagedKey Key(string id, string alias, string description, params KeyServiceGrant[] grants) => new(this, id, new CustomerManagedKeyProps
-    {
-        Alias = alias,
-        Description = description,
-        AccountId = Config.AccountId,
-        Region = Config.Region,
-        ServiceGrants = grants,
-    });
+    /// <summary>Name of an environment's bucket for <paramref name="purpose"/> (<c>data</c>, <c>models</c>, ...).</summary>
+    public static string BucketName(EnvironmentConfig config, string purpose) => $"{Platform.Project}-{config.Name}-{purpose}-{config.AccountId}";
+
+    /// <summary>Name of an environment's image repository for <paramref name="purpose"/> (<c>training</c>, <c>inference</c>).</summary>
+    public static string RepositoryName(EnvironmentConfig config, string purpose) => $"{Platform.Project}-{config.Name}/{purpose}";
+
+    /// <summary>What an environment shares with the accounts that deploy its registered models.</summary>
+    public static PromotionSource PromotionSourceOf(EnvironmentConfig registry) =>
+        new(registry.AccountId, registry.Region, $"{Platform.Project}-{registry.Name}", BucketName(registry, "models"), TrainingPipeline.OutputPrefix,
+            RepositoryName(registry, "inference"));
+
+    private CustomerManagedKey Key(string id, string alias, string description,
+        HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument.IDataAwsIamPolicyDocumentStatement[]? statements = null, params KeyServiceGrant[] grants) =>
+        new(this, id, new CustomerManagedKeyProps
+        {
+            Alias = alias,
+            Description = description,
+            AccountId = Config.AccountId,
+            Region = Config.Region,
+            ServiceGrants = grants,
+            AdditionalStatements = statements ?? [],
+        });
 
     private ServiceRole SageMakerExecutionRole(string prefix, SecureBucket data, SecureBucket models, SecureBucket artifacts,
         CustomerManagedKey dataKey, CustomerManagedKey modelsKey, SageMakerVpcGuard vpcGuard)

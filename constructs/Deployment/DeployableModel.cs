@@ -69,6 +69,7 @@ public sealed class DeployableModel : Construct
         if (props.NetworkIsolationWaiver is { } waiver && string.IsNullOrWhiteSpace(waiver))
             throw new ArgumentException($"DeployableModelProps.NetworkIsolationWaiver for model {props.ModelName} is blank: write why the model must reach the network.");
         var isolationWaiver = props.ForServerless ? ServerlessIsolation : props.NetworkIsolationWaiver;
+        foreach (var v in props.Versions) props.Repository.ProtectTag(v.ImageTag);
         Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(isolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
             // The hash makes a changed image or archive a new model (SageMaker models are immutable).

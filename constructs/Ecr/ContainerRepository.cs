@@ -2,6 +2,7 @@ using System.Text.Json;
 using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.EcrLifecyclePolicy;
 using HashiCorp.Cdktf.Providers.Aws.EcrRepository;
+using HashiCorp.Cdktf.Providers.Aws.EcrRepositoryPolicy;
 using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Ecr;
@@ -27,7 +28,8 @@ public sealed record ContainerRepositoryProps
 
 /// <summary>
 /// A private ECR repository: IMMUTABLE tags, scan on push, KMS encryption with a customer key, and a lifecycle policy
-/// that expires untagged images and keeps the newest tagged ones. No repository policy: access is by IAM only.
+/// that never expires a protected tag (the images of retained versions: <see cref="ProtectTag"/>), expires untagged
+/// images and keeps the newest tagged ones. No repository policy unless images are shared (<see cref="GrantPullToAccounts"/>).
 /// </summary>
 public sealed class ContainerRepository : Construct
 {
@@ -58,34 +60,96 @@ public sealed class ContainerRepository : Construct
             },
             ForceDelete = props.AllowForceDelete,
         });
-        new EcrLifecyclePolicy(this, "lifecycle", new EcrLifecyclePolicyConfig
+        _props = props;
+        _lifecycle = new EcrLifecyclePolicy(this, "lifecycle", new EcrLifecyclePolicyConfig
         {
             Repository = Repository.Name,
-            Policy = LifecyclePolicyJson(props.KeepTaggedImages, props.UntaggedExpiryDays),
+            Policy = LifecyclePolicyJson(_protected, props.KeepTaggedImages, props.UntaggedExpiryDays),
         });
     }
 
-    /// <summary>The ECR lifecycle policy document, serialized once from typed rules.</summary>
-    public static string LifecyclePolicyJson(int keepTagged, int untaggedDays) => JsonSerializer.Serialize(new
+    private readonly ContainerRepositoryProps _props;
+    private readonly EcrLifecyclePolicy _lifecycle;
+    private readonly SortedSet<string> _protected = new(StringComparer.Ordinal);
+
+    /// <summary>Tags the lifecycle policy never expires.</summary>
+    public IReadOnlyCollection<string> ProtectedTags => _protected;
+
+    /// <summary>
+    /// Keeps the image tagged <paramref name="tag"/> whatever the other rules select: constructs that deploy, register
+    /// or roll back to an image call this, so a retained version's image cannot expire.
+    /// </summary>
+    public void ProtectTag(string tag)
     {
-        rules = new object[]
+        if (string.IsNullOrWhiteSpace(tag) || tag.Contains('*', StringComparison.Ordinal))
+            throw new ArgumentException($"ContainerRepository.ProtectTag(\"{tag}\") for {_props.RepositoryName}: protect one exact image tag.");
+        if (_protected.Add(tag))
+            _lifecycle.Policy = LifecyclePolicyJson(_protected, _props.KeepTaggedImages, _props.UntaggedExpiryDays);
+    }
+
+    /// <summary>
+    /// The ECR lifecycle policy document, serialized once from typed rules. ECR applies rules in priority order and an
+    /// image that matches a higher-priority rule's tag selection cannot be expired by a lower-priority rule; several
+    /// patterns in one rule must all match, so each protected tag has its own rule, which matches at most one image
+    /// (tags are immutable) and so never expires it
+    /// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules).
+    /// </summary>
+    public static string LifecyclePolicyJson(IEnumerable<string> protectedTags, int keepTagged, int untaggedDays)
+    {
+        var rules = protectedTags.Select((tag, i) => (object)new
         {
-            new
-            {
-                rulePriority = 1,
-                description = $"Expire untagged images after {untaggedDays} days",
-                selection = new { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = untaggedDays },
-                action = new { type = "expire" },
-            },
-            new
-            {
-                rulePriority = 2,
-                description = $"Keep the newest {keepTagged} images (tagged or not)",
-                selection = new { tagStatus = "any", countType = "imageCountMoreThan", countNumber = keepTagged },
-                action = new { type = "expire" },
-            },
-        },
-    });
+            rulePriority = i + 1,
+            description = $"Never expire {tag}: the image of a retained version",
+            selection = new { tagStatus = "tagged", tagPatternList = new[] { tag }, countType = "imageCountMoreThan", countNumber = 1 },
+            action = new { type = "expire" },
+        }).ToList();
+        rules.Add(new
+        {
+            rulePriority = rules.Count + 1,
+            description = $"Expire untagged images after {untaggedDays} days",
+            selection = new { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = untaggedDays },
+            action = new { type = "expire" },
+        });
+        rules.Add(new
+        {
+            rulePriority = rules.Count + 1,
+            description = $"Keep the newest {keepTagged} images (tagged or not)",
+            selection = new { tagStatus = "any", countType = "imageCountMoreThan", countNumber = keepTagged },
+            action = new { type = "expire" },
+        });
+        return JsonSerializer.Serialize(new { rules });
+    }
+
+    /// <summary>Actions that pull an image (and nothing else).</summary>
+    public static readonly string[] PullActions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+    /// <summary>
+    /// A repository policy that lets principals of <paramref name="accountIds"/> pull, and only pull, from this
+    /// repository (their own IAM policies must allow it too). Call at most once.
+    /// </summary>
+    public void GrantPullToAccounts(string region, IReadOnlyList<string> accountIds)
+    {
+        if (accountIds.Count == 0)
+            throw new ArgumentException($"ContainerRepository.GrantPullToAccounts for {_props.RepositoryName}: name at least one account.");
+        // A repository policy applies to its repository: the statement names no resource.
+        var document = Common.Policy.Document(this, "cross-account-pull-document", new HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument.DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "PullFromDeployAccounts",
+            Effect = "Allow",
+            Actions = PullActions,
+            Principals = Common.Policy.Principal("AWS", [.. accountIds.Select(a => Common.Arn.AccountRoot(region, a))]),
+        });
+        new EcrRepositoryPolicy(this, "cross-account-pull", new EcrRepositoryPolicyConfig { Repository = Repository.Name, Policy = document.Json });
+    }
+
+    /// <summary>Lets <paramref name="role"/> push (and read back) images to this repository.</summary>
+    public void GrantPush(ServiceRole role)
+    {
+        role.AddPolicy($"push-{Node.Id}",
+            Common.Policy.Allow("PushImages",
+                [.. PullActions, "ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:DescribeImages"], [Arn]),
+            Common.Policy.Allow("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]));
+    }
 
     /// <summary>Lets <paramref name="role"/> pull images from this repository.</summary>
     public void GrantPull(ServiceRole role)

@@ -50,9 +50,23 @@ public sealed record DataPreparationProps
     /// <summary>Prefix the job writes Parquet to. Default: <c>processed/</c>.</summary>
     public string ProcessedPrefix { get; init; } = "processed/";
 
+    /// <summary>
+    /// Training channels and their share of the records; the job writes each under
+    /// <c>&lt;ProcessedPrefix&gt;split=&lt;channel&gt;/</c>. Default: train 80, validation 20.
+    /// </summary>
+    public IReadOnlyList<ChannelSplit> Splits { get; init; } = [new("train", 80), new("validation", 20)];
+
+    /// <summary>Column whose stable hash assigns each record to a channel (so a record stays in its channel across runs).</summary>
+    public required string SplitColumn { get; init; }
+
     /// <summary>G.1X workers for the job. Default: 2.</summary>
     public int Workers { get; init; } = 2;
 }
+
+/// <summary>A training channel and its share of the processed records.</summary>
+/// <param name="Channel">Channel name.</param>
+/// <param name="Percent">Share of records, percent.</param>
+public sealed record ChannelSplit(string Channel, int Percent);
 
 /// <summary>
 /// Glue data preparation: a catalog database (with catalog encryption), a security configuration used by every job
@@ -80,6 +94,9 @@ public sealed class DataPreparation : Construct
     /// <summary>Catalog table the crawler creates for the raw prefix.</summary>
     public string RawTableName => "raw";
 
+    /// <summary>Where the job writes each training channel's records: channel → key prefix in the data bucket.</summary>
+    public IReadOnlyDictionary<string, string> ChannelPrefixes { get; }
+
     /// <summary>Creates the Glue resources.</summary>
     public DataPreparation(Construct scope, string id, DataPreparationProps props) : base(scope, id)
     {
@@ -87,6 +104,12 @@ public sealed class DataPreparation : Construct
             throw new ArgumentException($"DataPreparationProps.ScriptPath = \"{props.ScriptPath}\" does not exist: point it at the ETL script under functions/.");
         if (props.Workers is < 2 or > 100)
             throw new ArgumentException($"DataPreparationProps.Workers = {props.Workers}: Glue G.1X jobs take 2 to 100 workers.");
+        if (props.Splits.Count == 0 || props.Splits.Sum(x => x.Percent) != 100 || props.Splits.Any(x => x.Percent < 1)
+            || props.Splits.Select(x => x.Channel).Distinct().Count() != props.Splits.Count)
+            throw new ArgumentException($"DataPreparationProps.Splits = [{string.Join(", ", props.Splits.Select(x => $"{x.Channel}:{x.Percent}"))}]: name each channel once with a share of at least 1 percent, adding up to 100.");
+        if (string.IsNullOrWhiteSpace(props.SplitColumn))
+            throw new ArgumentException("DataPreparationProps.SplitColumn is empty: name the column whose hash assigns records to channels.");
+        ChannelPrefixes = props.Splits.ToDictionary(x => x.Channel, x => $"{props.ProcessedPrefix}split={x.Channel}/");
         var name = props.NamePrefix;
         var partition = Arn.Partition(props.Region);
         var catalog = $"arn:{partition}:glue:{props.Region}:{props.AccountId}";
@@ -192,6 +215,8 @@ public sealed class DataPreparation : Construct
                 ["--DATABASE"] = Database.Name,
                 ["--TABLE"] = RawTableName,
                 ["--OUTPUT_PATH"] = $"s3://{props.DataBucket.Name}/{props.ProcessedPrefix}",
+                ["--SPLITS"] = string.Join(",", props.Splits.Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x.Channel}:{x.Percent}"))),
+                ["--SPLIT_COLUMN"] = props.SplitColumn,
             },
         });
 

@@ -27,6 +27,9 @@ public sealed record CustomerManagedKeyProps
     /// </summary>
     public IReadOnlyList<KeyServiceGrant> ServiceGrants { get; init; } = [];
 
+    /// <summary>Further key-policy statements, e.g. a decrypt grant to other accounts scoped by conditions. Default: none.</summary>
+    public IReadOnlyList<IDataAwsIamPolicyDocumentStatement> AdditionalStatements { get; init; } = [];
+
     /// <summary>Days before a scheduled deletion completes (7-30). Default: 30, the longest.</summary>
     public int DeletionWindowInDays { get; init; } = 30;
 }
@@ -72,6 +75,7 @@ public sealed class CustomerManagedKey : Construct
                 Policy.Principal("Service", grant.Service),
                 grant.Condition is { } c ? [c] : null));
         }
+        statements.AddRange(props.AdditionalStatements);
         var policy = Policy.Document(this, "policy", [.. statements]);
 
         Key = new KmsKey(this, "key", new KmsKeyConfig

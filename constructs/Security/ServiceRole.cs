@@ -13,8 +13,11 @@ public sealed record ServiceRoleProps
     /// <summary>Role name. The CI apply role may only manage roles named <c>&lt;project&gt;-&lt;env&gt;-*</c>.</summary>
     public required string RoleName { get; init; }
 
-    /// <summary>The service principal that assumes the role, e.g. <c>sagemaker.amazonaws.com</c>.</summary>
-    public required string Service { get; init; }
+    /// <summary>The service principal that assumes the role, e.g. <c>sagemaker.amazonaws.com</c>; null when <see cref="AssumedByRoleArn"/> is set.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>An IAM role that assumes this role instead of a service (e.g. a CI role running a promotion). Default: null.</summary>
+    public string? AssumedByRoleArn { get; init; }
 
     /// <summary>What the role is for.</summary>
     public required string Description { get; init; }
@@ -48,12 +51,14 @@ public sealed class ServiceRole : Construct
     {
         if (props.RoleName.Length is 0 or > 64)
             throw new ArgumentException($"ServiceRoleProps.RoleName = \"{props.RoleName}\": IAM role names are 1-64 characters.");
+        if ((props.Service is null) == (props.AssumedByRoleArn is null))
+            throw new ArgumentException($"ServiceRoleProps for {props.RoleName}: set exactly one of Service (a service principal) and AssumedByRoleArn (a role).");
         var trust = Policy.Document(this, "trust", new DataAwsIamPolicyDocumentStatement
         {
-            Sid = "AssumedByService",
+            Sid = props.Service is null ? "AssumedByRole" : "AssumedByService",
             Effect = "Allow",
             Actions = ["sts:AssumeRole"],
-            Principals = Policy.Principal("Service", props.Service),
+            Principals = props.Service is { } service ? Policy.Principal("Service", service) : Policy.Principal("AWS", props.AssumedByRoleArn!),
             Condition = props.SourceAccount is { } account
                 ? new IDataAwsIamPolicyDocumentStatementCondition[] { Policy.When("StringEquals", "aws:SourceAccount", account) }
                 : null,

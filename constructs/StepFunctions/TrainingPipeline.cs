@@ -45,7 +45,18 @@ public sealed record TrainingJobSpec
 
     /// <summary>Key for the training volume and the model output.</summary>
     public required CustomerManagedKey Key { get; init; }
+
+    /// <summary>
+    /// The metrics SageMaker reads from the image's logs (a custom image reports none without them); each regex's first
+    /// group is the value. At least the metric the evaluation gate reads.
+    /// </summary>
+    public required IReadOnlyList<TrainingMetric> Metrics { get; init; }
 }
+
+/// <summary>A metric SageMaker extracts from a training job's logs (<c>AlgorithmSpecification.MetricDefinitions</c>).</summary>
+/// <param name="Name">Metric name, e.g. <c>validation:auc</c>.</param>
+/// <param name="Regex">Regular expression whose first group is the value.</param>
+public sealed record TrainingMetric(string Name, string Regex);
 
 /// <summary>Props for <see cref="TrainingPipeline"/>.</summary>
 public sealed record TrainingPipelineProps
@@ -68,17 +79,23 @@ public sealed record TrainingPipelineProps
     /// <summary>Training job settings.</summary>
     public required TrainingJobSpec Training { get; init; }
 
-    /// <summary>Bucket with processed training data (input) under <see cref="TrainingInputPrefix"/>.</summary>
+    /// <summary>Bucket with the processed training data; each channel reads the prefix <see cref="Preprocess"/> writes it to.</summary>
     public required SecureBucket DataBucket { get; init; }
-
-    /// <summary>Prefix of the training input. Default: <c>processed/</c>.</summary>
-    public string TrainingInputPrefix { get; init; } = "processed/";
 
     /// <summary>Bucket receiving model artifacts under <c>training-output/</c>.</summary>
     public required SecureBucket ModelsBucket { get; init; }
 
     /// <summary>Model-evaluation function.</summary>
     public required PythonFunction Evaluate { get; init; }
+
+    /// <summary>The metric the evaluation function reads; one of the training job's <see cref="TrainingJobSpec.Metrics"/>.</summary>
+    public required string EvaluationMetric { get; init; }
+
+    /// <summary>Repository of the image that serves the registered models (what the endpoints deploy, not the training image).</summary>
+    public required ContainerRepository InferenceRepository { get; init; }
+
+    /// <summary>Immutable tag of that image.</summary>
+    public required string InferenceImageTag { get; init; }
 
     /// <summary>Higher metric is better (true) or lower (false).</summary>
     public required bool MaximizeMetric { get; init; }
@@ -120,6 +137,9 @@ public sealed record TrainingPipelineProps
 /// </summary>
 public sealed class TrainingPipeline : Construct
 {
+    /// <summary>Prefix of the models bucket where training jobs write their output (the registered packages' model data).</summary>
+    public const string OutputPrefix = "training-output/";
+
     /// <summary>The state machine.</summary>
     public SfnStateMachine StateMachine { get; }
 
@@ -137,6 +157,10 @@ public sealed class TrainingPipeline : Construct
     {
         if (!double.IsFinite(props.Threshold))
             throw new ArgumentException($"TrainingPipelineProps.Threshold = {props.Threshold}: use a finite number.");
+        if (props.Training.Metrics.All(m => m.Name != props.EvaluationMetric))
+            throw new ArgumentException($"TrainingPipelineProps.EvaluationMetric = \"{props.EvaluationMetric}\" is not among Training.Metrics ({string.Join(", ", props.Training.Metrics.Select(m => m.Name))}): SageMaker would never report it; add its definition.");
+        props.Training.Repository.ProtectTag(props.Training.ImageTag);
+        props.InferenceRepository.ProtectTag(props.InferenceImageTag);
         var name = props.NamePrefix;
         var partition = Common.Arn.Partition(props.Region);
         var sagemakerArn = $"arn:{partition}:sagemaker:{props.Region}:{props.AccountId}";
@@ -275,27 +299,25 @@ public sealed class TrainingPipeline : Construct
                     {
                         ["TrainingImage"] = $"{t.Repository.Url}:{t.ImageTag}",
                         ["TrainingInputMode"] = "File",
+                        ["MetricDefinitions"] = t.Metrics.Select(m => new Dictionary<string, object> { ["Name"] = m.Name, ["Regex"] = m.Regex }).ToArray(),
                     },
                     ["RoleArn"] = t.ExecutionRole.Arn,
-                    ["InputDataConfig"] = new object[]
+                    ["InputDataConfig"] = p.Preprocess.ChannelPrefixes.Select(channel => new Dictionary<string, object>
                     {
-                        new Dictionary<string, object>
+                        ["ChannelName"] = channel.Key,
+                        ["DataSource"] = new Dictionary<string, object>
                         {
-                            ["ChannelName"] = "train",
-                            ["DataSource"] = new Dictionary<string, object>
+                            ["S3DataSource"] = new Dictionary<string, object>
                             {
-                                ["S3DataSource"] = new Dictionary<string, object>
-                                {
-                                    ["S3DataType"] = "S3Prefix",
-                                    ["S3Uri"] = $"s3://{p.DataBucket.Name}/{p.TrainingInputPrefix}",
-                                    ["S3DataDistributionType"] = "FullyReplicated",
-                                },
+                                ["S3DataType"] = "S3Prefix",
+                                ["S3Uri"] = $"s3://{p.DataBucket.Name}/{channel.Value}",
+                                ["S3DataDistributionType"] = "FullyReplicated",
                             },
                         },
-                    },
+                    }).ToArray(),
                     ["OutputDataConfig"] = new Dictionary<string, object>
                     {
-                        ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/training-output/",
+                        ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/{OutputPrefix}",
                         ["KmsKeyId"] = t.Key.Arn,
                     },
                     ["ResourceConfig"] = new Dictionary<string, object>
@@ -367,7 +389,7 @@ public sealed class TrainingPipeline : Construct
                         {
                             new Dictionary<string, object>
                             {
-                                ["Image"] = $"{t.Repository.Url}:{t.ImageTag}",
+                                ["Image"] = $"{p.InferenceRepository.Url}:{p.InferenceImageTag}",
                                 ["ModelDataUrl.$"] = "$.training.ModelArtifacts",
                             },
                         },

@@ -45,6 +45,37 @@ class NormalizeColumnNamesTests(unittest.TestCase):
         self.assertEqual(preprocess.normalize_column_names([]), [])
 
 
+class SplitTests(unittest.TestCase):
+    def test_parses_channels_and_shares(self):
+        self.assertEqual(preprocess.parse_splits("train:80,validation:20"), [("train", 80), ("validation", 20)])
+        self.assertEqual(preprocess.parse_splits(" train:70 , validation:20 , test:10 "), [("train", 70), ("validation", 20), ("test", 10)])
+        self.assertEqual(preprocess.parse_splits("train:100"), [("train", 100)])
+
+    def test_refuses_shares_that_do_not_add_up_to_100(self):
+        with self.assertRaisesRegex(ValueError, "adding up to 100"):
+            preprocess.parse_splits("train:80,validation:30")
+
+    def test_refuses_a_channel_twice(self):
+        with self.assertRaisesRegex(ValueError, "each channel once"):
+            preprocess.parse_splits("train:50,train:50")
+
+    def test_refuses_malformed_entries(self):
+        for text in ["train", "train:0,validation:100", "tr ain:80,validation:20", "train:x,validation:20"]:
+            with self.subTest(text=text), self.assertRaisesRegex(ValueError, "--SPLITS"):
+                preprocess.parse_splits(text)
+
+    def test_expression_assigns_cumulative_hash_buckets_and_the_last_channel_the_rest(self):
+        expression = preprocess.split_expression("customer_id", [("train", 70), ("validation", 20), ("test", 10)])
+        bucket = "pmod(xxhash64(`customer_id`), 100)"
+        self.assertEqual(
+            expression,
+            f"CASE WHEN {bucket} < 70 THEN 'train' WHEN {bucket} < 90 THEN 'validation' ELSE 'test' END",
+        )
+
+    def test_expression_for_one_channel_is_a_constant(self):
+        self.assertEqual(preprocess.split_expression("id", [("train", 100)]), "'train'")
+
+
 class ImportTests(unittest.TestCase):
     def test_module_does_not_load_spark_or_glue(self):
         self.assertNotIn("pyspark", sys.modules)
