@@ -57,6 +57,9 @@ public static partial class EnvironmentValidator
             Error("SageMaker.AllowedInstanceTypes", "[]", "the instance-type allow-list is empty", "list the instance types this environment may use, e.g. ml.m5.large");
         foreach (var type in sm.AllowedInstanceTypes.Where(t => !InstanceTypePattern().IsMatch(t)))
             Error("SageMaker.AllowedInstanceTypes", type, "is not a SageMaker instance type", "use the ml.<family>.<size> form, e.g. ml.m5.xlarge");
+        foreach (var type in sm.AllowedInstanceTypes.Where(t => InstanceTypePattern().IsMatch(t) && Constructs.SageMaker.InstanceTypes.Find(t) is null))
+            Error("SageMaker.AllowedInstanceTypes", type, "is not in the platform's instance-type table (vCPUs, instance storage and uses are needed for alarms and checks)",
+                "use a type listed in constructs/SageMaker/InstanceTypes.cs, or add it there with its facts");
         foreach (var type in sm.AllowedInstanceTypes.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key))
             Error("SageMaker.AllowedInstanceTypes", type, "is listed more than once", "list each instance type once");
         if (sm.MaxInstanceCount is < 1 or > 100)

@@ -24,6 +24,9 @@ internal static partial class MlConfigValidator
         if (env.SageMaker.AllowedInstanceTypes.Count > 0 && !env.SageMaker.AllowedInstanceTypes.Contains(p.TrainingInstanceType))
             error("Ml.Pipeline.TrainingInstanceType", p.TrainingInstanceType, "is not in SageMaker.AllowedInstanceTypes",
                 $"use one of {string.Join(", ", env.SageMaker.AllowedInstanceTypes)}, or add it to the allow-list");
+        else if (Constructs.SageMaker.InstanceTypes.Find(p.TrainingInstanceType) is { } trainingType && !trainingType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Training))
+            error("Ml.Pipeline.TrainingInstanceType", p.TrainingInstanceType, "is not accepted by SageMaker for training jobs (ResourceConfig.InstanceType)",
+                "use a training type, e.g. ml.m5.xlarge (ml.t2.*, ml.c5.large, ml.m5d.* and ml.c5d.* host endpoints only)");
         if (env.SageMaker.MaxInstanceCount is >= 1 and <= 100 && (p.TrainingInstanceCount < 1 || p.TrainingInstanceCount > env.SageMaker.MaxInstanceCount))
             error("Ml.Pipeline.TrainingInstanceCount", p.TrainingInstanceCount, $"must be between 1 and SageMaker.MaxInstanceCount ({env.SageMaker.MaxInstanceCount})",
                 "lower the count or raise the environment's maximum");

@@ -120,6 +120,9 @@ internal static partial class ServingConfigValidator
             var vf = $"{field}.Variants[{v.Name}]";
             if (!allowed.Contains(v.InstanceType))
                 error($"{vf}.InstanceType", v.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
+            else if (Constructs.SageMaker.InstanceTypes.Find(v.InstanceType) is { } hostingType && !hostingType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Hosting))
+                error($"{vf}.InstanceType", v.InstanceType, "is not accepted by SageMaker for real-time endpoints (ProductionVariant.InstanceType)",
+                    "use a hosting type, e.g. ml.m5.large (ml.t3.* runs notebooks, training and processing, not endpoints)");
             if (v.InstanceCount < 1 || v.InstanceCount > max)
                 error($"{vf}.InstanceCount", v.InstanceCount, $"must be between 1 and SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "lower the count or raise the environment's maximum");
             else if (v.InstanceCount < env.Serving.MinimumInstancesPerVariant)
@@ -165,6 +168,9 @@ internal static partial class ServingConfigValidator
         {
             if (!allowed.Contains(drift.InstanceType))
                 error($"{field}.DriftMonitor.InstanceType", drift.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
+            else if (Constructs.SageMaker.InstanceTypes.Find(drift.InstanceType) is { } processingType && !processingType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Processing))
+                error($"{field}.DriftMonitor.InstanceType", drift.InstanceType, "is not accepted by SageMaker for processing (Model Monitor) jobs",
+                    "use a processing type, e.g. ml.m5.xlarge");
             if (!(drift.Threshold > 0 && drift.Threshold <= 1))
                 error($"{field}.DriftMonitor.Threshold", drift.Threshold, "must be above 0 and at most 1", "use e.g. 0.2");
             if (!ConfigPatterns.Cron().IsMatch(drift.Schedule))

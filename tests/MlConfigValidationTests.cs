@@ -25,6 +25,75 @@ public class MlConfigValidationTests
     }
 
     [Fact]
+    public void Training_instance_type_must_be_one_sagemaker_trains_on()
+    {
+        var env = Dev.Config with { SageMaker = Dev.Config.SageMaker with { AllowedInstanceTypes = ["ml.t2.medium", "ml.m5.large"] } };
+        var e = Single(env with { Ml = env.Ml with { Pipeline = env.Ml.Pipeline with { TrainingInstanceType = "ml.t2.medium" } } });
+        Assert.Equal(("Ml.Pipeline.TrainingInstanceType", "ml.t2.medium"), (e.Field, e.Value));
+        Assert.Contains("not accepted by SageMaker for training jobs", e.Problem);
+    }
+
+    [Fact]
+    public void The_gate_metric_needs_a_definition_or_sagemaker_never_reports_it()
+    {
+        var e = Single(WithPipeline(p => p with { EvaluationMetric = "validation:f1" }));
+        Assert.Equal(("Ml.Pipeline.EvaluationMetric", "validation:f1"), (e.Field, e.Value));
+        Assert.Contains("no entry in Ml.Pipeline.MetricDefinitions", e.Problem);
+        Assert.Contains("validation:auc", e.Fix);
+    }
+
+    [Theory]
+    [InlineData("auc=[0-9.]+", "capturing group")]
+    [InlineData("auc=([0-9.]+", "capturing group")]
+    [InlineData("", "1 to 500 characters")]
+    public void Metric_regexes_capture_the_value(string regex, string problem)
+    {
+        var e = Single(WithPipeline(p => p with { MetricDefinitions = [new("validation:auc", regex)] }));
+        Assert.Equal(("Ml.Pipeline.MetricDefinitions[validation:auc].Regex", regex), (e.Field, e.Value));
+        Assert.Contains(problem, e.Problem);
+    }
+
+    [Fact]
+    public void The_gate_metric_is_measured_on_a_channel_the_job_receives()
+    {
+        var e = Single(WithPipeline(p => p with { Channels = [new("train", 100)] }));
+        Assert.Equal(("Ml.Pipeline.EvaluationMetric", "validation:auc"), (e.Field, e.Value));
+        Assert.Contains("channel validation, which the training job does not receive", e.Problem);
+    }
+
+    [Theory]
+    [InlineData(80, 30, "shares must add up to 100")]
+    [InlineData(100, 0, "must be between 1 and 100")]
+    public void Channel_shares_add_up_to_100(int train, int validation, string problem)
+    {
+        var errors = EnvironmentValidator.Validate([WithPipeline(p => p with { Channels = [new("train", train), new("validation", validation)] })]);
+        Assert.Contains(errors, e => e.Field.StartsWith("Ml.Pipeline.Channels", StringComparison.Ordinal) && e.Problem.Contains(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Channel_names_follow_sagemaker()
+    {
+        var e = Single(WithPipeline(p => p with { Channels = [new("train set", 80), new("validation", 20)] }));
+        Assert.Equal(("Ml.Pipeline.Channels", "train set"), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void The_split_needs_a_column()
+    {
+        var e = Single(WithPipeline(p => p with { RequiredColumns = [], SplitColumn = null }));
+        Assert.Equal("Ml.Pipeline.SplitColumn", e.Field);
+        Assert.Contains("customer_id", e.Fix);
+    }
+
+    [Fact]
+    public void Instance_types_outside_the_table_are_refused()
+    {
+        var e = Single(Dev.Config with { SageMaker = Dev.Config.SageMaker with { AllowedInstanceTypes = ["ml.t3.medium", "ml.m5.large", "ml.x9.huge"] } });
+        Assert.Equal(("SageMaker.AllowedInstanceTypes", "ml.x9.huge"), (e.Field, e.Value));
+        Assert.Contains("InstanceTypes.cs", e.Fix);
+    }
+
+    [Fact]
     public void Training_instance_count_is_capped_by_the_environment()
     {
         var e = Single(WithPipeline(p => p with { TrainingInstanceCount = 2 }));

@@ -27,6 +27,19 @@ public class ServingValidationTests
     public void Shipped_serving_configuration_is_valid() => Assert.Empty(EnvironmentValidator.Validate(Platform.Environments));
 
     [Fact]
+    public void Endpoint_instance_types_are_ones_sagemaker_hosts()
+    {
+        var env = Staging.Config with { SageMaker = Staging.Config.SageMaker with { AllowedInstanceTypes = [.. Staging.Config.SageMaker.AllowedInstanceTypes, "ml.t3.medium"] } };
+        var churn = env.Serving.Endpoints[0];
+        var e = Single(env with
+        {
+            Serving = env.Serving with { Endpoints = [churn with { Variants = [churn.Variants[0] with { InstanceType = "ml.t3.medium" }] }, .. env.Serving.Endpoints.Skip(1)] },
+        });
+        Assert.Equal(("Serving.Endpoints[churn].Variants[primary].InstanceType", "ml.t3.medium"), (e.Field, e.Value));
+        Assert.Contains("not accepted by SageMaker for real-time endpoints", e.Problem);
+    }
+
+    [Fact]
     public void Weights_must_sum_to_a_positive_total()
     {
         var ab = Staging.Config.Serving.Endpoints[1];

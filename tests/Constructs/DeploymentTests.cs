@@ -13,7 +13,7 @@ public class DeploymentTests
         StackJson.Resources(stack, type).Values.Where(r => r["//"]!["metadata"]!["path"]!.GetValue<string>().Contains(pathPart, StringComparison.Ordinal));
 
     [Theory]
-    [InlineData("dev")]
+    [InlineData("staging")]
     [InlineData("prod")]
     public void Models_run_in_the_vpc_network_isolated_with_the_scoped_role(string env)
     {
@@ -143,7 +143,7 @@ public class DeploymentTests
         var quiet = StackJson.Resource(stack, "aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-no-invocations");
         Assert.Equal(("LessThanThreshold", "breaching"), (quiet["comparison_operator"]!.GetValue<string>(), quiet["treat_missing_data"]!.GetValue<string>()));
         var max = StackJson.Resource(stack, "aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-at-max-capacity");
-        Assert.Equal(30, max["threshold"]!.GetValue<int>());
+        Assert.Equal(6, max["threshold"]!.GetValue<int>());
         Assert.All(Under(stack, "aws_cloudwatch_metric_alarm", "endpoint-churn/"), a =>
             Assert.Contains(StackJson.Ref(stack, "aws_sns_topic", "alerts/topic", "arn"), StackJson.Strings(a["alarm_actions"])));
     }

@@ -1,4 +1,5 @@
 using MlopsTf.Constructs.Deployment;
+using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Glue;
 using MlopsTf.Constructs.Monitoring;
 using MlopsTf.Constructs.SageMaker;
@@ -49,17 +50,21 @@ public class InvalidPropsTests
     }
 
     [Fact]
-    public void Data_preparation_needs_its_script_and_a_valid_worker_count()
+    public void Data_preparation_needs_its_script_a_valid_worker_count_and_splits_that_add_up()
     {
         var stack = Scratch.Stack();
-        DataPreparationProps Props(string script, int workers) => new()
+        var etl = SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py"));
+        DataPreparationProps Props(string id, string script, int workers, IReadOnlyList<ChannelSplit>? splits = null, string column = "id") => new()
         {
             NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", DataBucket = null!, ArtifactsBucket = null!,
-            ScriptPath = script, DataKey = Scratch.Key(stack, $"k{workers}{script.Length}"), LogsKey = Scratch.Key(stack, $"l{workers}{script.Length}"),
-            CrawlerSchedule = "cron(0 1 * * ? *)", Workers = workers,
+            ScriptPath = script, DataKey = Scratch.Key(stack, $"k{id}"), LogsKey = Scratch.Key(stack, $"l{id}"),
+            CrawlerSchedule = "cron(0 1 * * ? *)", Workers = workers, Splits = splits ?? [new("train", 80), new("validation", 20)], SplitColumn = column,
         };
-        Scratch.Rejects(() => new DataPreparation(stack, "a", Props("/nonexistent/etl.py", 2)), "DataPreparationProps.ScriptPath", "/nonexistent/etl.py");
-        Scratch.Rejects(() => new DataPreparation(stack, "b", Props(SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py")), 1)), "DataPreparationProps.Workers = 1");
+        Scratch.Rejects(() => new DataPreparation(stack, "a", Props("a", "/nonexistent/etl.py", 2)), "DataPreparationProps.ScriptPath", "/nonexistent/etl.py");
+        Scratch.Rejects(() => new DataPreparation(stack, "b", Props("b", etl, 1)), "DataPreparationProps.Workers = 1");
+        Scratch.Rejects(() => new DataPreparation(stack, "c", Props("c", etl, 2, [new("train", 80), new("validation", 30)])), "DataPreparationProps.Splits = [train:80, validation:30]", "adding up to 100");
+        Scratch.Rejects(() => new DataPreparation(stack, "d", Props("d", etl, 2, [new("train", 50), new("train", 50)])), "DataPreparationProps.Splits", "each channel once");
+        Scratch.Rejects(() => new DataPreparation(stack, "e", Props("e", etl, 2, column: " ")), "DataPreparationProps.SplitColumn is empty");
     }
 
     [Fact]
@@ -81,7 +86,44 @@ public class InvalidPropsTests
             NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!, Training = null!,
             DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = double.NaN, PackageGroup = null!,
             AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
         }), "TrainingPipelineProps.Threshold = NaN");
+    }
+
+    [Fact]
+    public void Pipeline_gate_metric_must_be_defined_for_the_training_job()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
+        {
+            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
+            Training = new TrainingJobSpec
+            {
+                Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
+                ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new("train:loss", "loss=([0-9.]+)")],
+            },
+            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = 0.5, PackageGroup = null!,
+            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
+        }), "TrainingPipelineProps.EvaluationMetric = \"validation:auc\" is not among Training.Metrics (train:loss)");
+    }
+
+    [Fact]
+    public void A_service_role_trusts_exactly_one_principal()
+    {
+        var stack = Scratch.Stack();
+        Scratch.Rejects(() => new ServiceRole(stack, "a", new ServiceRoleProps { RoleName = "r", Description = "d" }), "set exactly one of Service", "AssumedByRoleArn");
+        Scratch.Rejects(() => new ServiceRole(stack, "b", new ServiceRoleProps { RoleName = "r", Description = "d", Service = "x.amazonaws.com", AssumedByRoleArn = "arn:aws:iam::1:role/x" }),
+            "set exactly one of Service");
+    }
+
+    [Fact]
+    public void A_repository_protects_exact_tags_and_shares_with_named_accounts()
+    {
+        var stack = Scratch.Stack();
+        var repo = new ContainerRepository(stack, "repo", new ContainerRepositoryProps { RepositoryName = "t/inference", EncryptionKey = Scratch.Key(stack, "k") });
+        Scratch.Rejects(() => repo.ProtectTag("1.*"), "ContainerRepository.ProtectTag(\"1.*\")", "one exact image tag");
+        Scratch.Rejects(() => repo.GrantPullToAccounts("us-east-1", []), "GrantPullToAccounts", "at least one account");
     }
 
     [Fact]

@@ -40,7 +40,8 @@ public class MlTests
         Assert.Equal("mlopstf-dev-churn", StackJson.Resource(stack, "aws_sagemaker_model_package_group", "model-registry/group-churn")["model_package_group_name"]!.GetValue<string>());
         var statements = StackJson.StatementsBySid(stack, "model-registry/group-churn-policy-document");
         Assert.Equal(["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"], StackJson.Strings(statements["ReadPackagesFromDeployAccounts"]["principals"]![0]!["identifiers"]));
-        Assert.Equal(["sagemaker:DescribeModelPackage"], StackJson.Strings(statements["ReadPackagesFromDeployAccounts"]["actions"]));
+        Assert.Equal(["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], StackJson.Strings(statements["ReadPackagesFromDeployAccounts"]["actions"]));
+        Assert.Equal(["sagemaker:DescribeModelPackageGroup"], StackJson.Strings(statements["ReadGroupFromDeployAccounts"]["actions"]));
         Assert.Empty(StackJson.Resources(Stack("staging"), "aws_sagemaker_model_package_group_policy"));
         Assert.Empty(StackJson.Resources(Stack("prod"), "aws_sagemaker_model_package_group_policy"));
     }

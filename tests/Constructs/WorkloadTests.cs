@@ -71,9 +71,9 @@ public class WorkloadTests
     }
 
     [Theory]
-    [InlineData("training-repository", "mlopstf-dev/training")]
-    [InlineData("inference-repository", "mlopstf-dev/inference")]
-    public void Repositories_are_immutable_scanned_kms_encrypted_and_expire_images(string repo, string name)
+    [InlineData("training-repository", "mlopstf-dev/training", new[] { "1.0.0" })]
+    [InlineData("inference-repository", "mlopstf-dev/inference", new[] { "1.0.0", "1.1.0" })]
+    public void Repositories_are_immutable_scanned_kms_encrypted_and_expire_images(string repo, string name, string[] protectedTags)
     {
         var stack = Stack("dev");
         var r = StackJson.Resource(stack, "aws_ecr_repository", $"{repo}/repository");
@@ -82,9 +82,12 @@ public class WorkloadTests
         Assert.True(r["image_scanning_configuration"]!["scan_on_push"]!.GetValue<bool>());
         Assert.Equal("KMS", r["encryption_configuration"]![0]!["encryption_type"]!.GetValue<string>());
         var policy = JsonNode.Parse(StackJson.Resource(stack, "aws_ecr_lifecycle_policy", $"{repo}/lifecycle")["policy"]!.GetValue<string>())!;
-        Assert.Equal(("untagged", 3), (policy["rules"]![0]!["selection"]!["tagStatus"]!.GetValue<string>(), policy["rules"]![0]!["selection"]!["countNumber"]!.GetValue<int>()));
-        Assert.Equal(("any", 10), (policy["rules"]![1]!["selection"]!["tagStatus"]!.GetValue<string>(), policy["rules"]![1]!["selection"]!["countNumber"]!.GetValue<int>()));
-        Assert.Empty(StackJson.Resources(stack, "aws_ecr_repository_policy"));
+        var rules = policy["rules"]!.AsArray();
+        Assert.Equal(protectedTags, rules.Take(protectedTags.Length).Select(r => r!["selection"]!["tagPatternList"]![0]!.GetValue<string>()));
+        var n = protectedTags.Length;
+        Assert.Equal(("untagged", 3), (rules[n]!["selection"]!["tagStatus"]!.GetValue<string>(), rules[n]!["selection"]!["countNumber"]!.GetValue<int>()));
+        Assert.Equal(("any", 10), (rules[n + 1]!["selection"]!["tagStatus"]!.GetValue<string>(), rules[n + 1]!["selection"]!["countNumber"]!.GetValue<int>()));
+        Assert.Equal(n + 2, rules.Count);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public class PolicyRuleTests
     private static string StackFor(string ruleId) => ruleId switch
     {
         "MLOPSTF-DDB-001" or "MLOPSTF-IAM-001" or "MLOPSTF-OIDC-001" => "bootstrap-dev",
-        "MLOPSTF-SM-002" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" => "staging",
+        "MLOPSTF-SM-002" or "MLOPSTF-SM-003" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" => "staging",
         "MLOPSTF-SM-006" or "MLOPSTF-LOG-002" => "prod",
         _ => "dev",
     };
@@ -198,6 +198,7 @@ public class PolicyRuleTests
         [
             ("MLOPSTF-S3-003", "access-logs-bucket/bucket"), ("MLOPSTF-S3-003", "state-access-logs/bucket"),
             ("MLOPSTF-S3-004", "access-logs-bucket/bucket"), ("MLOPSTF-S3-004", "state-access-logs/bucket"),
+            ("MLOPSTF-SM-003", "model-churn/version-1.0.0"), ("MLOPSTF-SM-003", "model-churn/version-1.1.0"),
         ], waived);
     }
 
