@@ -213,3 +213,43 @@ public class AwsAcceptanceTests
         Assert.Single(Under(Stack("prod"), "aws_cloudwatch_metric_alarm", "no-invocations"));
     }
 }
+
+[Collection(JsiiCollection.Name)]
+public class MixedHostingTests
+{
+    [Fact]
+    public void A_model_served_both_serverless_and_on_instances_gets_a_model_set_for_each()
+    {
+        var churn = Staging.Config.Serving.Endpoints[0];
+        var config = Staging.Config with
+        {
+            Serving = Staging.Config.Serving with
+            {
+                Endpoints =
+                [
+                    .. Staging.Config.Serving.Endpoints,
+                    new EndpointSpec { Name = "churn-sl", Model = "churn", ActiveVersion = "1.1.0", Mode = EndpointMode.Serverless, Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } },
+                ],
+            },
+        };
+        Assert.Empty(EnvironmentValidator.Validate([config]));
+        var outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-mixed-{Environment.ProcessId}");
+        var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir, StackTraces = false });
+        new MlopsStack(app, config, []);
+        app.Synth();
+        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(outdir, "stacks", "staging", "cdk.tf.json")))!.AsObject();
+
+        var instanceModel = StackJson.Resource(stack, "aws_sagemaker_model", "model-churn/version-1.1.0");
+        var serverlessModel = StackJson.Resource(stack, "aws_sagemaker_model", "model-churn-serverless/version-1.1.0");
+        Assert.NotNull(instanceModel["vpc_config"]);
+        Assert.True(instanceModel["enable_network_isolation"]!.GetValue<bool>());
+        Assert.Null(serverlessModel["vpc_config"]);
+        Assert.NotEqual(instanceModel["name"]!.GetValue<string>(), serverlessModel["name"]!.GetValue<string>());
+        var serverlessConfig = StackJson.Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn-sl/configuration-1.1.0");
+        Assert.Equal(StackJson.Ref(stack, "aws_sagemaker_model", "model-churn-serverless/version-1.1.0", "name"),
+            serverlessConfig["production_variants"]![0]!["model_name"]!.GetValue<string>());
+        var instanceConfig = StackJson.Resource(stack, "aws_sagemaker_endpoint_configuration", $"endpoint-{churn.Name}/configuration-1.1.0");
+        Assert.Equal(StackJson.Ref(stack, "aws_sagemaker_model", "model-churn/version-1.1.0", "name"),
+            instanceConfig["production_variants"]![0]!["model_name"]!.GetValue<string>());
+    }
+}
