@@ -7,6 +7,7 @@ using HashiCorp.Cdktf.Providers.Aws.DataAwsSagemakerPrebuiltEcrImage;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerDataQualityJobDefinition;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerMonitoringSchedule;
 using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Monitoring;
 using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.Storage;
 
@@ -149,19 +150,22 @@ public sealed class DriftMonitor : Construct
                 ScheduleConfig = new SagemakerMonitoringScheduleMonitoringScheduleConfigScheduleConfig { ScheduleExpression = props.Schedule },
             },
         });
+        // Model Monitor's built-in container publishes per-feature metrics for real-time endpoints in this namespace,
+        // with exactly these dimensions: https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-cloudwatch.html
+        var missing = MissingData.NotBreaching("Model Monitor publishes drift metrics only when a scheduled run completes, so an hour without a run has no datapoint and no drift to report");
         Alarm = new CloudwatchMetricAlarm(this, "drift-alarm", new CloudwatchMetricAlarmConfig
         {
             AlarmName = $"{endpoint}-drift-{props.Feature}",
-            AlarmDescription = $"Data drift of feature {props.Feature} on {endpoint} above {props.Threshold}",
-            Namespace = "aws/sagemaker/Endpoints/data-metrics",
+            AlarmDescription = missing.Describe($"Data drift of feature {props.Feature} on {endpoint} above {props.Threshold}"),
+            Namespace = "/aws/sagemaker/Endpoints/data-metric",
             MetricName = $"feature_baseline_drift_{props.Feature}",
-            Dimensions = new Dictionary<string, string> { ["Endpoint"] = endpoint, ["MonitoringSchedule"] = schedule.Name },
+            Dimensions = new Dictionary<string, string> { ["EndpointName"] = endpoint, ["ScheduleName"] = schedule.Name },
             Statistic = "Maximum",
             Period = 3600,
             EvaluationPeriods = 1,
             Threshold = props.Threshold,
             ComparisonOperator = "GreaterThanThreshold",
-            TreatMissingData = "notBreaching",
+            TreatMissingData = missing.Treatment,
             ActionsEnabled = true,
             AlarmActions = [props.AlertsTopicArn],
             OkActions = [props.AlertsTopicArn],

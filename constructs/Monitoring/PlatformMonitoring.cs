@@ -61,18 +61,18 @@ public sealed class PlatformMonitoring : Construct
         var topic = props.Alerts.Arn;
 
         Alarm("pipeline-failed", $"{name}-pipeline-failed", "The training pipeline failed", "AWS/States", "ExecutionsFailed",
-            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic);
+            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic, NoExecutions);
         Alarm("pipeline-timed-out", $"{name}-pipeline-timed-out", "The training pipeline timed out", "AWS/States", "ExecutionsTimedOut",
-            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic);
+            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic, NoExecutions);
         foreach (var fn in props.Functions)
         {
             var fid = fn.ConfiguredName.StartsWith($"{name}-", StringComparison.Ordinal) ? fn.ConfiguredName[(name.Length + 1)..] : fn.ConfiguredName;
             Alarm($"{fid}-errors", $"{name}-{fid}-errors", $"Function {fid} raised errors", "AWS/Lambda", "Errors",
-                new() { ["FunctionName"] = fn.Name }, 0, topic);
+                new() { ["FunctionName"] = fn.Name }, 0, topic, NoInvocations);
             Alarm($"{fid}-throttles", $"{name}-{fid}-throttles", $"Function {fid} was throttled", "AWS/Lambda", "Throttles",
-                new() { ["FunctionName"] = fn.Name }, 0, topic);
+                new() { ["FunctionName"] = fn.Name }, 0, topic, NoInvocations);
             Alarm($"{fid}-dead-letters", $"{name}-{fid}-dead-letters", $"Function {fid} sent events to its dead-letter queue", "AWS/SQS",
-                "ApproximateNumberOfMessagesVisible", new() { ["QueueName"] = fn.DeadLetterQueue.Name }, props.DeadLetterQueueThreshold - 1, topic, "Maximum");
+                "ApproximateNumberOfMessagesVisible", new() { ["QueueName"] = fn.DeadLetterQueue.Name }, props.DeadLetterQueueThreshold - 1, topic, EmptyQueue, "Maximum");
         }
 
         if (props.GlueJobNames.Count > 0)
@@ -80,7 +80,7 @@ public sealed class PlatformMonitoring : Construct
             var rule = new CloudwatchEventRule(this, "glue-job-failed", new CloudwatchEventRuleConfig
             {
                 Name = $"{name}-glue-job-failed",
-                Description = "Glue jobs of the platform that failed, timed out or stopped with an error",
+                Description = "Glue jobs of the platform that failed, timed out or were stopped",
                 EventPattern = JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["source"] = new[] { "aws.glue" },
@@ -88,7 +88,8 @@ public sealed class PlatformMonitoring : Construct
                     ["detail"] = new Dictionary<string, object>
                     {
                         ["jobName"] = props.GlueJobNames,
-                        ["state"] = new[] { "FAILED", "TIMEOUT", "ERROR" },
+                        // The states "Glue Job State Change" carries: https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html
+                        ["state"] = new[] { "FAILED", "TIMEOUT", "STOPPED" },
                     },
                 }),
             });
@@ -124,13 +125,22 @@ public sealed class PlatformMonitoring : Construct
         });
     }
 
+    private static readonly MissingData NoExecutions =
+        MissingData.NotBreaching("Step Functions publishes execution metrics only for executions, so a period without a run has no datapoint and no failure");
+
+    private static readonly MissingData NoInvocations =
+        MissingData.NotBreaching("Lambda publishes Errors and Throttles only for invocation attempts, so a period without any has no datapoint and nothing failed");
+
+    private static readonly MissingData EmptyQueue =
+        MissingData.NotBreaching("SQS stops publishing the depth of a queue that holds no messages and sees no requests, which is an empty dead-letter queue");
+
     private void Alarm(string id, string alarmName, string description, string ns, string metric, Dictionary<string, string> dimensions,
-        double threshold, string topic, string statistic = "Sum")
+        double threshold, string topic, MissingData missing, string statistic = "Sum")
     {
         _alarms[id] = new CloudwatchMetricAlarm(this, $"alarm-{id}", new CloudwatchMetricAlarmConfig
         {
             AlarmName = alarmName,
-            AlarmDescription = description,
+            AlarmDescription = missing.Describe(description),
             Namespace = ns,
             MetricName = metric,
             Dimensions = dimensions,
@@ -139,7 +149,7 @@ public sealed class PlatformMonitoring : Construct
             EvaluationPeriods = 1,
             Threshold = threshold,
             ComparisonOperator = "GreaterThanThreshold",
-            TreatMissingData = "notBreaching",
+            TreatMissingData = missing.Treatment,
             ActionsEnabled = true,
             AlarmActions = [topic],
             OkActions = [topic],

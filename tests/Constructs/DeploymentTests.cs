@@ -163,6 +163,13 @@ public class DeploymentTests
         Assert.Equal("DataQuality", schedule["monitoring_schedule_config"]!["monitoring_type"]!.GetValue<string>());
         var alarm = StackJson.Resource(stack, "aws_cloudwatch_metric_alarm", "drift-churn/drift-alarm");
         Assert.Equal(("feature_baseline_drift_spend_30d", 0.15), (alarm["metric_name"]!.GetValue<string>(), alarm["threshold"]!.GetValue<double>()));
+        // Where Model Monitor publishes real-time endpoint metrics, with the dimensions it publishes them with.
+        Assert.Equal("/aws/sagemaker/Endpoints/data-metric", alarm["namespace"]!.GetValue<string>());
+        Assert.Equal(
+            new Dictionary<string, string> { ["EndpointName"] = "mlopstf-prod-churn", ["ScheduleName"] = StackJson.Ref(stack, "aws_sagemaker_monitoring_schedule", "drift-churn/schedule", "name") },
+            alarm["dimensions"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()));
+        Assert.Equal("notBreaching", alarm["treat_missing_data"]!.GetValue<string>());
+        Assert.Contains("Missing data: notBreaching (", alarm["alarm_description"]!.GetValue<string>());
         var pattern = JsonNode.Parse(StackJson.Resource(stack, "aws_cloudwatch_event_rule", "drift-churn/retrain-on-drift")["event_pattern"]!.GetValue<string>())!;
         Assert.Equal([StackJson.Ref(stack, "aws_cloudwatch_metric_alarm", "drift-churn/drift-alarm", "arn")], StackJson.Strings(pattern["resources"]));
         Assert.Equal(StackJson.Ref(stack, "aws_sfn_state_machine", "training-pipeline/state-machine", "arn"),

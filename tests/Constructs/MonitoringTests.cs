@@ -36,6 +36,8 @@ public class MonitoringTests
         {
             Assert.True(a["actions_enabled"]!.GetValue<bool>());
             Assert.Equal([topic], StackJson.Strings(a["alarm_actions"]));
+            Assert.Equal("notBreaching", a["treat_missing_data"]!.GetValue<string>());
+            Assert.Contains("Missing data: notBreaching (", a["alarm_description"]!.GetValue<string>());
         });
     }
 
@@ -45,7 +47,7 @@ public class MonitoringTests
         var stack = Stack("dev");
         var pattern = JsonNode.Parse(StackJson.Resource(stack, "aws_cloudwatch_event_rule", "monitoring/glue-job-failed")["event_pattern"]!.GetValue<string>())!;
         Assert.Equal(["aws.glue"], StackJson.Strings(pattern["source"]));
-        Assert.Equal(["FAILED", "TIMEOUT", "ERROR"], StackJson.Strings(pattern["detail"]!["state"]));
+        Assert.Equal(["FAILED", "TIMEOUT", "STOPPED"], StackJson.Strings(pattern["detail"]!["state"]));
         Assert.Equal(StackJson.Ref(stack, "aws_sns_topic", "alerts/topic", "arn"), StackJson.Resource(stack, "aws_cloudwatch_event_target", "monitoring/glue-job-failed-to-alerts")["arn"]!.GetValue<string>());
     }
 

@@ -1,0 +1,30 @@
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>
+/// Canary, linear and rolling deployments only on endpoints whose every configuration has one production variant:
+/// guardrails exclude multi-variant endpoints.
+/// </summary>
+public sealed class GuardrailSingleVariantRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-013";
+
+    /// <inheritdoc />
+    public override string Title => "Traffic-shifting guardrails only on endpoints whose configurations have one variant";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        foreach (var g in Guardrails.All(stack).Where(g => g.ShiftsTraffic))
+        {
+            var multi = SageMakerHosting.SwapCandidates(stack, g.Endpoint).Where(c => SageMakerHosting.Variants(c).Count > 1).ToList();
+            if (multi.Count > 0)
+                yield return Finding(stack, g.Endpoint,
+                    $"deployment_config shifts traffic ({g.TrafficType ?? "rolling"}), but {string.Join(", ", multi.Select(c => $"{c.Path} has {SageMakerHosting.Variants(c).Count} production variants"))}",
+                    "deploy multi-variant endpoints without canary, linear or rolling guardrails (weights shift traffic there), or keep one variant per configuration");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>
+/// Every configuration a guarded endpoint can be swapped to uses the variant names of the one it serves: a guardrail
+/// deployment needs the new configuration to keep the old variant names.
+/// </summary>
+public sealed class GuardrailVariantNamesRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-014";
+
+    /// <inheritdoc />
+    public override string Title => "Configurations a guarded endpoint can be swapped to keep the same variant names";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        foreach (var g in Guardrails.All(stack))
+        {
+            if (SageMakerHosting.ActiveConfiguration(stack, g.Endpoint) is not { } active) continue;
+            var names = Names(active);
+            foreach (var other in SageMakerHosting.SwapCandidates(stack, g.Endpoint).Where(c => c.Address != active.Address))
+            {
+                var otherNames = Names(other);
+                if (!otherNames.SetEquals(names))
+                    yield return Finding(stack, g.Endpoint,
+                        $"{other.Path} has variants [{string.Join(", ", otherNames.Order(StringComparer.Ordinal))}] but the served {active.Path} has [{string.Join(", ", names.Order(StringComparer.Ordinal))}]; a guarded update to it fails",
+                        "give every retained configuration of the endpoint the same variant names");
+            }
+        }
+    }
+
+    private static HashSet<string> Names(StackResource configuration) =>
+        SageMakerHosting.Variants(configuration).Select(v => v.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+}

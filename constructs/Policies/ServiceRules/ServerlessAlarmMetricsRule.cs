@@ -1,0 +1,41 @@
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>
+/// Alarms on a serverless endpoint use only the metrics serverless endpoints publish (no CPU, disk or per-instance
+/// metrics; provisioned-concurrency metrics only with provisioned concurrency).
+/// </summary>
+public sealed class ServerlessAlarmMetricsRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-025";
+
+    /// <inheritdoc />
+    public override string Title => "Alarms on serverless endpoints use only metrics serverless endpoints publish";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        foreach (var alarm in CloudWatchAlarms.All(stack))
+        {
+            foreach (var metric in CloudWatchAlarms.Metrics(alarm))
+            {
+                if (metric.Namespace is not { } ns || metric.MetricName is not { } name) continue;
+                if (SageMakerHosting.Endpoint(stack, metric.Dimensions.GetValueOrDefault("EndpointName")) is not { } endpoint) continue;
+                var variant = metric.Dimensions.GetValueOrDefault("VariantName") is { } v ? SageMakerHosting.ActiveVariant(stack, endpoint, v) : null;
+                if (!(variant?.IsServerless ?? SageMakerHosting.IsServerlessEndpoint(stack, endpoint))) continue;
+                var published = MetricCatalog.Serverless.GetValueOrDefault(ns) ?? new HashSet<string>();
+                if (published.Contains(name)) continue;
+                var provisioned = ns == "AWS/SageMaker" && MetricCatalog.ServerlessProvisioned.Contains(name);
+                if (provisioned && variant?.HasProvisionedConcurrency == true) continue;
+                yield return Finding(stack, alarm,
+                    provisioned
+                        ? $"{metric.Label} on serverless endpoint {endpoint.Path}: {name} is published only for variants with provisioned concurrency, and this one has none"
+                        : $"{metric.Label} on serverless endpoint {endpoint.Path}: serverless endpoints do not publish {ns}/{name}",
+                    $"alarm on a metric serverless endpoints publish ({string.Join(", ", MetricCatalog.Serverless.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}/{m}")))})");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using MlopsTf.Constructs.SageMaker;
+
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>Training jobs a state machine starts use instance types SageMaker offers for training (not, e.g., <c>ml.c5.large</c>).</summary>
+public sealed class TrainingInstanceTypeRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-020";
+
+    /// <inheritdoc />
+    public override string Title => "Training jobs use instance types valid for training";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        from state in StateMachines.States(stack)
+        where state.Calls("sagemaker", "createTrainingJob")
+        let type = TerraformValues.Literal(state.Parameter("ResourceConfig/InstanceType"))
+        where type is not null
+        let problem = InstanceTypeUse.Problem(type, InstanceUse.Training)
+        where problem is not null
+        select Finding(stack, state.Machine, $"{state.Label} Parameters.ResourceConfig.InstanceType = {type}: {problem}", InstanceTypeUse.Fix(InstanceUse.Training));
+}

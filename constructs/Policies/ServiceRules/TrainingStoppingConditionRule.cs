@@ -1,0 +1,33 @@
+namespace MlopsTf.Constructs.Policies.ServiceRules;
+
+/// <summary>
+/// A training job's <c>StoppingCondition.MaxRuntimeInSeconds</c> is 1 to 2,419,200 (28 days), and a Spot job's
+/// <c>MaxWaitTimeInSeconds</c> is at least the runtime.
+/// </summary>
+public sealed class TrainingStoppingConditionRule : ServiceRule
+{
+    /// <inheritdoc />
+    public override string Id => "MLOPSTF-AWS-031";
+
+    /// <inheritdoc />
+    public override string Title => "Training MaxRuntimeInSeconds is 1-2419200 and MaxWaitTimeInSeconds at least the runtime";
+
+    /// <inheritdoc />
+    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html";
+
+    /// <inheritdoc />
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    {
+        foreach (var state in StateMachines.States(stack).Where(s => s.Calls("sagemaker", "createTrainingJob")))
+        {
+            var runtime = TerraformValues.Number(state.Parameter("StoppingCondition/MaxRuntimeInSeconds"));
+            if (runtime is { } r && r is < 1 or > 2419200)
+                yield return Finding(stack, state.Machine, $"{state.Label} Parameters.StoppingCondition.MaxRuntimeInSeconds = {TerraformValues.Show(r)} is outside 1 to 2419200 (28 days)",
+                    "limit the training run to at most 28 days");
+            if (TerraformValues.Number(state.Parameter("StoppingCondition/MaxWaitTimeInSeconds")) is { } wait && wait < (runtime ?? 86400))
+                yield return Finding(stack, state.Machine,
+                    $"{state.Label} Parameters.StoppingCondition.MaxWaitTimeInSeconds = {TerraformValues.Show(wait)} is below MaxRuntimeInSeconds = {TerraformValues.Show(runtime ?? 86400)}",
+                    "wait for Spot capacity at least as long as the job may run");
+        }
+    }
+}
