@@ -21,6 +21,15 @@ public sealed record BootstrapStackProps
 
     /// <summary>The only repository whose GitHub Actions may assume the CI roles.</summary>
     public required GitHubRepository GitHub { get; init; }
+
+    /// <summary>
+    /// Objects (<c>bucket/key</c>, <c>*</c> allowed in the key) that the environment stack manages as
+    /// <c>aws_s3_object</c>: <c>terraform plan</c> reads them back (HeadObject needs <c>s3:GetObject</c>), so the plan
+    /// role may read them, besides the state and its lock file, and no other object.
+    /// Default: the Glue scripts in the environment's artifacts bucket,
+    /// <c>mlopstf-&lt;env&gt;-artifacts-&lt;account&gt;/glue/scripts/*</c>.
+    /// </summary>
+    public IReadOnlyList<string>? PlanReadableObjects { get; init; }
 }
 
 /// <summary>
@@ -106,24 +115,18 @@ public sealed class BootstrapStack : TerraformStack
             ClientIdList = ["sts.amazonaws.com"],
             ThumbprintList = GitHubOidcThumbprints,
         });
-        var trust = Policy.Document(this, "github-trust", new DataAwsIamPolicyDocumentStatement
-        {
-            Sid = "GitHubActionsEnvironmentOnly",
-            Effect = "Allow",
-            Actions = ["sts:AssumeRoleWithWebIdentity"],
-            Principals = Policy.Principal("Federated", oidc.Arn),
-            Condition = new IDataAwsIamPolicyDocumentStatementCondition[]
-            {
-                Policy.When("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com"),
-                Policy.When("StringEquals", "token.actions.githubusercontent.com:sub", $"repo:{props.GitHub}:environment:{env.Name}"),
-            },
-        });
+        if (env.Name.EndsWith(GitHubActionsOidc.PlanEnvironmentSuffix, StringComparison.Ordinal))
+            throw new ArgumentException($"environment name '{env.Name}' ends with '{GitHubActionsOidc.PlanEnvironmentSuffix}', the suffix of the GitHub environments that plan jobs run in, so its apply environment would be another environment's plan environment; rename it");
+        var planTrust = GitHubTrust("github-plan-trust", oidc, "GitHubActionsPlanEnvironmentOnly", "StringLike",
+            GitHubActionsOidc.PlanSubjectPattern(props.GitHub, env.Name));
+        var applyTrust = GitHubTrust("github-apply-trust", oidc, "GitHubActionsDeployWorkflowsOnMainOnly", "StringEquals",
+            [.. GitHubActionsOidc.ApplySubjects(props.GitHub, env.Name)]);
 
         var stateRead = StateStatements(env, key, StateBucket, write: false);
         var stateWrite = StateStatements(env, key, StateBucket, write: true);
 
         PlanRole = CiRole("plan-role", $"{Platform.Project}-{env.Name}-github-plan",
-            $"GitHub Actions plans for {props.GitHub} environment {env.Name}: read-only, plus state read and locking", trust);
+            $"GitHub Actions plans for {props.GitHub} in GitHub environment {GitHubActionsOidc.PlanEnvironment(env.Name)}: read-only without data reads, plus state read and locking", planTrust);
         new IamRolePolicyAttachment(this, "plan-role-read-only", new IamRolePolicyAttachmentConfig
         {
             Role = PlanRole.Name,
@@ -135,9 +138,20 @@ public sealed class BootstrapStack : TerraformStack
             Role = PlanRole.Id,
             Policy = Policy.Document(this, "plan-state-policy", [.. stateRead]).Json,
         });
+        var stateObject = $"{StateBucket.Arn}/{backend.KeyFor(env.Name)}";
+        var readableObjects = (props.PlanReadableObjects ?? [$"{Platform.Project}-{env.Name}-artifacts-{env.AccountId}/glue/scripts/*"])
+            .Select(o => $"arn:{Arn.Partition(region)}:s3:::{o}");
+        new IamRolePolicy(this, "plan-role-no-data-reads", new IamRolePolicyConfig
+        {
+            Name = "deny-data-reads",
+            Role = PlanRole.Id,
+            Policy = Policy.Document(this, "plan-data-deny-policy", PlanDataReadDenies(
+                [stateObject, $"{stateObject}.tflock", .. readableObjects],
+                Arn.DynamoDbTable(region, env.AccountId, backend.LockTable), key.Arn)).Json,
+        });
 
         ApplyRole = CiRole("apply-role", $"{Platform.Project}-{env.Name}-github-apply",
-            $"GitHub Actions applies for {props.GitHub} environment {env.Name}: PowerUser plus project-scoped IAM", trust);
+            $"GitHub Actions applies for {props.GitHub} environment {env.Name} from {GitHubActionsOidc.DeployRef} only: PowerUser plus project-scoped IAM", applyTrust);
         new IamRolePolicyAttachment(this, "apply-role-power-user", new IamRolePolicyAttachmentConfig
         {
             Role = ApplyRole.Name,
@@ -162,7 +176,23 @@ public sealed class BootstrapStack : TerraformStack
         Output("github_oidc_provider_arn", oidc.Arn, "ARN of the GitHub Actions OIDC provider");
         Output("plan_role_arn", PlanRole.Arn, "Role that pull-request workflows assume to plan");
         Output("apply_role_arn", ApplyRole.Arn, "Role that the deploy workflow assumes to apply");
+        Output("github_plan_environment", GitHubActionsOidc.PlanEnvironment(env.Name), "GitHub environment that plan jobs run in (holds PLAN_ROLE_ARN)");
+        Output("github_oidc_subject_template", GitHubActionsOidc.SubjectTemplateRequest(), "Body of PUT repos/OWNER/REPO/actions/oidc/customization/sub that the trust policies expect");
     }
+
+    private DataAwsIamPolicyDocument GitHubTrust(string id, IamOpenidConnectProvider oidc, string sid, string subjectTest, params string[] subjects) =>
+        Policy.Document(this, id, new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = sid,
+            Effect = "Allow",
+            Actions = ["sts:AssumeRoleWithWebIdentity"],
+            Principals = Policy.Principal("Federated", oidc.Arn),
+            Condition = new IDataAwsIamPolicyDocumentStatementCondition[]
+            {
+                Policy.When("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com"),
+                Policy.When(subjectTest, "token.actions.githubusercontent.com:sub", subjects),
+            },
+        });
 
     private IamRole CiRole(string id, string name, string description, DataAwsIamPolicyDocument trust) =>
         new(this, id, new IamRoleConfig
@@ -190,6 +220,61 @@ public sealed class BootstrapStack : TerraformStack
             Policy.Allow("StateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [key.Arn]),
         ];
     }
+
+    /// <summary>
+    /// Object reads that <c>ReadOnlyAccess</c> grants through <c>s3:Get*</c> and <c>s3-object-lambda:Get*</c>
+    /// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html): the plan role may do them
+    /// only on the state, its lock file and the objects the environment stack manages.
+    /// </summary>
+    public static readonly string[] ObjectDataReads =
+    [
+        "s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent",
+        "s3:GetObjectVersionForReplication", "s3-object-lambda:GetObject", "s3-object-lambda:GetObjectVersion",
+    ];
+
+    /// <summary>Item reads that <c>ReadOnlyAccess</c> grants (<c>dynamodb:Get*</c>, <c>BatchGet*</c>, <c>Query</c>, <c>Scan</c>, <c>PartiQLSelect</c>); only the lock table stays readable.</summary>
+    public static readonly string[] ItemDataReads =
+        ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:PartiQLSelect", "dynamodb:GetRecords"];
+
+    /// <summary>
+    /// Reads of data, not configuration, that <c>ReadOnlyAccess</c> grants or could grant in the services the platform
+    /// keeps data in, denied everywhere: messages (<c>sqs:Receive*</c>), stream records (<c>kinesis:Get*</c>), feature
+    /// records, log events and queries (<c>logs:Get*</c>, <c>FilterLogEvents</c>, <c>StartQuery</c>), query results
+    /// (<c>athena:Get*</c>), parameters (<c>ssm:Get*</c>), secrets, execution input and output
+    /// (<c>states:Describe*</c>, <c>GetExecutionHistory</c>), image layers (<c>ecr:Get*</c>, <c>BatchGet*</c>),
+    /// DAX items, archive retrievals (<c>glacier:Get*</c>) and database log files (<c>rds:Download*</c>).
+    /// </summary>
+    public static readonly string[] OtherDataReads =
+    [
+        "sqs:ReceiveMessage", "kinesis:GetRecords", "sagemaker:GetRecord", "sagemaker:BatchGetRecord",
+        "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord", "logs:StartQuery", "logs:GetQueryResults",
+        "logs:StartLiveTail", "logs:Unmask", "athena:GetQueryResults", "athena:GetQueryResultsStream",
+        "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
+        "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+        "states:DescribeExecution", "states:GetExecutionHistory", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
+        "dax:GetItem", "dax:BatchGetItem", "dax:Query", "dax:Scan", "glacier:GetJobOutput",
+        "rds:DownloadDBLogFilePortion", "rds:DownloadCompleteDBLogFile",
+    ];
+
+    private static IDataAwsIamPolicyDocumentStatement[] PlanDataReadDenies(string[] readableObjects, string lockTable, string stateKey) =>
+    [
+        new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "DenyObjectReadsExceptStateAndManagedObjects", Effect = "Deny", Actions = ObjectDataReads, NotResources = readableObjects,
+        },
+        new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "DenyItemReadsExceptLockTable", Effect = "Deny", Actions = ItemDataReads, NotResources = [lockTable],
+        },
+        new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "DenyDecryptExceptStateKey", Effect = "Deny", Actions = ["kms:Decrypt"], NotResources = [stateKey],
+        },
+        new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "DenyDataReads", Effect = "Deny", Actions = OtherDataReads, Resources = ["*"],
+        },
+    ];
 
     private static List<IDataAwsIamPolicyDocumentStatement> ProjectIamStatements(EnvironmentConfig env, string region)
     {

@@ -18,12 +18,3 @@ public static class Platform
     /// <summary>Environments in promotion order.</summary>
     public static IReadOnlyList<EnvironmentConfig> Environments => [Dev.Config, Staging.Config, Prod.Config];
 }
-
-/// <summary>A GitHub repository, <c>Owner/Name</c>.</summary>
-/// <param name="Owner">Organisation or user.</param>
-/// <param name="Name">Repository name.</param>
-public sealed record GitHubRepository(string Owner, string Name)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{Owner}/{Name}";
-}

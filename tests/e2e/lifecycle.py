@@ -194,9 +194,14 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual("ENABLED", ddb.describe_continuous_backups(TableName=self.table)["ContinuousBackupsDescription"]
                          ["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"])
         iam = self.aws.client("iam")
-        for role in (f"mlopstf-{ENV}-github-plan", f"mlopstf-{ENV}-github-apply"):
-            condition = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
-            self.assertEqual(f"repo:acme-ml/mlops-platform:environment:{ENV}", condition["token.actions.githubusercontent.com:sub"])
+        deploy = (f"repo:acme-ml/mlops-platform:environment:{ENV}:ref:refs/heads/main:job_workflow_ref:"
+                  f"acme-ml/mlops-platform/.github/workflows/{{}}.yml@refs/heads/main")
+        trusted = {f"mlopstf-{ENV}-github-plan": ("StringLike", f"repo:acme-ml/mlops-platform:environment:{ENV}-plan:*"),
+                   f"mlopstf-{ENV}-github-apply": ("StringEquals", [deploy.format("apply-environment"), deploy.format("destroy")])}
+        for role, (test, subjects) in trusted.items():
+            condition = iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]
+            self.assertEqual(subjects, condition[test]["token.actions.githubusercontent.com:sub"])
+            self.assertEqual("sts.amazonaws.com", condition["StringEquals"]["token.actions.githubusercontent.com:aud"])
             attached = {p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]}
             self.assertFalse(attached & {"AdministratorAccess", "IAMFullAccess"}, role)
         head = s3.head_object(Bucket=self.bucket, Key="bootstrap/terraform.tfstate")

@@ -1,6 +1,7 @@
 """The plan guard on plans that terraform itself wrote: dev's data bucket is created on the local AWS stand-in, then
 the configuration is deliberately changed so that the bucket must be replaced, and the guard must refuse the plan
-unless the replacement is approved."""
+unless the replacement is approved: by --approve-destructive (local use) or by an approvals file that lists exactly
+that address and action (what the deploy passes)."""
 import json
 import os
 import subprocess
@@ -60,6 +61,27 @@ class PlanGuardOnRealPlans(unittest.TestCase):
         approved, verdict = self.guard(plan, "--approve-destructive")
         self.assertEqual(0, approved.returncode, approved.stderr)
         self.assertEqual("approved", verdict["verdict"])
+
+    def approvals(self, *changes, environment=ENV):
+        path = os.path.join(self.fixture.work, "approved.json")
+        with open(path, "w") as out:
+            json.dump({"version": 1, "environments": {environment: [{"address": a, "action": c} for a, c in changes]}}, out)
+        return path
+
+    def test_an_approvals_file_approves_exactly_the_changes_it_lists(self):
+        plan = self.plan_with_bucket_name("mlopstf-dev-data-renamed-111122223333", "renamed-approved")
+        address = self.fixture.address
+        listed, verdict = self.guard(plan, "--approved", self.approvals((address, "replace"), ("aws_s3_bucket.gone", "delete")))
+        self.assertEqual(0, listed.returncode, listed.stdout + listed.stderr)
+        self.assertEqual(("approved", []), (verdict["verdict"], verdict["unapproved"]))
+        for label, path in (("other address", self.approvals(("aws_s3_bucket.other", "replace"))),
+                            ("other action", self.approvals((address, "delete"))),
+                            ("other environment", self.approvals((address, "replace"), environment="prod")),
+                            ("nothing listed", self.approvals())):
+            with self.subTest(label):
+                refused, verdict = self.guard(plan, "--approved", path)
+                self.assertEqual(3, refused.returncode, refused.stdout + refused.stderr)
+                self.assertEqual([address], [c["address"] for c in verdict["unapproved"]])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Checks the users' GitHub Actions workflows: least permissions, pinned actions, concurrency for applies, no
-inputs interpolated into shell, and every make target they call exists in the Makefile."""
+inputs interpolated into shell, every make target they call exists in the Makefile, the triggers and GitHub
+environments the CI roles' trust relies on (bootstrap/GitHubActionsOidc.cs), and the approval path of destructive
+changes from the pull request to the deploy."""
 import glob
 import os
 import re
@@ -9,7 +11,8 @@ import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
-ALLOWED_PERMISSIONS = {("id-token", "write"), ("contents", "read"), ("pull-requests", "write"), ("issues", "write")}
+ALLOWED_PERMISSIONS = {("id-token", "write"), ("contents", "read"), ("pull-requests", "write"), ("pull-requests", "read"),
+                       ("issues", "write")}
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@([0-9a-f]{40}|v\d+\.\d+\.\d+)$")
 
 
@@ -23,6 +26,10 @@ def steps(workflow):
     for job in workflow.get("jobs", {}).values():
         for step in job.get("steps", []) or []:
             yield job, step
+
+
+def workflow(name):
+    return load(os.path.join(ROOT, ".github", "workflows", name))
 
 
 def makefile_targets():
@@ -106,6 +113,72 @@ class Workflows(unittest.TestCase):
                 called.update(re.findall(r"\bmake ([a-z][a-z-]*)", step.get("run", "")))
         self.assertTrue(called >= {"test", "plan", "apply", "drift", "destroy", "synth"}, called)
         self.assertLessEqual(called, targets)
+
+    def test_the_apply_role_s_workflows_run_only_from_main(self):
+        # The apply role trusts apply-environment.yml and destroy.yml on refs/heads/main; these triggers are what
+        # puts main's reviewed code, and nothing else, into those jobs.
+        self.assertEqual({"push": {"branches": ["main"]}}, workflow("deploy.yml")["on"])
+        self.assertEqual(["workflow_call"], list(workflow("apply-environment.yml")["on"]))
+        self.assertEqual(["workflow_dispatch"], list(workflow("destroy.yml")["on"]))
+        for path in WORKFLOWS:
+            with self.subTest(workflow=os.path.basename(path)):
+                triggers = workflow(os.path.basename(path))["on"]
+                self.assertFalse({"pull_request_target", "workflow_run"} & set(triggers), "these run main's files for untrusted events")
+                callers = [j for j in load(path)["jobs"].values() if "apply-environment.yml" in j.get("uses", "")]
+                self.assertEqual(os.path.basename(path) == "deploy.yml", bool(callers))
+
+    def test_each_role_is_assumed_in_the_github_environment_its_trust_names(self):
+        for path in WORKFLOWS:
+            for name, job in load(path)["jobs"].items():
+                roles = {s.get("with", {}).get("role-to-assume") for s in job.get("steps", []) or [] if "configure-aws-credentials" in s.get("uses", "")}
+                with self.subTest(workflow=os.path.basename(path), job=name):
+                    if "${{ vars.PLAN_ROLE_ARN }}" in roles:
+                        self.assertEqual("${{ matrix.env }}-plan", job.get("environment"))
+                    if "${{ vars.APPLY_ROLE_ARN }}" in roles:
+                        self.assertEqual("${{ inputs.environment }}", job.get("environment"))
+                        self.assertIn(os.path.basename(path), ("apply-environment.yml", "destroy.yml"))
+        self.assertEqual("${{ matrix.env }}-plan", workflow("pr.yml")["jobs"]["plan"]["environment"])
+        self.assertEqual("${{ matrix.env }}-plan", workflow("drift.yml")["jobs"]["drift"]["environment"])
+
+    def test_pull_requests_record_the_approval_of_their_destructive_changes(self):
+        pr = workflow("pr.yml")
+        self.assertLessEqual({"opened", "synchronize", "reopened", "labeled", "unlabeled"}, set(pr["on"]["pull_request"]["types"]))
+        plan = next(s for s in pr["jobs"]["plan"]["steps"] if "make plan" in s.get("run", ""))
+        self.assertIn("approve-destructive", plan["env"]["APPROVE_DESTRUCTIVE"])
+        record = next(s for s in pr["jobs"]["comment"]["steps"] if "scripts/approval.py marker" in s.get("run", ""))
+        self.assertEqual("contains(github.event.pull_request.labels.*.name, 'approve-destructive')", record["if"])
+        self.assertEqual("${{ github.event.pull_request.head.sha }}", record["env"]["HEAD_SHA"])
+        self.assertIn('--head-sha "$HEAD_SHA"', record["run"])
+        self.assertIn("--verdicts plans", record["run"])
+        script = next(s for s in pr["jobs"]["comment"]["steps"] if "github-script" in s.get("uses", ""))["with"]["script"]
+        self.assertIn("plans/approval-marker.md", record["run"])
+        self.assertIn("plans/approval-marker.md", script)
+
+    def test_the_deploy_applies_only_what_the_merged_pull_request_approved(self):
+        apply = workflow("apply-environment.yml")
+        self.assertEqual("read", apply["permissions"].get("pull-requests"))
+        self.assertEqual("read", workflow("deploy.yml")["permissions"].get("pull-requests"))
+        self.assertEqual({"environment"}, set(apply["on"]["workflow_call"]["inputs"]), "no input may carry an approval")
+        self.assertEqual([{"environment": j["with"]["environment"]} for j in workflow("deploy.yml")["jobs"].values()],
+                         [j["with"] for j in workflow("deploy.yml")["jobs"].values()])
+        steps = apply["jobs"]["apply"]["steps"]
+        runs = [s.get("run", "") for s in steps]
+        fetch = next(i for i, r in enumerate(runs) if "scripts/approval.py extract" in r)
+        plan = next(i for i, r in enumerate(runs) if "make plan" in r)
+        credentials = next(i for i, s in enumerate(steps) if "configure-aws-credentials" in s.get("uses", ""))
+        self.assertLess(fetch, credentials, "the approval is read before any AWS credentials exist")
+        self.assertLess(credentials, plan)
+        self.assertIn('gh api "repos/$GITHUB_REPOSITORY/commits/$GITHUB_SHA/pulls"', runs[fetch])
+        self.assertIn('gh api --paginate "repos/$GITHUB_REPOSITORY/issues/$number/comments"', runs[fetch])
+        self.assertIn('--sha "$GITHUB_SHA"', runs[fetch])
+        self.assertIn('--environment "$ENVIRONMENT"', runs[fetch])
+        self.assertIn('--out "$APPROVALS/approved-destructive.json"', runs[fetch])
+        self.assertEqual("${{ runner.temp }}/approvals", steps[fetch]["env"]["APPROVALS"])
+        self.assertEqual("${{ github.token }}", steps[fetch]["env"]["GH_TOKEN"])
+        self.assertEqual("${{ runner.temp }}/approvals/approved-destructive.json", steps[plan]["env"]["APPROVED_DESTRUCTIVE_FILE"])
+        self.assertNotIn("APPROVE_DESTRUCTIVE", steps[plan]["env"])
+        with open(os.path.join(ROOT, "scripts", "plan.sh")) as f:
+            self.assertIn('approve=(--approved "$APPROVED_DESTRUCTIVE_FILE")', f.read())
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ public static class Reports
     private static readonly string[] Actions = ["create", "update", "replace", "delete"];
 
     /// <summary>Markdown: counts per action, the addresses per action, and what needs approval.</summary>
-    public static string Markdown(PlanAnalysis plan, bool approved)
+    public static string Markdown(PlanAnalysis plan, Approvals approvals)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"### Plan: `{plan.Stack}`");
@@ -20,10 +20,12 @@ public static class Reports
         sb.AppendLine();
         if (plan.Destructive.Count > 0)
         {
-            sb.AppendLine(approved
-                ? "**Destructive changes to stateful resources — approved:**"
+            var unapproved = Unapproved(plan, approvals);
+            sb.AppendLine(unapproved.Count == 0
+                ? $"**Destructive changes to stateful resources — approved ({approvals.Source}):**"
                 : "**Destructive changes to stateful resources — explicit approval required:**");
-            foreach (var c in plan.Destructive) sb.AppendLine($"- `{c.Address}` ({c.Action})");
+            foreach (var c in plan.Destructive)
+                sb.AppendLine(approvals.Approves(c) || unapproved.Count == 0 ? $"- `{c.Address}` ({c.Action})" : $"- `{c.Address}` ({c.Action}) — not approved");
             sb.AppendLine();
         }
         foreach (var action in Actions)
@@ -41,17 +43,23 @@ public static class Reports
         return sb.ToString();
     }
 
-    /// <summary>The verdict: <c>ok</c>, <c>approved</c> or <c>needs-approval</c>, with every change.</summary>
-    public static string Json(PlanAnalysis plan, bool approved) => JsonSerializer.Serialize(new
+    /// <summary>The verdict (<c>ok</c>, <c>approved</c> or <c>needs-approval</c>) with every change and what is not approved.</summary>
+    public static string Json(PlanAnalysis plan, Approvals approvals) => JsonSerializer.Serialize(new
     {
         stack = plan.Stack,
-        verdict = Verdict(plan, approved),
+        verdict = Verdict(plan, approvals),
         counts = Actions.ToDictionary(a => a, a => plan.Of(a).Count),
         destructive = plan.Destructive.Select(c => new { address = c.Address, type = c.Type, action = c.Action }),
+        unapproved = Unapproved(plan, approvals).Select(c => new { address = c.Address, type = c.Type, action = c.Action }),
+        approvals = approvals.Source,
         changes = Actions.ToDictionary(a => a, a => plan.Of(a).Select(c => c.Address)),
     }, new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>The verdict word.</summary>
-    public static string Verdict(PlanAnalysis plan, bool approved) =>
-        plan.Destructive.Count == 0 ? "ok" : approved ? "approved" : "needs-approval";
+    public static string Verdict(PlanAnalysis plan, Approvals approvals) =>
+        plan.Destructive.Count == 0 ? "ok" : Unapproved(plan, approvals).Count == 0 ? "approved" : "needs-approval";
+
+    /// <summary>The destructive changes <paramref name="approvals"/> does not approve.</summary>
+    public static IReadOnlyList<ResourceChange> Unapproved(PlanAnalysis plan, Approvals approvals) =>
+        [.. plan.Destructive.Where(c => !approvals.Approves(c))];
 }
