@@ -120,8 +120,9 @@ LOCAL_EXCLUSIONS = [
 # ignores changes to them in the local profile only (lifecycle.ignore_changes in the generated override); everything
 # else about these resources is applied and checked.
 LOCAL_QUIRKS = [
-    {"type": "aws_sagemaker_model", "attributes": ["enable_network_isolation"],
-     "reason": "moto's CreateModel drops EnableNetworkIsolation; DescribeModel always answers false (a replacement)"},
+    {"type": "aws_sagemaker_model", "attributes": ["enable_network_isolation", "vpc_config"],
+     "reason": "moto's CreateModel drops EnableNetworkIsolation; DescribeModel always answers false, and an empty "
+               "VpcConfig for a model created without one (each a replacement)"},
     {"type": "aws_sagemaker_endpoint_configuration", "attributes": ["data_capture_config"],
      "reason": "moto answers an empty DataCaptureConfig for configurations without one (a replacement)"},
     {"type": "aws_lambda_function", "attributes": ["kms_key_arn", "dead_letter_config", "logging_config"],

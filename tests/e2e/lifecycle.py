@@ -275,7 +275,11 @@ class Lifecycle(unittest.TestCase):
         for name, body in resources["aws_sagemaker_model"].items():
             model = sm.describe_model(ModelName=body["name"])
             self.assertEqual(self.ref(body["execution_role_arn"], attrs), model["ExecutionRoleArn"])
-            self.assertTrue(model["VpcConfig"]["Subnets"], "models run in the VPC")
+            # Models of serverless endpoints take no VPC (AWS's serverless feature exclusions); the others run in it.
+            if "vpc_config" in body:
+                self.assertTrue(model["VpcConfig"]["Subnets"], f"{body['name']} runs in the VPC")
+            else:
+                self.assertFalse(model.get("VpcConfig", {}).get("Subnets"), f"{body['name']} serves a serverless endpoint: no VPC")
             # moto does not keep EnableNetworkIsolation (localaws.LOCAL_QUIRKS): the applied plan is checked instead.
             self.assertEqual(body.get("enable_network_isolation", False), planned[f"aws_sagemaker_model.{name}"]["enable_network_isolation"])
         gained = inventory.added(self.baseline, inventory.take(self.aws))
@@ -318,6 +322,9 @@ class Lifecycle(unittest.TestCase):
         s3, logs = self.aws.client("s3"), self.aws.client("logs")
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
         logs.delete_log_group(logGroupName=group)
+        # The nightly cleanup, the real handler against the stand-in, deletes the tagged dev endpoint: an expected state.
+        endpoint = by_path(self.config, "aws_sagemaker_endpoint", "endpoint-churn/endpoint")
+        self.assertEqual(["mlopstf-dev-churn"], self.run_cleanup()["deleted"])
 
         result, report = self.drift()
         self.assertEqual(2, result.returncode, result.stdout + result.stderr)
@@ -327,12 +334,35 @@ class Lifecycle(unittest.TestCase):
         # The bucket's own view of its versioning changed too; nothing else may show up.
         self.assertEqual({(versioning, "versioning_configuration.0.status"), (log_group, "(resource)"), (data_bucket, "versioning.0.enabled")},
                          {(d["address"], d["attribute"]) for d in report["drift"]}, "nothing else drifted")
+        expected = [(e["address"], e["attribute"]) for e in report["expected"]]
+        self.assertEqual([(endpoint, "(resource)")], expected, "the cleaned-up endpoint is an expected state, not drift")
+        self.assertIn("nightly cleanup", report["expected"][0]["reason"])
 
         self.deploy()
         self.assertEqual("Enabled", s3.get_bucket_versioning(Bucket=bucket)["Status"])
         self.assertEqual([group], [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]])
         result, report = self.drift()
         self.assertEqual((0, "clean"), (result.returncode, report["status"]), result.stdout + result.stderr)
+
+    def run_cleanup(self):
+        """Runs functions/endpoint_cleanup's handler with the dev function's environment, its boto3 calls going to the stand-in."""
+        fn = self.config["resource"]["aws_lambda_function"][by_path(self.config, "aws_lambda_function", "endpoint-cleanup/function").split(".", 1)[1]]
+        env = {k: v for k, v in fn["environment"]["variables"].items()}
+        extra = {"AWS_ENDPOINT_URL": ENDPOINT, "AWS_DEFAULT_REGION": "us-east-1", **localaws.credentials_env()}
+        saved = {k: os.environ.get(k) for k in [*env, *extra]}
+        os.environ.update(env, **extra)
+        sys.path.insert(0, os.path.join(harness.ROOT, "functions", "endpoint_cleanup"))
+        try:
+            import endpoint_cleanup
+            endpoint_cleanup.sagemaker_client.cache_clear()
+            return endpoint_cleanup.handler({}, None)
+        finally:
+            sys.path.pop(0)
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
 
     @step("6 crash: kill -9 mid-apply, runbook recovery")
     def test_6_crash_recovery(self):
