@@ -346,7 +346,7 @@ class Lifecycle(unittest.TestCase):
 
     def run_cleanup(self):
         """Runs functions/endpoint_cleanup's handler with the dev function's environment, its boto3 calls going to the stand-in."""
-        fn = self.config["resource"]["aws_lambda_function"][by_path(self.config, "aws_lambda_function", "endpoint-cleanup/function").split(".", 1)[1]]
+        fn = self.config["resource"]["aws_lambda_function"][by_path(self.config, "aws_lambda_function", "endpoint-cleanup/function/function").split(".", 1)[1]]
         env = {k: v for k, v in fn["environment"]["variables"].items()}
         extra = {"AWS_ENDPOINT_URL": ENDPOINT, "AWS_DEFAULT_REGION": "us-east-1", **localaws.credentials_env()}
         saved = {k: os.environ.get(k) for k in [*env, *extra]}
