@@ -38,6 +38,16 @@ public static class PolicyDocuments
         }
     }
 
+    /// <summary>
+    /// Statements that name specific resources: not in a key policy (whose <c>*</c> is the key itself), with
+    /// resources, none of them <c>*</c>. The ones whose resources can fail to match their actions.
+    /// </summary>
+    public static IEnumerable<PolicyStatement> ScopedStatements(StackDocument stack)
+    {
+        var keyPolicies = KeyPolicies(stack);
+        return Statements(stack).Where(s => !s.InKeyPolicy(keyPolicies) && s.Resources.Count > 0 && !s.Resources.Contains("*"));
+    }
+
     /// <summary>Documents used as KMS key policies (their <c>*</c> resource is the key itself).</summary>
     public static IReadOnlySet<string> KeyPolicies(StackDocument stack) =>
         stack.Resources("aws_kms_key").Select(k => k.String("policy")).OfType<string>().ToHashSet(StringComparer.Ordinal);

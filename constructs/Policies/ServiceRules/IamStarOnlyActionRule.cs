@@ -19,10 +19,8 @@ public sealed class IamStarOnlyActionRule : ServiceRule
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
         var reference = AuthorizationReference.Instance;
-        var keyPolicies = PolicyDocuments.KeyPolicies(stack);
-        foreach (var statement in PolicyDocuments.Statements(stack))
+        foreach (var statement in PolicyDocuments.ScopedStatements(stack))
         {
-            if (statement.InKeyPolicy(keyPolicies) || statement.Resources.Count == 0 || statement.Resources.Contains("*")) continue;
             foreach (var action in statement.Actions.Where(a => !a.Contains('*', StringComparison.Ordinal)))
             {
                 if (reference.Expand(action) is [{ OnlyStar: true } only])
