@@ -1,0 +1,97 @@
+// Runs the synthesized training pipeline of every environment stack locally: scenarios, broken definitions,
+// the drift path. Usage: node run.mjs [stacks folder]  (default $MLOPSTF_STACKS_DIR or cdktf.out/stacks)
+import { describeStack, loadStacks } from './stack.mjs';
+import { VirtualClock } from './clock.mjs';
+import { Worker } from './worker.mjs';
+import { execute } from './execute.mjs';
+import { SCENARIOS, expectations, verify } from './scenarios.mjs';
+import { MUTATIONS, mutated } from './mutations.mjs';
+import { checkRoute, driftRoutes } from './drift.mjs';
+import { findings } from './findings.mjs';
+
+const folder = process.argv[2] ?? process.env.MLOPSTF_STACKS_DIR ?? 'cdktf.out/stacks';
+const started = Date.now();
+const tally = { passed: 0, failed: 0, skipped: 0 };
+const allFindings = new Map();
+
+function report(stackName, name, problems, detail = '') {
+  const ok = problems.length === 0;
+  tally[ok ? 'passed' : 'failed'] += 1;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${stackName} | ${name}${detail ? `\n       ${detail}` : ''}`);
+  for (const problem of problems) console.log(`       - ${problem}`);
+}
+
+function summary(run) {
+  const end = run.failure
+    ? `failed ${run.failure.Error}`
+    : `output ${Object.keys(run.output ?? {}).join(',')}${run.output?.registration ? ` package ${run.output.registration.ModelPackageArn}` : ''}`;
+  const sns = run.records.sns.map((m) => `"${m.Subject}"`).join(', ') || 'none';
+  return `${run.path.join(' > ')} | ${end} | SNS ${sns} | ${run.virtualSeconds} s virtual`;
+}
+
+async function testStack(stack, clock) {
+  const expect = expectations(stack);
+  const worker = new Worker(stack.worker);
+  const run = (scenario, definition, input) => execute({ machine: stack.machine, definition, worker, clock, scenario: scenario.setup(expect), input });
+  const scenario = (name) => SCENARIOS.find((s) => s.name === name) ?? (() => { throw new Error(`no scenario "${name}"`); })();
+  try {
+    for (const s of SCENARIOS) {
+      const result = await run(s);
+      report(stack.name, s.name, verify(s, result, expect, stack.machine), summary(result));
+    }
+    for (const mutation of MUTATIONS) {
+      const covering = scenario(mutation.covers);
+      const definition = mutated(stack.machine.definition, mutation);
+      const result = await run(covering, definition);
+      const caught = verify(covering, result, expect, { ...stack.machine, definition });
+      report(stack.name, `broken definition: ${mutation.name}`,
+        caught.length ? [] : [`"${mutation.covers}" still passes: the scenario does not cover this`],
+        `"${mutation.covers}" now fails: ${caught[0] ?? '-'}`);
+    }
+    const routes = driftRoutes(stack);
+    if (routes.length === 0) {
+      tally.skipped += 1;
+      console.log(`skip ${stack.name} | drift alarm starts the pipeline: no EventBridge rule targets the state machine`);
+    }
+    const happy = SCENARIOS[0];
+    const runGoodScenario = async (input) => {
+      const result = await run(happy, undefined, input);
+      return { ...result, problems: verify(happy, result, expect, stack.machine) };
+    };
+    for (const route of routes) {
+      report(stack.name, `drift alarm starts the pipeline (${route.rule.name})`, await checkRoute({ stack, route, worker, runGoodScenario }));
+      const broken = JSON.parse(stack.resolver.resolve(route.rule.pattern));
+      broken.detail.state.value = ['OK'];
+      const caught = await checkRoute({ stack, route, worker, runGoodScenario, pattern: JSON.stringify(broken) });
+      report(stack.name, 'broken drift pattern (state OK instead of ALARM) is caught',
+        caught.length ? [] : ['the drift check still passes with a pattern that never fires on ALARM'], `caught: ${caught[0] ?? '-'}`);
+    }
+    for (const finding of await findings(stack.machine.definition, worker)) {
+      allFindings.set(finding, [...(allFindings.get(finding) ?? []), stack.name]);
+    }
+  } finally {
+    worker.close();
+  }
+}
+
+const clock = new VirtualClock();
+clock.install();
+try {
+  const stacks = loadStacks(folder);
+  if (stacks.length === 0) throw new Error(`no stack with an aws_sfn_state_machine under ${folder}`);
+  for (const stack of stacks) {
+    try {
+      await testStack(describeStack(stack), clock);
+    } catch (error) {
+      report(stack.name, 'stack could not be tested', [error.stack ?? String(error)]);
+    }
+  }
+} catch (error) {
+  report('-', 'pipeline suite', [error.message]);
+} finally {
+  clock.uninstall();
+}
+for (const [finding, stackNames] of allFindings) console.log(`finding (${stackNames.join(', ')}): ${finding}`);
+console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+console.log(`pipeline: ${tally.passed} passed, ${tally.failed} failed`);
+process.exitCode = tally.failed ? 1 : 0;
