@@ -35,6 +35,8 @@ async function testStack(stack, clock) {
   const run = (scenario, definition, input) => execute({ machine: stack.machine, definition, worker, clock, scenario: scenario.setup(expect), input });
   const scenario = (name) => SCENARIOS.find((s) => s.name === name) ?? (() => { throw new Error(`no scenario "${name}"`); })();
   try {
+    const { sources } = await worker.request({ op: 'sources' });
+    for (const [name, source] of Object.entries(sources)) console.log(`     ${stack.name} | ${name} runs the handler in ${source}`);
     for (const s of SCENARIOS) {
       const result = await run(s);
       report(stack.name, s.name, verify(s, result, expect, stack.machine), summary(result));
@@ -42,8 +44,12 @@ async function testStack(stack, clock) {
     for (const mutation of MUTATIONS) {
       const covering = scenario(mutation.covers);
       const definition = mutated(stack.machine.definition, mutation);
-      const result = await run(covering, definition);
-      const caught = verify(covering, result, expect, { ...stack.machine, definition });
+      let caught;
+      try {
+        caught = verify(covering, await run(covering, definition), expect, { ...stack.machine, definition });
+      } catch (error) {
+        caught = [`the execution could not run: ${error.message}`];
+      }
       report(stack.name, `broken definition: ${mutation.name}`,
         caught.length ? [] : [`"${mutation.covers}" still passes: the scenario does not cover this`],
         `"${mutation.covers}" now fails: ${caught[0] ?? '-'}`);

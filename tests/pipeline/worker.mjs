@@ -1,6 +1,6 @@
 // The Python side (real Lambda handlers, moto, API shapes) for one stack: one JSON request and reply per line.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,7 +14,8 @@ export class Worker {
   #stderr = '';
 
   constructor(stackConfig) {
-    const file = join(mkdtempSync(join(tmpdir(), 'mlopstf-pipeline-')), 'stack.json');
+    this.folder = mkdtempSync(join(tmpdir(), 'mlopstf-pipeline-'));
+    const file = join(this.folder, 'stack.json');
     writeFileSync(file, JSON.stringify(stackConfig));
     this.#child = spawn(process.env.PYTHON ?? 'python3', [SCRIPT, file], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#child.stderr.on('data', (chunk) => { this.#stderr = (this.#stderr + chunk).slice(-4000); });
@@ -33,5 +34,6 @@ export class Worker {
 
   close() {
     this.#child.stdin.end();
+    rmSync(this.folder, { recursive: true, force: true });
   }
 }

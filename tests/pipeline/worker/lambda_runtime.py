@@ -34,18 +34,20 @@ class Context:
         return 60_000
 
 
-def source_folder(stack_dir: Path, archive: str | None, module: str) -> Path:
-    """The deployed asset when the stack folder has it, else the handler's folder under functions/."""
+def source_folder(stack_dir: Path, archive: str | None, module: str, scratch: Path) -> tuple[Path, str]:
+    """Where the handler module is, and what it is: the stack's deployed asset when the stack folder has it
+    (synthesized stacks do, reviewed snapshots do not), else the handler's folder under functions/."""
     if archive and (stack_dir / archive).is_file():
-        target = Path(tempfile.mkdtemp(prefix="mlopstf-lambda-"))
+        target = Path(tempfile.mkdtemp(dir=scratch))
         with zipfile.ZipFile(stack_dir / archive) as bundle:
             bundle.extractall(target)
-        if (target / f"{module}.py").is_file():
-            return target
+        if not (target / f"{module}.py").is_file():
+            raise RuntimeError(f"asset {archive} has no {module}.py")
+        return target, f"asset {archive}"
     matches = sorted((REPO / "functions").glob(f"*/{module}.py"))
     if len(matches) != 1:
         raise RuntimeError(f"handler module {module}.py: expected one file under functions/, found {len(matches)}")
-    return matches[0].parent
+    return matches[0].parent, f"{matches[0].relative_to(REPO)} (no asset in the stack folder)"
 
 
 class LambdaRuntime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -26,20 +27,24 @@ from seed import seed  # noqa: E402
 def main() -> None:
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
     sys.stdout = sys.stderr  # handlers' prints must not corrupt the replies
+    scratch = tempfile.TemporaryDirectory(prefix="mlopstf-pipeline-")
+    sources = {}
     for function in STACK["functions"].values():
         module = function["handler"].rpartition(".")[0]
-        function["source"] = source_folder(Path(STACK["stack_dir"]), function.pop("archive", None), module)
+        archive = function.pop("archive", None)
+        function["source"], sources[function["name"]] = source_folder(Path(STACK["stack_dir"]), archive, module, Path(scratch.name))
     mock = mock_aws()
     mock.start()
     integrations = Integrations(STACK, LambdaRuntime(DUMMY_AWS))
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            reply = handle(request, integrations, mock)
+            reply = {"sources": sources} if request["op"] == "sources" else handle(request, integrations, mock)
         except Exception as error:  # a stand-in bug or an unsupported request: the scenario fails, loudly
             traceback.print_exc()
             reply = {"fatal": f"{type(error).__name__}: {error}"}
         replies.write(json.dumps(reply, default=str) + "\n")
+    scratch.cleanup()
 
 
 def handle(request: dict, integrations: Integrations, mock) -> dict:
