@@ -125,7 +125,7 @@ public sealed class BootstrapStack : TerraformStack
         var stateRead = StateStatements(env, key, StateBucket, write: false);
         var stateWrite = StateStatements(env, key, StateBucket, write: true);
 
-        PlanRole = CiRole("plan-role", $"{Platform.Project}-{env.Name}-github-plan",
+        PlanRole = CiRole("plan-role", $"{Platform.Project}-{env.Name}-{CiRolePrefix}plan",
             $"GitHub Actions plans for {props.GitHub} in GitHub environment {GitHubActionsOidc.PlanEnvironment(env.Name)}: read-only without data reads, plus state read and locking", planTrust);
         new IamRolePolicyAttachment(this, "plan-role-read-only", new IamRolePolicyAttachmentConfig
         {
@@ -150,7 +150,7 @@ public sealed class BootstrapStack : TerraformStack
                 Arn.DynamoDbTable(region, env.AccountId, backend.LockTable), key.Arn)).Json,
         });
 
-        ApplyRole = CiRole("apply-role", $"{Platform.Project}-{env.Name}-github-apply",
+        ApplyRole = CiRole("apply-role", $"{Platform.Project}-{env.Name}-{CiRolePrefix}apply",
             $"GitHub Actions applies for {props.GitHub} environment {env.Name} from {GitHubActionsOidc.DeployRef} only: PowerUser plus project-scoped IAM", applyTrust);
         new IamRolePolicyAttachment(this, "apply-role-power-user", new IamRolePolicyAttachmentConfig
         {
@@ -276,6 +276,17 @@ public sealed class BootstrapStack : TerraformStack
         },
     ];
 
+    /// <summary>Name part of the CI roles after the project and environment (<c>mlopstf-dev-github-apply</c>).</summary>
+    public const string CiRolePrefix = "github-";
+
+    /// <summary>IAM actions the apply role may never take on the CI roles themselves.</summary>
+    public static readonly string[] CiRoleChanges =
+    [
+        "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole",
+        "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+        "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
+    ];
+
     private static List<IDataAwsIamPolicyDocumentStatement> ProjectIamStatements(EnvironmentConfig env, string region)
     {
         var partition = Arn.Partition(region);
@@ -289,9 +300,19 @@ public sealed class BootstrapStack : TerraformStack
                 "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
                 "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags",
                 "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
-                "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies",
-                "iam:ListInstanceProfilesForRole",
+                "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
             ], projectRoles),
+            // Only the project's own managed policies: attaching AdministratorAccess to a project role and passing
+            // that role to Lambda would otherwise make the apply role an administrator.
+            Policy.Allow("AttachProjectPoliciesToProjectRoles", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], projectRoles,
+                conditions: [Policy.When("ArnLike", "iam:PolicyARN", projectPolicies)]),
+            // The CI roles share the project prefix but are the bootstrap's: changing their trust or policies from
+            // CI would undo the plan/apply split (a pull request could then assume the apply role).
+            new DataAwsIamPolicyDocumentStatement
+            {
+                Sid = "DenyChangesToCiRoles", Effect = "Deny", Actions = CiRoleChanges,
+                Resources = [$"arn:{partition}:iam::{env.AccountId}:role/{prefix}{CiRolePrefix}*"],
+            },
             Policy.Allow("ManageProjectPolicies",
             [
                 "iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",

@@ -345,6 +345,9 @@ public sealed partial class MlopsStack : TerraformStack
             AdditionalStatements = statements ?? [],
         });
 
+    /// <summary>The artifacts-bucket prefix SageMaker jobs and Studio users may write (the rest holds the Glue scripts).</summary>
+    public const string SageMakerArtifactsPrefix = "sagemaker/";
+
     private ServiceRole SageMakerExecutionRole(string prefix, SecureBucket data, SecureBucket models, SecureBucket artifacts,
         CustomerManagedKey dataKey, CustomerManagedKey modelsKey, SageMakerVpcGuard vpcGuard)
     {
@@ -361,8 +364,11 @@ public sealed partial class MlopsStack : TerraformStack
         });
         role.AttachPolicy("vpc-guard", vpcGuard.Arn);
         data.GrantRead(role);
-        models.GrantReadWrite(role);
-        artifacts.GrantReadWrite(role);
+        // Models read every archive they serve; jobs write only their output, so no job or notebook can replace a
+        // deployed archive or the Glue script in the artifacts bucket (both proven by make verify-access).
+        models.GrantRead(role);
+        models.GrantReadWrite(role, TrainingPipeline.OutputPrefix);
+        artifacts.GrantReadWrite(role, SageMakerArtifactsPrefix);
         role.AddPolicy("sagemaker-runtime",
             Policy.Allow("JobsAndModels",
                 ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",

