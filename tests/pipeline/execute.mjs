@@ -34,7 +34,7 @@ function withAwsTaskTimeouts(definition) {
   return copy;
 }
 
-export async function execute({ machine, definition = machine.definition, worker, clock, scenario, input = {} }) {
+export async function execute({ machine, definition = machine.definition, worker, clock, scenario, input = {}, name = randomUUID() }) {
   await worker.request({ op: 'reset', scenario });
   clock.reset();
   const fatal = [];
@@ -54,7 +54,6 @@ export async function execute({ machine, definition = machine.definition, worker
       .filter(([, state]) => state.Type === 'Task')
       .map(([name, state]) => [name, callTask(name, state.Resource)]),
   );
-  const name = randomUUID();
   const context = {
     Execution: { Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, RoleArn: machine.roleArn },
     StateMachine: { Id: machine.arn, Name: machine.name },

@@ -1,5 +1,6 @@
 // Runs the synthesized training pipeline of every environment stack locally: scenarios, broken definitions,
 // the drift path. Usage: node run.mjs [stacks folder]  (default $MLOPSTF_STACKS_DIR or cdktf.out/stacks)
+import { randomUUID } from 'node:crypto';
 import { describeStack, loadStacks } from './stack.mjs';
 import { VirtualClock } from './clock.mjs';
 import { Worker } from './worker.mjs';
@@ -13,6 +14,14 @@ const folder = process.argv[2] ?? process.env.MLOPSTF_STACKS_DIR ?? 'cdktf.out/s
 const started = Date.now();
 const tally = { passed: 0, failed: 0, skipped: 0 };
 const allFindings = new Map();
+
+/** Findings are keyed by their first words, so one finding across stacks is listed once, with its stacks. */
+function note(finding, stackName) {
+  const key = finding.split(',')[0].split(':')[0];
+  const seen = allFindings.get(key) ?? { text: finding, stacks: [] };
+  seen.stacks.push(stackName);
+  allFindings.set(key, seen);
+}
 
 function report(stackName, name, problems, detail = '') {
   const ok = problems.length === 0;
@@ -43,7 +52,13 @@ async function testStack(stack, clock) {
     }
     for (const mutation of MUTATIONS) {
       const covering = scenario(mutation.covers);
-      const definition = mutated(stack.machine.definition, mutation);
+      let definition;
+      try {
+        definition = mutated(stack.machine.definition, mutation);
+      } catch (error) {
+        report(stack.name, `broken definition: ${mutation.name}`, [error.message]);
+        continue;
+      }
       let caught;
       try {
         caught = verify(covering, await run(covering, definition), expect, { ...stack.machine, definition });
@@ -72,9 +87,16 @@ async function testStack(stack, clock) {
       report(stack.name, 'broken drift pattern (state OK instead of ALARM) is caught',
         caught.length ? [] : ['the drift check still passes with a pattern that never fires on ALARM'], `caught: ${caught[0] ?? '-'}`);
     }
-    for (const finding of await findings(stack.machine.definition, worker)) {
-      allFindings.set(finding, [...(allFindings.get(finding) ?? []), stack.name]);
+    // StartExecution accepts names of up to 80 characters with underscores; every valid name must get through.
+    for (const name of ['retrain_after_drift_2026-12-04', `retrain-${'x'.repeat(72)}`]) {
+      const result = await execute({ machine: stack.machine, worker, clock, scenario: happy.setup(expect), name });
+      const problems = verify(happy, result, expect, stack.machine);
+      if (problems.length) {
+        const detail = result.records.rejected.flatMap((r) => r.problems)[0] ?? problems[0];
+        note(`a valid execution name (${name.length} characters: ${name.slice(0, 24)}...) makes the run fail, e.g. ${detail}`, stack.name);
+      }
     }
+    for (const finding of await findings(stack.machine.definition, worker)) note(finding, stack.name);
   } finally {
     worker.close();
   }
@@ -89,7 +111,7 @@ try {
     try {
       await testStack(describeStack(stack), clock);
     } catch (error) {
-      report(stack.name, 'stack could not be tested', [error.stack ?? String(error)]);
+      report(stack.name, 'stack could not be tested', [error.message]);
     }
   }
 } catch (error) {
@@ -97,7 +119,7 @@ try {
 } finally {
   clock.uninstall();
 }
-for (const [finding, stackNames] of allFindings) console.log(`finding (${stackNames.join(', ')}): ${finding}`);
+for (const { text, stacks } of allFindings.values()) console.log(`finding (${stacks.join(', ')}): ${text}`);
 console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
 console.log(`pipeline: ${tally.passed} passed, ${tally.failed} failed`);
 process.exitCode = tally.failed ? 1 : 0;

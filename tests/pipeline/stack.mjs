@@ -7,6 +7,13 @@ const REFERENCE = /\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}/g;
 
 export function loadStacks(folder) {
   if (!existsSync(folder)) throw new Error(`stacks folder ${folder} does not exist; run make synth or set MLOPSTF_STACKS_DIR`);
+  // cdktf's manifest beside the stacks folder names every stack synth wrote: none may be missing (a synth in progress).
+  const manifest = join(folder, '..', 'manifest.json');
+  if (existsSync(manifest)) {
+    const missing = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).stacks ?? {})
+      .filter((name) => !existsSync(join(folder, name, 'cdk.tf.json')));
+    if (missing.length) throw new Error(`${manifest} lists stacks missing from ${folder}: ${missing.join(', ')} (is a synth running?)`);
+  }
   return readdirSync(folder)
     .filter((name) => existsSync(join(folder, name, 'cdk.tf.json')))
     .sort()
