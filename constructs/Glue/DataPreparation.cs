@@ -198,7 +198,9 @@ public sealed class DataPreparation : Construct
             WorkerType = "G.1X",
             NumberOfWorkers = props.Workers,
             Timeout = 60,
-            MaxRetries = 1,
+            // The pipeline's .sync task follows only the first run: a Glue-side retry would run on after the pipeline
+            // reported the failure and hold the single concurrent run. The pipeline retries instead.
+            MaxRetries = 0,
             SecurityConfiguration = security.Name,
             ExecutionProperty = new GlueJobExecutionProperty { MaxConcurrentRuns = 1 },
             Command = new GlueJobCommand

@@ -152,6 +152,9 @@ public sealed class TrainingPipeline : Construct
     /// <summary>The definition (also what the tests read).</summary>
     public StateMachineDefinition Definition { get; }
 
+    private const int UuidLength = 36;
+    private const int MaxTrainingJobName = 63;
+
     /// <summary>Creates the state machine, its role, log group and schedule.</summary>
     public TrainingPipeline(Construct scope, string id, TrainingPipelineProps props) : base(scope, id)
     {
@@ -159,12 +162,14 @@ public sealed class TrainingPipeline : Construct
             throw new ArgumentException($"TrainingPipelineProps.Threshold = {props.Threshold}: use a finite number.");
         if (props.Training.Metrics.All(m => m.Name != props.EvaluationMetric))
             throw new ArgumentException($"TrainingPipelineProps.EvaluationMetric = \"{props.EvaluationMetric}\" is not among Training.Metrics ({string.Join(", ", props.Training.Metrics.Select(m => m.Name))}): SageMaker would never report it; add its definition.");
+        var trainingJobPrefix = $"{props.NamePrefix}-train";
+        if (trainingJobPrefix.Length + 1 + UuidLength > MaxTrainingJobName)
+            throw new ArgumentException($"TrainingPipelineProps.NamePrefix = \"{props.NamePrefix}\" makes training job names of {trainingJobPrefix.Length + 1 + UuidLength} characters ({trainingJobPrefix}-<uuid>); SageMaker accepts at most {MaxTrainingJobName}. Fix: shorten the project or environment name to at most {MaxTrainingJobName - UuidLength - "-train-".Length} characters together.");
         props.Training.Repository.ProtectTag(props.Training.ImageTag);
         props.InferenceRepository.ProtectTag(props.InferenceImageTag);
         var name = props.NamePrefix;
         var partition = Common.Arn.Partition(props.Region);
         var sagemakerArn = $"arn:{partition}:sagemaker:{props.Region}:{props.AccountId}";
-        var trainingJobPrefix = $"{name}-train";
 
         var logs = new EncryptedLogGroup(this, "logs", new EncryptedLogGroupProps
         {
@@ -248,7 +253,9 @@ public sealed class TrainingPipeline : Construct
         var partition = Common.Arn.Partition(p.Region);
         var t = p.Training;
         Catcher[] notifyOnError = [new(["States.ALL"], "NotifyFailure", "$.error")];
-        Retrier[] lambdaRetry = [new(["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
+        // The Lambda service errors Step Functions recommends retrying, and throttling
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
+        Retrier[] lambdaRetry = [new(["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
         Retrier[] serviceRetry(string service) => [new([$"{service}.ThrottlingException", "States.Timeout"], 10, 2, 2.0)];
 
         var passes = new ChoiceRule
@@ -294,7 +301,9 @@ public sealed class TrainingPipeline : Construct
                 Resource = $"arn:{partition}:states:::sagemaker:createTrainingJob.sync",
                 Parameters = new Dictionary<string, object>
                 {
-                    ["TrainingJobName.$"] = $"States.Format('{trainingJobPrefix}-{{}}', $$.Execution.Name)",
+                    // A UUID, not the execution name: execution names may be 80 characters with underscores, training
+                    // job names at most 63 of [a-zA-Z0-9-] (API_CreateTrainingJob); the tag keeps the execution.
+                    ["TrainingJobName.$"] = $"States.Format('{trainingJobPrefix}-{{}}', States.UUID())",
                     ["AlgorithmSpecification"] = new Dictionary<string, object>
                     {
                         ["TrainingImage"] = $"{t.Repository.Url}:{t.ImageTag}",
@@ -335,6 +344,7 @@ public sealed class TrainingPipeline : Construct
                     },
                     ["EnableNetworkIsolation"] = true,
                     ["EnableInterContainerTrafficEncryption"] = true,
+                    ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = "mlopstf:execution", ["Value.$"] = "$$.Execution.Name" } },
                 },
                 ResultSelector = new Dictionary<string, object>
                 {
@@ -399,16 +409,17 @@ public sealed class TrainingPipeline : Construct
                 },
                 ResultSelector = new Dictionary<string, object> { ["ModelPackageArn.$"] = "$.ModelPackageArn" },
                 ResultPath = "$.registration",
+                TimeoutSeconds = 60,
                 Retry = serviceRetry("SageMaker"),
                 Catch = notifyOnError,
                 Next = "NotifyRegistered",
             },
             ["NotifyRegistered"] = Notify(p, partition, "Model registered for approval",
                 "States.Format('Model package {} awaits approval ({} = {}).', $.registration.ModelPackageArn, $.evaluation.metric_name, $.evaluation.metric_value)",
-                next: null),
+                next: null, onError: notifyOnError),
             ["NotifyRejected"] = Notify(p, partition, "Model below threshold",
                 $"States.Format('Training job {{}} was not registered: {{}} = {{}} does not meet the threshold {p.Threshold}.', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
-                next: null),
+                next: null, onError: notifyOnError),
             ["NotifyFailure"] = Notify(p, partition, "Training pipeline failed",
                 "States.Format('Execution {} failed: {}', $$.Execution.Name, States.JsonToString($.error))",
                 next: "PipelineFailed"),
@@ -417,7 +428,8 @@ public sealed class TrainingPipeline : Construct
         return new StateMachineDefinition($"{p.NamePrefix} training pipeline", "ValidateData", states);
     }
 
-    private static TaskState Notify(TrainingPipelineProps p, string partition, string subject, string messageExpression, string? next) => new()
+    private static TaskState Notify(TrainingPipelineProps p, string partition, string subject, string messageExpression, string? next,
+        Catcher[]? onError = null) => new()
     {
         Resource = $"arn:{partition}:states:::sns:publish",
         Parameters = new Dictionary<string, object>
@@ -428,6 +440,7 @@ public sealed class TrainingPipeline : Construct
         },
         ResultPath = "$.notification",
         Retry = [new(["SNS.ThrottledException", "SNS.InternalErrorException"], 5, 3, 2.0)],
+        Catch = onError,
         Next = next,
         End = next is null ? true : null,
     };

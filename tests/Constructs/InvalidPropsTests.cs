@@ -109,6 +109,25 @@ public class InvalidPropsTests
     }
 
     [Fact]
+    public void Pipeline_name_prefix_must_leave_room_for_a_unique_training_job_name()
+    {
+        var stack = Scratch.Stack();
+        var prefix = "mlopstf-" + new string('e', 13);
+        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
+        {
+            NamePrefix = prefix, AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
+            Training = new TrainingJobSpec
+            {
+                Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
+                ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new("validation:auc", "auc=([0-9.]+)")],
+            },
+            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = 0.5, PackageGroup = null!,
+            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
+        }), $"TrainingPipelineProps.NamePrefix = \"{prefix}\" makes training job names of 64 characters ({prefix}-train-<uuid>); SageMaker accepts at most 63. Fix: shorten the project or environment name to at most 20 characters together.");
+    }
+
+    [Fact]
     public void A_service_role_trusts_exactly_one_principal()
     {
         var stack = Scratch.Stack();

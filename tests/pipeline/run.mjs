@@ -8,7 +8,7 @@ import { execute } from './execute.mjs';
 import { SCENARIOS, expectations, verify } from './scenarios.mjs';
 import { MUTATIONS, mutated } from './mutations.mjs';
 import { checkRoute, driftRoutes } from './drift.mjs';
-import { findings } from './findings.mjs';
+import { definitionProblems, errorNameNotes } from './findings.mjs';
 
 const folder = process.argv[2] ?? process.env.MLOPSTF_STACKS_DIR ?? 'cdktf.out/stacks';
 const started = Date.now();
@@ -88,15 +88,19 @@ async function testStack(stack, clock) {
         caught.length ? [] : ['the drift check still passes with a pattern that never fires on ALARM'], `caught: ${caught[0] ?? '-'}`);
     }
     // StartExecution accepts names of up to 80 characters with underscores; every valid name must get through.
+    const nameProblems = [];
     for (const name of ['retrain_after_drift_2026-12-04', `retrain-${'x'.repeat(72)}`]) {
       const result = await execute({ machine: stack.machine, worker, clock, scenario: happy.setup(expect), name });
       const problems = verify(happy, result, expect, stack.machine);
       if (problems.length) {
         const detail = result.records.rejected.flatMap((r) => r.problems)[0] ?? problems[0];
-        note(`a valid execution name (${name.length} characters: ${name.slice(0, 24)}...) makes the run fail, e.g. ${detail}`, stack.name);
+        nameProblems.push(`execution name of ${name.length} characters (${name.slice(0, 24)}...): ${detail}`);
       }
     }
-    for (const finding of await findings(stack.machine.definition, worker)) note(finding, stack.name);
+    report(stack.name, 'valid execution names (underscores, 80 characters) train and register', nameProblems);
+    report(stack.name, 'every Lambda task retries the recommended service errors, timeouts are bounded, every task notifies on failure',
+      definitionProblems(stack.machine.definition));
+    for (const finding of await errorNameNotes(stack.machine.definition, worker)) note(finding, stack.name);
   } finally {
     worker.close();
   }
