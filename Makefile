@@ -7,7 +7,7 @@ SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test e2e verify-access accept-snapshots bench policy plan apply drift unlock destroy clean
+.PHONY: help setup build synth test e2e verify-access verify-pipeline accept-snapshots bench policy plan apply drift unlock destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,9 +33,12 @@ e2e: build ## Bootstrap, deploy, lock, drift, crash-recover and destroy dev on a
 verify-access: synth ## IAM decisions for every workload's run-time calls and what must be refused (WRITE_DOCS=1 rewrites docs/access.md)
 	@bash scripts/verify-access.sh $(if $(filter 1,$(WRITE_DOCS)),--write-docs)
 
+verify-pipeline: synth ## The training pipeline run locally on every stack: scenarios, broken definitions, drift alarm -> EventBridge -> pipeline
+	@bash scripts/verify-pipeline.sh
+
 accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
-	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= E2E=0 bash scripts/test.sh
+	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= E2E=0 VERIFY=0 bash scripts/test.sh
 	@git status --short tests/Snapshots
 
 policy: build ## Security and AWS service rules that ran, findings and waivers of every stack (text here, JSON in cdktf.out/policy-report.json)

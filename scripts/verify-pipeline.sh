@@ -12,10 +12,5 @@ command -v python3 >/dev/null || die "python3 with boto3 and moto is needed for 
 python3 -c 'import boto3, moto' 2>/dev/null || die "python3 cannot import boto3 and moto (moto 5.2.1 is tested)"
 
 tool=tests/pipeline
-want=$(node -p "require('./$tool/package-lock.json').packages['node_modules/aws-local-stepfunctions'].version")
-have=$(node -p "try { require('./$tool/node_modules/aws-local-stepfunctions/package.json').version } catch { '' }")
-if [ "$want" != "$have" ]; then
-  log "installing the local Step Functions interpreter (aws-local-stepfunctions $want) into $tool"
-  (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error --engine-strict=false) || die "npm ci in $tool failed; check that the npm registry is reachable"
-fi
+[ -d "$tool/node_modules/aws-local-stepfunctions" ] || die "the local Step Functions interpreter is not installed; run make setup"
 exec node "$tool/run.mjs" "$stacks"

@@ -22,6 +22,9 @@ export function cases(stacks) {
       need.push(...s3Read(stacks, uri.bucket, `${uri.key}part-00000.parquet`).map((r) => ({ ...r, note: `channel ${channel.ChannelName}` })))
     }
     need.push(...s3Write(stacks, output.bucket, `${output.key}${job}/output/model.tar.gz`, p.OutputDataConfig.KmsKeyId))
+    // OutputDataConfig.KmsKeyId: "the SageMaker execution role must include permissions to call kms:Encrypt"
+    // (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputDataConfig.html).
+    if (p.OutputDataConfig.KmsKeyId) need.push(...kmsUse(p.OutputDataConfig.KmsKeyId, ['kms:Encrypt']).map((r) => ({ ...r, note: 'output key' })))
     if (p.ResourceConfig.VolumeKmsKeyId) {
       need.push(...kmsUse(p.ResourceConfig.VolumeKmsKeyId, ['kms:CreateGrant'], { 'kms:GrantIsForAWSResource': 'true' }).map((r) => ({ ...r, note: 'volume encryption' })))
     }
