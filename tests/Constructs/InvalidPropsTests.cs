@@ -78,54 +78,35 @@ public class InvalidPropsTests
     }
 
     [Fact]
-    public void Pipeline_threshold_must_be_finite()
-    {
-        var stack = Scratch.Stack();
-        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
-        {
-            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!, Training = null!,
-            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = double.NaN, PackageGroup = null!,
-            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
-            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
-        }), "TrainingPipelineProps.Threshold = NaN");
-    }
+    public void Pipeline_threshold_must_be_finite() =>
+        Scratch.Rejects(() => new TrainingPipeline(Scratch.Stack(), "p", PipelineProps(threshold: double.NaN)), "TrainingPipelineProps.Threshold = NaN");
 
     [Fact]
-    public void Pipeline_gate_metric_must_be_defined_for_the_training_job()
-    {
-        var stack = Scratch.Stack();
-        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
-        {
-            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
-            Training = new TrainingJobSpec
-            {
-                Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
-                ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new("train:loss", "loss=([0-9.]+)")],
-            },
-            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = 0.5, PackageGroup = null!,
-            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
-            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
-        }), "TrainingPipelineProps.EvaluationMetric = \"validation:auc\" is not among Training.Metrics (train:loss)");
-    }
+    public void Pipeline_gate_metric_must_be_defined_for_the_training_job() =>
+        Scratch.Rejects(() => new TrainingPipeline(Scratch.Stack(), "p", PipelineProps(metric: "train:loss")),
+            "TrainingPipelineProps.EvaluationMetric = \"validation:auc\" is not among Training.Metrics (train:loss)");
 
     [Fact]
     public void Pipeline_name_prefix_must_leave_room_for_a_unique_training_job_name()
     {
-        var stack = Scratch.Stack();
         var prefix = "mlopstf-" + new string('e', 13);
-        Scratch.Rejects(() => new TrainingPipeline(stack, "p", new TrainingPipelineProps
-        {
-            NamePrefix = prefix, AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
-            Training = new TrainingJobSpec
-            {
-                Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
-                ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new("validation:auc", "auc=([0-9.]+)")],
-            },
-            DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = 0.5, PackageGroup = null!,
-            AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
-            EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
-        }), $"TrainingPipelineProps.NamePrefix = \"{prefix}\" makes training job names of 64 characters ({prefix}-train-<uuid>); SageMaker accepts at most 63. Fix: shorten the project or environment name to at most 20 characters together.");
+        Scratch.Rejects(() => new TrainingPipeline(Scratch.Stack(), "p", PipelineProps(prefix: prefix)),
+            $"TrainingPipelineProps.NamePrefix = \"{prefix}\" makes training job names of 64 characters ({prefix}-train-<uuid>); SageMaker accepts at most 63. Fix: shorten the project or environment name to at most 20 characters together.");
     }
+
+    /// <summary>Pipeline props whose checks run before any construct is touched (the constructs are null).</summary>
+    private static TrainingPipelineProps PipelineProps(string prefix = "t", double threshold = 0.5, string metric = "validation:auc") => new()
+    {
+        NamePrefix = prefix, AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
+        Training = new TrainingJobSpec
+        {
+            Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
+            ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new(metric, "=([0-9.]+)")],
+        },
+        DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = threshold, PackageGroup = null!,
+        AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+        EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
+    };
 
     [Fact]
     public void A_service_role_trusts_exactly_one_principal()
