@@ -217,7 +217,7 @@ public sealed class BootstrapStack : TerraformStack
                 write ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], [$"{bucket.Arn}/{stateKey}"]),
             Policy.Allow("S3NativeLockFile", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [$"{bucket.Arn}/{stateKey}.tflock"]),
             Policy.Allow("DynamoDbLock", ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], [table]),
-            Policy.Allow("StateKey", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [key.Arn]),
+            key.Allow("StateKey", KeyUse.EncryptDecrypt),
         ];
     }
 
@@ -268,7 +268,7 @@ public sealed class BootstrapStack : TerraformStack
         },
         new DataAwsIamPolicyDocumentStatement
         {
-            Sid = "DenyDecryptExceptStateKey", Effect = "Deny", Actions = ["kms:Decrypt"], NotResources = [stateKey],
+            Sid = "DenyDecryptExceptStateKey", Effect = "Deny", Actions = KeyActions.For(KeyUse.DecryptData), NotResources = [stateKey],
         },
         new DataAwsIamPolicyDocumentStatement
         {

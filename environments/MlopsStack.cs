@@ -63,7 +63,7 @@ public sealed partial class MlopsStack : TerraformStack
             readers.Count == 0 ? [] :
             [
                 // Deploying accounts copy registered archives: decrypt only, only through S3, only this bucket's objects.
-                Policy.Allow("DecryptRegisteredArtifactsForDeployAccounts", ["kms:Decrypt"], ["*"], Policy.Principal("AWS", readerRoots),
+                Policy.Allow("DecryptRegisteredArtifactsForDeployAccounts", KeyActions.For(KeyUse.DecryptData), ["*"], Policy.Principal("AWS", readerRoots),
                     [Policy.When("StringEquals", "kms:ViaService", $"s3.{region}.amazonaws.com"),
                      Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", Arn.Bucket(region, modelsBucketName))]),
             ]);
@@ -124,7 +124,11 @@ public sealed partial class MlopsStack : TerraformStack
             PolicyName = $"{prefix}-sagemaker-vpc-only",
             AllowedSubnetIds = Network.PrivateSubnetIds,
         });
-        var sagemakerRole = SageMakerExecutionRole(prefix, data, models, artifacts, dataKey, modelsKey, vpcGuard);
+        var sagemakerRole = new SageMakerExecutionRole(this, "sagemaker-execution-role", new SageMakerExecutionRoleProps
+        {
+            NamePrefix = prefix, AccountId = account, Region = region, VpcGuard = vpcGuard,
+            DataBucket = data, ModelsBucket = models, ArtifactsBucket = artifacts, DataKey = dataKey, ModelsKey = modelsKey,
+        });
 
         // ECR
         ContainerRepository Repository(string id, string purpose) => new(this, id, new ContainerRepositoryProps
@@ -344,58 +348,6 @@ public sealed partial class MlopsStack : TerraformStack
             ServiceGrants = grants,
             AdditionalStatements = statements ?? [],
         });
-
-    /// <summary>The artifacts-bucket prefix SageMaker jobs and Studio users may write (the rest holds the Glue scripts).</summary>
-    public const string SageMakerArtifactsPrefix = "sagemaker/";
-
-    private ServiceRole SageMakerExecutionRole(string prefix, SecureBucket data, SecureBucket models, SecureBucket artifacts,
-        CustomerManagedKey dataKey, CustomerManagedKey modelsKey, SageMakerVpcGuard vpcGuard)
-    {
-        var region = Config.Region;
-        var account = Config.AccountId;
-        var partition = Arn.Partition(region);
-        var sagemaker = $"arn:{partition}:sagemaker:{region}:{account}";
-        var role = new ServiceRole(this, "sagemaker-execution-role", new ServiceRoleProps
-        {
-            RoleName = $"{prefix}-sagemaker-execution",
-            Service = "sagemaker.amazonaws.com",
-            Description = $"Execution role of {prefix} Studio users, training jobs and models (scoped; no AmazonSageMakerFullAccess)",
-            SourceAccount = account,
-        });
-        role.AttachPolicy("vpc-guard", vpcGuard.Arn);
-        data.GrantRead(role);
-        // Models read every archive they serve; jobs write only their output, so no job or notebook can replace a
-        // deployed archive or the Glue script in the artifacts bucket (both proven by make verify-access).
-        models.GrantRead(role);
-        models.GrantReadWrite(role, TrainingPipeline.OutputPrefix);
-        artifacts.GrantReadWrite(role, SageMakerArtifactsPrefix);
-        role.AddPolicy("sagemaker-runtime",
-            Policy.Allow("JobsAndModels",
-                ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob",
-                 "sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob",
-                 "sagemaker:CreateModel", "sagemaker:DescribeModel", "sagemaker:AddTags"],
-                [$"{sagemaker}:training-job/{prefix}-*", $"{sagemaker}:processing-job/{prefix}-*", $"{sagemaker}:model/{prefix}-*"]),
-            Policy.Allow("ReadRegistry", ["sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
-                [$"{sagemaker}:model-package-group/{prefix}-*", $"{sagemaker}:model-package/{prefix}-*/*"]),
-            Policy.Allow("FeatureStoreRecords", ["sagemaker:PutRecord", "sagemaker:GetRecord", "sagemaker:BatchGetRecord", "sagemaker:DescribeFeatureGroup"],
-                [$"{sagemaker}:feature-group/{prefix}-*"]),
-            Policy.Allow("StudioApps", ["sagemaker:CreateApp", "sagemaker:DeleteApp", "sagemaker:DescribeApp", "sagemaker:DescribeUserProfile", "sagemaker:DescribeDomain"],
-                [$"{sagemaker}:app/*", $"{sagemaker}:user-profile/*", $"{sagemaker}:domain/*"]),
-            Policy.Allow("PassOwnRoleToSageMaker", ["iam:PassRole"], [$"arn:{partition}:iam::{account}:role/{prefix}-sagemaker-execution"],
-                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
-            Policy.Allow("SageMakerLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                [$"arn:{partition}:logs:{region}:{account}:log-group:/aws/sagemaker/*"]),
-            Policy.Allow("DataAndModelKeys", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [dataKey.Arn, modelsKey.Arn]),
-            Policy.Allow("VolumeKeyGrants", ["kms:CreateGrant"], [dataKey.Arn, modelsKey.Arn],
-                conditions: [Policy.When("Bool", "kms:GrantIsForAWSResource", "true")]),
-            // Metrics and VPC network interfaces have no resource-level permissions.
-            Policy.Allow("TrainingMetrics", ["cloudwatch:PutMetricData"], ["*"],
-                conditions: [Policy.When("StringLike", "cloudwatch:namespace", "/aws/sagemaker/*", "aws/sagemaker/*")]),
-            Policy.Allow("VpcNetworkInterfaces",
-                ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission",
-                 "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"], ["*"]));
-        return role;
-    }
 
     private void Output(string name, object value, string description) =>
         new TerraformOutput(this, name, new TerraformOutputConfig { Value = value, Description = description });

@@ -164,7 +164,7 @@ public sealed class DataPreparation : Construct
                 [$"{catalog}:catalog", database, $"{catalog}:table/{Database.Name}/*"]),
             Policy.Allow("GlueLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
                 [$"arn:{partition}:logs:{props.Region}:{props.AccountId}:log-group:/aws-glue/*"]),
-            Policy.Allow("SecurityConfigurationKeys", ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [props.DataKey.Arn, props.LogsKey.Arn]),
+            CustomerManagedKey.Allow("SecurityConfigurationKeys", KeyUse.EncryptDecrypt, props.DataKey, props.LogsKey),
             // Glue publishes job metrics to CloudWatch, which has no resource-level permissions; scoped by namespace.
             Policy.Allow("JobMetrics", ["cloudwatch:PutMetricData"], ["*"], conditions: [Policy.When("StringEquals", "cloudwatch:namespace", "Glue")]));
 

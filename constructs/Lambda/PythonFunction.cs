@@ -116,7 +116,7 @@ public sealed class PythonFunction : Construct
         Role.AddPolicy("runtime",
             Policy.Allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [$"{LogGroup.Arn}:*"]),
             Policy.Allow("SendToDeadLetterQueue", ["sqs:SendMessage"], [DeadLetterQueue.Arn]),
-            Policy.Allow("UseDataKey", ["kms:Decrypt", "kms:GenerateDataKey"], [props.DataKey.Arn]),
+            props.DataKey.Allow("UseDataKey", KeyUse.Envelope),
             // ENI management and X-Ray writes have no resource-level permissions.
             Policy.Allow("VpcNetworkInterfaces",
                 ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",

@@ -72,7 +72,7 @@ public sealed class FeatureStore : Construct
         Role.AddPolicy("offline-store-catalog",
             Policy.Allow("OfflineStoreTables", ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:GetDatabase", "glue:CreateDatabase"],
                 [$"{catalog}:catalog", $"{catalog}:database/sagemaker_featurestore", $"{catalog}:table/sagemaker_featurestore/*"]),
-            Policy.Allow("FeatureStoreKey", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], [props.EncryptionKey.Arn]));
+            props.EncryptionKey.Allow("FeatureStoreKey", KeyUse.EncryptDecrypt));
 
         Groups = props.Groups.ToDictionary(g => g.Name, g => new SagemakerFeatureGroup(this, $"group-{g.Name}", new SagemakerFeatureGroupConfig
         {

@@ -74,7 +74,7 @@ public sealed class ModelPromotionAccess : Construct
             Policy.Allow("ReadSourcePackages", ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], [$"{sagemaker}:model-package/{s.NamePrefix}-*/*"]),
             Policy.Allow("ReadSourceArtifacts", ["s3:GetObject", "s3:GetObjectVersion"], [$"{s.BucketArn}/{s.ArtifactsPrefix}*"]),
             // The source key's id is not known here; the conditions confine the grant to decrypting that bucket's objects through S3.
-            Policy.Allow("DecryptSourceArtifactsThroughS3", ["kms:Decrypt"], [$"arn:{partition}:kms:{s.Region}:{s.AccountId}:key/*"],
+            Policy.Allow("DecryptSourceArtifactsThroughS3", KeyActions.For(KeyUse.DecryptData), [$"arn:{partition}:kms:{s.Region}:{s.AccountId}:key/*"],
                 conditions: [Policy.When("StringEquals", "kms:ViaService", $"s3.{s.Region}.amazonaws.com"),
                     Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", s.BucketArn)]),
             Policy.Allow("PullSourceImages", ContainerRepository.PullActions, [s.RepositoryArn]),

@@ -70,8 +70,7 @@ public sealed class CustomerManagedKey : Construct
         };
         foreach (var grant in props.ServiceGrants)
         {
-            statements.Add(Policy.Allow($"Allow{grant.Sid}",
-                ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], ["*"],
+            statements.Add(Policy.Allow($"Allow{grant.Sid}", KeyActions.ServiceUse, ["*"],
                 Policy.Principal("Service", grant.Service),
                 grant.Condition is { } c ? [c] : null));
         }
@@ -91,4 +90,24 @@ public sealed class CustomerManagedKey : Construct
             TargetKeyId = Key.KeyId,
         });
     }
+
+    /// <summary>A statement that lets its holder use this key for <paramref name="use"/>.</summary>
+    public IDataAwsIamPolicyDocumentStatement Allow(string sid, KeyUse use) => Allow(sid, use, this);
+
+    /// <summary>One statement that lets its holder use every key in <paramref name="keys"/> for <paramref name="use"/>.</summary>
+    public static IDataAwsIamPolicyDocumentStatement Allow(string sid, KeyUse use, params CustomerManagedKey[] keys) =>
+        Policy.Allow(sid, KeyActions.For(use), [.. keys.Select(k => k.Arn)]);
+
+    /// <summary>
+    /// One statement that lets its holder create grants on <paramref name="keys"/> for AWS resources only (EBS volumes of
+    /// SageMaker jobs and endpoints encrypted with the key).
+    /// </summary>
+    public static IDataAwsIamPolicyDocumentStatement AllowGrantsForAwsResources(string sid, params CustomerManagedKey[] keys) =>
+        Policy.Allow(sid, ["kms:CreateGrant"], [.. keys.Select(k => k.Arn)], conditions: [Policy.When("Bool", "kms:GrantIsForAWSResource", "true")]);
+
+    /// <summary>Lets <paramref name="grantee"/> read data encrypted with this key, as an inline policy named <paramref name="policyName"/>.</summary>
+    public void GrantDecrypt(IGrantable grantee, string policyName) => grantee.AddPolicy(policyName, Allow("UseKey", KeyUse.Decrypt));
+
+    /// <summary>Lets <paramref name="grantee"/> read and write data encrypted with this key, as an inline policy named <paramref name="policyName"/>.</summary>
+    public void GrantEncryptDecrypt(IGrantable grantee, string policyName) => grantee.AddPolicy(policyName, Allow("UseKey", KeyUse.EncryptDecrypt));
 }

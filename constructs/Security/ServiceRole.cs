@@ -33,7 +33,7 @@ public sealed record ServiceRoleProps
 /// An IAM role for one AWS service with least-privilege inline policies: each grant is its own named policy built
 /// from a policy document, so a plan shows exactly which permission changed.
 /// </summary>
-public sealed class ServiceRole : Construct
+public class ServiceRole : Construct, IGrantable
 {
     private readonly HashSet<string> _policyNames = new(StringComparer.Ordinal);
 

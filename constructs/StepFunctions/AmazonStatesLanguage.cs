@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
+using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.StepFunctions;
 
@@ -33,6 +35,13 @@ public sealed record StateMachineDefinition(string Comment, string StartAt, IRea
         var states = States.ToDictionary(kv => kv.Key, kv => (object)kv.Value);
         return JsonSerializer.Serialize(new { Comment, StartAt, States = states }, Options);
     }
+
+    /// <summary>
+    /// What the role running this definition needs: every task's permissions in state order, statements with the same
+    /// id merged into one naming all their resources.
+    /// </summary>
+    public IReadOnlyList<IDataAwsIamPolicyDocumentStatement> Permissions() =>
+        Policy.MergeBySid(States.Values.OfType<TaskState>().SelectMany(t => t.Permissions));
 }
 
 /// <summary>A state.</summary>
@@ -94,6 +103,10 @@ public sealed record TaskState : State
 
     /// <summary>Whether the machine ends here.</summary>
     public bool? End { get; init; }
+
+    /// <summary>The IAM statements the state machine's role needs to run this task (not part of the definition).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<IDataAwsIamPolicyDocumentStatement> Permissions { get; init; } = [];
 
     /// <inheritdoc />
     public override IEnumerable<string> Transitions() =>

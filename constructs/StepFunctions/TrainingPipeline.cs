@@ -168,8 +168,6 @@ public sealed class TrainingPipeline : Construct
         props.Training.Repository.ProtectTag(props.Training.ImageTag);
         props.InferenceRepository.ProtectTag(props.InferenceImageTag);
         var name = props.NamePrefix;
-        var partition = Common.Arn.Partition(props.Region);
-        var sagemakerArn = $"arn:{partition}:sagemaker:{props.Region}:{props.AccountId}";
 
         var logs = new EncryptedLogGroup(this, "logs", new EncryptedLogGroupProps
         {
@@ -186,28 +184,16 @@ public sealed class TrainingPipeline : Construct
             SourceAccount = props.AccountId,
         });
         Role.AttachPolicy("vpc-guard", props.VpcGuardPolicyArn);
+        Definition = TrainingPipelineDefinition.Build(props, trainingJobPrefix);
+        // Each task state carries the statements its integration needs; the role is what the definition asks for.
         Role.AddPolicy("pipeline-steps",
-            Policy.Allow("InvokeStepFunctions", ["lambda:InvokeFunction"],
-                [props.Validate.Arn, $"{props.Validate.Arn}:*", props.Evaluate.Arn, $"{props.Evaluate.Arn}:*"]),
-            Policy.Allow("RunPreprocessJob", ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-                [$"arn:{partition}:glue:{props.Region}:{props.AccountId}:job/{props.Preprocess.Job.Name}"]),
-            Policy.Allow("RunTrainingJobs", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:AddTags"],
-                [$"{sagemakerArn}:training-job/{trainingJobPrefix}-*"]),
-            Policy.Allow("RegisterModels", ["sagemaker:CreateModelPackage", "sagemaker:AddTags"],
-                [$"{sagemakerArn}:model-package-group/{props.PackageGroup.ModelPackageGroupName}", $"{sagemakerArn}:model-package/{props.PackageGroup.ModelPackageGroupName}/*"]),
-            Policy.Allow("PassTrainingRole", ["iam:PassRole"], [props.Training.ExecutionRole.Arn],
-                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
-            Policy.Allow("SyncTrainingJobEvents", ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                [$"arn:{partition}:events:{props.Region}:{props.AccountId}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"]),
-            Policy.Allow("Notify", ["sns:Publish"], [props.AlertsTopic.Arn]),
-            Policy.Allow("EncryptNotifications", ["kms:GenerateDataKey", "kms:Decrypt"], [props.AlertsKey.Arn]),
+            [.. Definition.Permissions(),
             // Log delivery and X-Ray actions have no resource-level permissions.
             Policy.Allow("ExecutionLogDelivery",
                 ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
                  "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], ["*"]),
-            Policy.Allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], ["*"]));
+            Policy.Allow("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], ["*"])]);
 
-        Definition = BuildDefinition(props, trainingJobPrefix);
         StateMachine = new SfnStateMachine(this, "state-machine", new SfnStateMachineConfig
         {
             Name = $"{name}-training-pipeline",
@@ -247,201 +233,4 @@ public sealed class TrainingPipeline : Construct
             },
         });
     }
-
-    private static StateMachineDefinition BuildDefinition(TrainingPipelineProps p, string trainingJobPrefix)
-    {
-        var partition = Common.Arn.Partition(p.Region);
-        var t = p.Training;
-        Catcher[] notifyOnError = [new(["States.ALL"], "NotifyFailure", "$.error")];
-        // The Lambda service errors Step Functions recommends retrying, and throttling
-        // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
-        Retrier[] lambdaRetry = [new(["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
-        Retrier[] serviceRetry(string service) => [new([$"{service}.ThrottlingException", "States.Timeout"], 10, 2, 2.0)];
-
-        var passes = new ChoiceRule
-        {
-            Variable = "$.evaluation.metric_value",
-            NumericGreaterThanEquals = p.MaximizeMetric ? p.Threshold : null,
-            NumericLessThanEquals = p.MaximizeMetric ? null : p.Threshold,
-            Next = "RegisterModel",
-        };
-        var states = new Dictionary<string, State>
-        {
-            ["ValidateData"] = new TaskState
-            {
-                Comment = "Checks the raw data before anything is spent on it",
-                Resource = $"arn:{partition}:states:::lambda:invoke",
-                Parameters = new Dictionary<string, object>
-                {
-                    ["FunctionName"] = p.Validate.Arn,
-                    ["Payload"] = new Dictionary<string, object> { ["execution_id.$"] = "$$.Execution.Name" },
-                },
-                ResultSelector = new Dictionary<string, object> { ["report.$"] = "$.Payload" },
-                ResultPath = "$.validation",
-                TimeoutSeconds = 900,
-                Retry = lambdaRetry,
-                Catch = notifyOnError,
-                Next = "Preprocess",
-            },
-            ["Preprocess"] = new TaskState
-            {
-                Comment = "Runs the Glue preprocessing job to completion",
-                Resource = $"arn:{partition}:states:::glue:startJobRun.sync",
-                Parameters = new Dictionary<string, object> { ["JobName"] = p.Preprocess.Job.Name },
-                ResultSelector = new Dictionary<string, object> { ["JobRunId.$"] = "$.Id", ["JobRunState.$"] = "$.JobRunState" },
-                ResultPath = "$.preprocess",
-                TimeoutSeconds = 7200,
-                Retry = [new(["Glue.ConcurrentRunsExceededException", "Glue.ThrottlingException"], 60, 3, 2.0)],
-                Catch = notifyOnError,
-                Next = "Train",
-            },
-            ["Train"] = new TaskState
-            {
-                Comment = "Trains in the VPC, network-isolated, with KMS on volume and output",
-                Resource = $"arn:{partition}:states:::sagemaker:createTrainingJob.sync",
-                Parameters = new Dictionary<string, object>
-                {
-                    // A UUID, not the execution name: execution names may be 80 characters with underscores, training
-                    // job names at most 63 of [a-zA-Z0-9-] (API_CreateTrainingJob); the tag keeps the execution.
-                    ["TrainingJobName.$"] = $"States.Format('{trainingJobPrefix}-{{}}', States.UUID())",
-                    ["AlgorithmSpecification"] = new Dictionary<string, object>
-                    {
-                        ["TrainingImage"] = $"{t.Repository.Url}:{t.ImageTag}",
-                        ["TrainingInputMode"] = "File",
-                        ["MetricDefinitions"] = t.Metrics.Select(m => new Dictionary<string, object> { ["Name"] = m.Name, ["Regex"] = m.Regex }).ToArray(),
-                    },
-                    ["RoleArn"] = t.ExecutionRole.Arn,
-                    ["InputDataConfig"] = p.Preprocess.ChannelPrefixes.Select(channel => new Dictionary<string, object>
-                    {
-                        ["ChannelName"] = channel.Key,
-                        ["DataSource"] = new Dictionary<string, object>
-                        {
-                            ["S3DataSource"] = new Dictionary<string, object>
-                            {
-                                ["S3DataType"] = "S3Prefix",
-                                ["S3Uri"] = $"s3://{p.DataBucket.Name}/{channel.Value}",
-                                ["S3DataDistributionType"] = "FullyReplicated",
-                            },
-                        },
-                    }).ToArray(),
-                    ["OutputDataConfig"] = new Dictionary<string, object>
-                    {
-                        ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/{OutputPrefix}",
-                        ["KmsKeyId"] = t.Key.Arn,
-                    },
-                    ["ResourceConfig"] = new Dictionary<string, object>
-                    {
-                        ["InstanceType"] = t.InstanceType,
-                        ["InstanceCount"] = t.InstanceCount,
-                        ["VolumeSizeInGB"] = t.VolumeSizeGb,
-                        ["VolumeKmsKeyId"] = t.Key.Arn,
-                    },
-                    ["StoppingCondition"] = new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds },
-                    ["VpcConfig"] = new Dictionary<string, object>
-                    {
-                        ["SecurityGroupIds"] = new[] { t.SecurityGroupId },
-                        ["Subnets"] = t.SubnetIds,
-                    },
-                    ["EnableNetworkIsolation"] = true,
-                    ["EnableInterContainerTrafficEncryption"] = true,
-                    ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = "mlopstf:execution", ["Value.$"] = "$$.Execution.Name" } },
-                },
-                ResultSelector = new Dictionary<string, object>
-                {
-                    ["TrainingJobName.$"] = "$.TrainingJobName",
-                    ["ModelArtifacts.$"] = "$.ModelArtifacts.S3ModelArtifacts",
-                },
-                ResultPath = "$.training",
-                TimeoutSeconds = t.MaxRuntimeSeconds + 3600,
-                // Only throttling is retried: a retry after a time-out would reuse the (unique) training job name.
-                Retry = [new(["SageMaker.ThrottlingException"], 30, 2, 2.0)],
-                Catch = notifyOnError,
-                Next = "Evaluate",
-            },
-            ["Evaluate"] = new TaskState
-            {
-                Comment = "Reads the evaluation metric of the training job",
-                Resource = $"arn:{partition}:states:::lambda:invoke",
-                Parameters = new Dictionary<string, object>
-                {
-                    ["FunctionName"] = p.Evaluate.Arn,
-                    ["Payload"] = new Dictionary<string, object> { ["training_job_name.$"] = "$.training.TrainingJobName" },
-                },
-                ResultSelector = new Dictionary<string, object>
-                {
-                    ["metric_name.$"] = "$.Payload.metric_name",
-                    ["metric_value.$"] = "$.Payload.metric_value",
-                },
-                ResultPath = "$.evaluation",
-                TimeoutSeconds = 300,
-                Retry = lambdaRetry,
-                Catch = notifyOnError,
-                Next = "MeetsThreshold",
-            },
-            ["MeetsThreshold"] = new ChoiceState
-            {
-                Comment = $"Registers the model only when the metric is {(p.MaximizeMetric ? "at least" : "at most")} {p.Threshold}",
-                Choices = [passes],
-                Default = "NotifyRejected",
-            },
-            ["RegisterModel"] = new TaskState
-            {
-                Comment = "Registers the model version for manual approval",
-                Resource = $"arn:{partition}:states:::aws-sdk:sagemaker:createModelPackage",
-                Parameters = new Dictionary<string, object>
-                {
-                    ["ModelPackageGroupName"] = p.PackageGroup.ModelPackageGroupName,
-                    ["ModelApprovalStatus"] = "PendingManualApproval",
-                    ["ModelPackageDescription.$"] = "States.Format('Trained by {} ({} = {})', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
-                    ["InferenceSpecification"] = new Dictionary<string, object>
-                    {
-                        ["Containers"] = new object[]
-                        {
-                            new Dictionary<string, object>
-                            {
-                                ["Image"] = $"{p.InferenceRepository.Url}:{p.InferenceImageTag}",
-                                ["ModelDataUrl.$"] = "$.training.ModelArtifacts",
-                            },
-                        },
-                        ["SupportedContentTypes"] = new[] { "text/csv", "application/json" },
-                        ["SupportedResponseMIMETypes"] = new[] { "text/csv", "application/json" },
-                    },
-                },
-                ResultSelector = new Dictionary<string, object> { ["ModelPackageArn.$"] = "$.ModelPackageArn" },
-                ResultPath = "$.registration",
-                TimeoutSeconds = 60,
-                Retry = serviceRetry("SageMaker"),
-                Catch = notifyOnError,
-                Next = "NotifyRegistered",
-            },
-            ["NotifyRegistered"] = Notify(p, partition, "Model registered for approval",
-                "States.Format('Model package {} awaits approval ({} = {}).', $.registration.ModelPackageArn, $.evaluation.metric_name, $.evaluation.metric_value)",
-                next: null, onError: notifyOnError),
-            ["NotifyRejected"] = Notify(p, partition, "Model below threshold",
-                $"States.Format('Training job {{}} was not registered: {{}} = {{}} does not meet the threshold {p.Threshold}.', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
-                next: null, onError: notifyOnError),
-            ["NotifyFailure"] = Notify(p, partition, "Training pipeline failed",
-                "States.Format('Execution {} failed: {}', $$.Execution.Name, States.JsonToString($.error))",
-                next: "PipelineFailed"),
-            ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
-        };
-        return new StateMachineDefinition($"{p.NamePrefix} training pipeline", "ValidateData", states);
-    }
-
-    private static TaskState Notify(TrainingPipelineProps p, string partition, string subject, string messageExpression, string? next,
-        Catcher[]? onError = null) => new()
-    {
-        Resource = $"arn:{partition}:states:::sns:publish",
-        Parameters = new Dictionary<string, object>
-        {
-            ["TopicArn"] = p.AlertsTopic.Arn,
-            ["Subject"] = $"[{p.NamePrefix}] {subject}",
-            ["Message.$"] = messageExpression,
-        },
-        ResultPath = "$.notification",
-        Retry = [new(["SNS.ThrottledException", "SNS.InternalErrorException"], 5, 3, 2.0)],
-        Catch = onError,
-        Next = next,
-        End = next is null ? true : null,
-    };
 }

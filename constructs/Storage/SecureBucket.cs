@@ -162,12 +162,12 @@ public sealed class SecureBucket : Construct
     }
 
     /// <summary>Lets <paramref name="role"/> list the bucket and read objects under <paramref name="prefix"/>, and decrypt them.</summary>
-    public void GrantRead(ServiceRole role, string prefix = "") => Grant(role, prefix, write: false);
+    public void GrantRead(IGrantable role, string prefix = "") => Grant(role, prefix, write: false);
 
     /// <summary>Lets <paramref name="role"/> read and write objects under <paramref name="prefix"/>, encrypting with the bucket's key.</summary>
-    public void GrantReadWrite(ServiceRole role, string prefix = "") => Grant(role, prefix, write: true);
+    public void GrantReadWrite(IGrantable role, string prefix = "") => Grant(role, prefix, write: true);
 
-    private void Grant(ServiceRole role, string prefix, bool write)
+    private void Grant(IGrantable role, string prefix, bool write)
     {
         var objects = $"{Bucket.Arn}/{prefix}*";
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
@@ -179,12 +179,7 @@ public sealed class SecureBucket : Construct
                     : ["s3:GetObject", "s3:GetObjectVersion"],
                 [objects]),
         };
-        if (EncryptionKey is { } key)
-        {
-            statements.Add(Policy.Allow("UseBucketKey",
-                write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey"],
-                [key.Arn]));
-        }
+        if (EncryptionKey is { } key) statements.Add(key.Allow("UseBucketKey", write ? KeyUse.EncryptDecrypt : KeyUse.Decrypt));
         var scope = prefix.Trim('/').Replace('/', '-');
         role.AddPolicy($"{(write ? "read-write" : "read")}-{Node.Id}{(scope.Length > 0 ? "-" + scope : "")}", [.. statements]);
     }

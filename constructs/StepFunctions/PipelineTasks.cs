@@ -1,0 +1,93 @@
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
+using HashiCorp.Cdktf.Providers.Aws.GlueJob;
+using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
+using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
+using MlopsTf.Constructs.Common;
+using MlopsTf.Constructs.Lambda;
+using MlopsTf.Constructs.Security;
+
+namespace MlopsTf.Constructs.StepFunctions;
+
+/// <summary>Where a state machine runs: the ARNs its tasks' permissions name are built from it.</summary>
+public sealed record StateMachineScope(string Region, string AccountId)
+{
+    /// <summary>The partition of <see cref="Region"/>.</summary>
+    public string Partition => Arn.Partition(Region);
+
+    /// <summary>The ARN prefix of <paramref name="service"/> in this account and region.</summary>
+    public string ServiceArn(string service) => $"arn:{Partition}:{service}:{Region}:{AccountId}";
+}
+
+/// <summary>
+/// Task states for the service integrations the pipeline uses. Each returns the state (its resource and parameters;
+/// callers add result handling, retries and transitions with <c>with</c>) together with the IAM statements Step
+/// Functions needs to run it, as the developer guide lists them per integration
+/// (https://docs.aws.amazon.com/step-functions/latest/dg/service-integration-iam-templates.html).
+/// </summary>
+public static class PipelineTasks
+{
+    /// <summary>Invokes a function synchronously (<c>lambda:invoke</c>) with <paramref name="payload"/>.</summary>
+    public static TaskState InvokeFunction(StateMachineScope scope, PythonFunction function, IDictionary<string, object> payload) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::lambda:invoke",
+        Parameters = new Dictionary<string, object> { ["FunctionName"] = function.Arn, ["Payload"] = payload },
+        Permissions = [Policy.Allow("InvokeStepFunctions", ["lambda:InvokeFunction"], [function.Arn, $"{function.Arn}:*"])],
+    };
+
+    /// <summary>Runs a Glue job to completion (<c>glue:startJobRun.sync</c>).</summary>
+    public static TaskState RunGlueJob(StateMachineScope scope, GlueJob job) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::glue:startJobRun.sync",
+        Parameters = new Dictionary<string, object> { ["JobName"] = job.Name },
+        Permissions = [Policy.Allow("RunPreprocessJob", ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
+            [$"{scope.ServiceArn("glue")}:job/{job.Name}"])],
+    };
+
+    /// <summary>
+    /// Runs a training job to completion (<c>sagemaker:createTrainingJob.sync</c>) named <paramref name="jobPrefix"/>-*,
+    /// passing <paramref name="executionRole"/> to SageMaker; <paramref name="parameters"/> is the CreateTrainingJob request.
+    /// </summary>
+    public static TaskState RunTrainingJob(StateMachineScope scope, string jobPrefix, ServiceRole executionRole, IDictionary<string, object> parameters) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::sagemaker:createTrainingJob.sync",
+        Parameters = parameters,
+        Permissions =
+        [
+            Policy.Allow("RunTrainingJobs", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:AddTags"],
+                [$"{scope.ServiceArn("sagemaker")}:training-job/{jobPrefix}-*"]),
+            Policy.Allow("PassTrainingRole", ["iam:PassRole"], [executionRole.Arn],
+                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
+            // .sync follows the job through a rule Step Functions manages in the account.
+            Policy.Allow("SyncTrainingJobEvents", ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                [$"{scope.ServiceArn("events")}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"]),
+        ],
+    };
+
+    /// <summary>Registers a model package in <paramref name="group"/> (<c>aws-sdk:sagemaker:createModelPackage</c>).</summary>
+    public static TaskState RegisterModelPackage(StateMachineScope scope, SagemakerModelPackageGroup group, IDictionary<string, object> parameters) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::aws-sdk:sagemaker:createModelPackage",
+        Parameters = new[] { KeyValuePair.Create("ModelPackageGroupName", (object)group.ModelPackageGroupName) }.Concat(parameters)
+            .ToDictionary(kv => kv.Key, kv => kv.Value),
+        Permissions =
+        [
+            Policy.Allow("RegisterModels", ["sagemaker:CreateModelPackage", "sagemaker:AddTags"],
+                [$"{scope.ServiceArn("sagemaker")}:model-package-group/{group.ModelPackageGroupName}", $"{scope.ServiceArn("sagemaker")}:model-package/{group.ModelPackageGroupName}/*"]),
+        ],
+    };
+
+    /// <summary>
+    /// Publishing to a topic encrypted with <paramref name="topicKey"/> (<c>sns:publish</c>); give each state its message
+    /// with <see cref="Message"/>, so that all of them share one set of permissions.
+    /// </summary>
+    public static TaskState Publish(StateMachineScope scope, SnsTopic topic, CustomerManagedKey topicKey) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::sns:publish",
+        Parameters = new Dictionary<string, object> { ["TopicArn"] = topic.Arn },
+        Permissions = [Policy.Allow("Notify", ["sns:Publish"], [topic.Arn]), topicKey.Allow("EncryptNotifications", KeyUse.Envelope)],
+    };
+
+    /// <summary>The parameters of a <see cref="Publish"/> state with its subject and message.</summary>
+    public static Dictionary<string, object> Message(TaskState publish, string subject, string messageExpression) =>
+        new((IDictionary<string, object>)publish.Parameters!) { ["Subject"] = subject, ["Message.$"] = messageExpression };
+}

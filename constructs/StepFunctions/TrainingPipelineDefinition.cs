@@ -1,0 +1,182 @@
+namespace MlopsTf.Constructs.StepFunctions;
+
+/// <summary>
+/// The training pipeline's states: validate the raw data, preprocess with Glue, train in the VPC, evaluate, register
+/// above the threshold for manual approval, and notify on every outcome. Each task carries its own permissions
+/// (<see cref="PipelineTasks"/>); <see cref="TrainingPipeline"/> derives its role from them.
+/// </summary>
+public static class TrainingPipelineDefinition
+{
+    /// <summary>The definition for <paramref name="p"/>, training jobs named <paramref name="trainingJobPrefix"/>-&lt;uuid&gt;.</summary>
+    public static StateMachineDefinition Build(TrainingPipelineProps p, string trainingJobPrefix)
+    {
+        var scope = new StateMachineScope(p.Region, p.AccountId);
+        var t = p.Training;
+        Catcher[] notifyOnError = [new(["States.ALL"], "NotifyFailure", "$.error")];
+        // The Lambda service errors Step Functions recommends retrying, and throttling
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
+        Retrier[] lambdaRetry = [new(["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
+        Retrier[] serviceRetry(string service) => [new([$"{service}.ThrottlingException", "States.Timeout"], 10, 2, 2.0)];
+        var publish = PipelineTasks.Publish(scope, p.AlertsTopic, p.AlertsKey);
+        TaskState Notify(string subject, string messageExpression, string? next, Catcher[]? onError = null) =>
+            publish with
+            {
+                Parameters = PipelineTasks.Message(publish, $"[{p.NamePrefix}] {subject}", messageExpression),
+                ResultPath = "$.notification",
+                Retry = [new(["SNS.ThrottledException", "SNS.InternalErrorException"], 5, 3, 2.0)],
+                Catch = onError,
+                Next = next,
+                End = next is null ? true : null,
+            };
+
+        var passes = new ChoiceRule
+        {
+            Variable = "$.evaluation.metric_value",
+            NumericGreaterThanEquals = p.MaximizeMetric ? p.Threshold : null,
+            NumericLessThanEquals = p.MaximizeMetric ? null : p.Threshold,
+            Next = "RegisterModel",
+        };
+        var states = new Dictionary<string, State>
+        {
+            ["ValidateData"] = PipelineTasks.InvokeFunction(scope, p.Validate, new Dictionary<string, object> { ["execution_id.$"] = "$$.Execution.Name" }) with
+            {
+                Comment = "Checks the raw data before anything is spent on it",
+                ResultSelector = new Dictionary<string, object> { ["report.$"] = "$.Payload" },
+                ResultPath = "$.validation",
+                TimeoutSeconds = 900,
+                Retry = lambdaRetry,
+                Catch = notifyOnError,
+                Next = "Preprocess",
+            },
+            ["Preprocess"] = PipelineTasks.RunGlueJob(scope, p.Preprocess.Job) with
+            {
+                Comment = "Runs the Glue preprocessing job to completion",
+                ResultSelector = new Dictionary<string, object> { ["JobRunId.$"] = "$.Id", ["JobRunState.$"] = "$.JobRunState" },
+                ResultPath = "$.preprocess",
+                TimeoutSeconds = 7200,
+                Retry = [new(["Glue.ConcurrentRunsExceededException", "Glue.ThrottlingException"], 60, 3, 2.0)],
+                Catch = notifyOnError,
+                Next = "Train",
+            },
+            ["Train"] = PipelineTasks.RunTrainingJob(scope, trainingJobPrefix, t.ExecutionRole, new Dictionary<string, object>
+            {
+                // A UUID, not the execution name: execution names may be 80 characters with underscores, training
+                // job names at most 63 of [a-zA-Z0-9-] (API_CreateTrainingJob); the tag keeps the execution.
+                ["TrainingJobName.$"] = $"States.Format('{trainingJobPrefix}-{{}}', States.UUID())",
+                ["AlgorithmSpecification"] = new Dictionary<string, object>
+                {
+                    ["TrainingImage"] = $"{t.Repository.Url}:{t.ImageTag}",
+                    ["TrainingInputMode"] = "File",
+                    ["MetricDefinitions"] = t.Metrics.Select(m => new Dictionary<string, object> { ["Name"] = m.Name, ["Regex"] = m.Regex }).ToArray(),
+                },
+                ["RoleArn"] = t.ExecutionRole.Arn,
+                ["InputDataConfig"] = p.Preprocess.ChannelPrefixes.Select(channel => new Dictionary<string, object>
+                {
+                    ["ChannelName"] = channel.Key,
+                    ["DataSource"] = new Dictionary<string, object>
+                    {
+                        ["S3DataSource"] = new Dictionary<string, object>
+                        {
+                            ["S3DataType"] = "S3Prefix",
+                            ["S3Uri"] = $"s3://{p.DataBucket.Name}/{channel.Value}",
+                            ["S3DataDistributionType"] = "FullyReplicated",
+                        },
+                    },
+                }).ToArray(),
+                ["OutputDataConfig"] = new Dictionary<string, object>
+                {
+                    ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/{TrainingPipeline.OutputPrefix}",
+                    ["KmsKeyId"] = t.Key.Arn,
+                },
+                ["ResourceConfig"] = new Dictionary<string, object>
+                {
+                    ["InstanceType"] = t.InstanceType,
+                    ["InstanceCount"] = t.InstanceCount,
+                    ["VolumeSizeInGB"] = t.VolumeSizeGb,
+                    ["VolumeKmsKeyId"] = t.Key.Arn,
+                },
+                ["StoppingCondition"] = new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds },
+                ["VpcConfig"] = new Dictionary<string, object>
+                {
+                    ["SecurityGroupIds"] = new[] { t.SecurityGroupId },
+                    ["Subnets"] = t.SubnetIds,
+                },
+                ["EnableNetworkIsolation"] = true,
+                ["EnableInterContainerTrafficEncryption"] = true,
+                ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = "mlopstf:execution", ["Value.$"] = "$$.Execution.Name" } },
+            }) with
+            {
+                Comment = "Trains in the VPC, network-isolated, with KMS on volume and output",
+                ResultSelector = new Dictionary<string, object>
+                {
+                    ["TrainingJobName.$"] = "$.TrainingJobName",
+                    ["ModelArtifacts.$"] = "$.ModelArtifacts.S3ModelArtifacts",
+                },
+                ResultPath = "$.training",
+                TimeoutSeconds = t.MaxRuntimeSeconds + 3600,
+                // Only throttling is retried: after a time-out the first job may still be running.
+                Retry = [new(["SageMaker.ThrottlingException"], 30, 2, 2.0)],
+                Catch = notifyOnError,
+                Next = "Evaluate",
+            },
+            ["Evaluate"] = PipelineTasks.InvokeFunction(scope, p.Evaluate, new Dictionary<string, object> { ["training_job_name.$"] = "$.training.TrainingJobName" }) with
+            {
+                Comment = "Reads the evaluation metric of the training job",
+                ResultSelector = new Dictionary<string, object>
+                {
+                    ["metric_name.$"] = "$.Payload.metric_name",
+                    ["metric_value.$"] = "$.Payload.metric_value",
+                },
+                ResultPath = "$.evaluation",
+                TimeoutSeconds = 300,
+                Retry = lambdaRetry,
+                Catch = notifyOnError,
+                Next = "MeetsThreshold",
+            },
+            ["MeetsThreshold"] = new ChoiceState
+            {
+                Comment = $"Registers the model only when the metric is {(p.MaximizeMetric ? "at least" : "at most")} {p.Threshold}",
+                Choices = [passes],
+                Default = "NotifyRejected",
+            },
+            ["RegisterModel"] = PipelineTasks.RegisterModelPackage(scope, p.PackageGroup, new Dictionary<string, object>
+            {
+                ["ModelApprovalStatus"] = "PendingManualApproval",
+                ["ModelPackageDescription.$"] = "States.Format('Trained by {} ({} = {})', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
+                ["InferenceSpecification"] = new Dictionary<string, object>
+                {
+                    ["Containers"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["Image"] = $"{p.InferenceRepository.Url}:{p.InferenceImageTag}",
+                            ["ModelDataUrl.$"] = "$.training.ModelArtifacts",
+                        },
+                    },
+                    ["SupportedContentTypes"] = new[] { "text/csv", "application/json" },
+                    ["SupportedResponseMIMETypes"] = new[] { "text/csv", "application/json" },
+                },
+            }) with
+            {
+                Comment = "Registers the model version for manual approval",
+                ResultSelector = new Dictionary<string, object> { ["ModelPackageArn.$"] = "$.ModelPackageArn" },
+                ResultPath = "$.registration",
+                TimeoutSeconds = 60,
+                Retry = serviceRetry("SageMaker"),
+                Catch = notifyOnError,
+                Next = "NotifyRegistered",
+            },
+            ["NotifyRegistered"] = Notify("Model registered for approval",
+                "States.Format('Model package {} awaits approval ({} = {}).', $.registration.ModelPackageArn, $.evaluation.metric_name, $.evaluation.metric_value)",
+                next: null, onError: notifyOnError),
+            ["NotifyRejected"] = Notify("Model below threshold",
+                $"States.Format('Training job {{}} was not registered: {{}} = {{}} does not meet the threshold {p.Threshold}.', $.training.TrainingJobName, $.evaluation.metric_name, $.evaluation.metric_value)",
+                next: null, onError: notifyOnError),
+            ["NotifyFailure"] = Notify("Training pipeline failed",
+                "States.Format('Execution {} failed: {}', $$.Execution.Name, States.JsonToString($.error))",
+                next: "PipelineFailed"),
+            ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
+        };
+        return new StateMachineDefinition($"{p.NamePrefix} training pipeline", "ValidateData", states);
+    }
+}
