@@ -7,7 +7,7 @@ SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test e2e verify-access verify-pipeline accept-snapshots bench policy plan apply drift unlock destroy clean
+.PHONY: help setup build synth test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply drift unlock destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,6 +35,11 @@ verify-access: synth ## IAM decisions for every workload's run-time calls and wh
 
 verify-pipeline: synth ## The training pipeline run locally on every stack: scenarios, broken definitions, drift alarm -> EventBridge -> pipeline
 	@bash scripts/verify-pipeline.sh
+
+docs: synth ## Regenerate the generated docs (docs/access.md, docs/resources.md); review the diff
+	@bash scripts/verify-access.sh --write-docs | tail -1
+	@MLOPSTF_WRITE_DOCS=1 TEST_FILTER="FullyQualifiedName~ResourceTableTests" PYTHON_SUITES= E2E=0 VERIFY=0 bash scripts/test.sh | tail -1
+	@git status --short docs
 
 accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi

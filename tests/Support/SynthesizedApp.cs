@@ -18,13 +18,16 @@ public sealed class SynthesizedApp
 
     public IReadOnlyList<string> StackNames { get; }
 
+    /// <summary>The app itself, for tests that read the construct tree.</summary>
+    public App App { get; }
+
     private readonly Dictionary<string, JsonObject> _stacks = new();
 
     private SynthesizedApp()
     {
         OutDir = Path.Combine(Path.GetTempPath(), $"mlopstf-synth-{Environment.ProcessId}");
         if (Directory.Exists(OutDir)) Directory.Delete(OutDir, recursive: true);
-        var app = new App(new AppConfig { Outdir = OutDir, StackTraces = false });
+        var app = App = new App(new AppConfig { Outdir = OutDir, StackTraces = false });
         AppComposer.Compose(app, Platform.Environments, Platform.GitHub);
         app.Synth();
         StackNames = Directory.GetDirectories(Path.Combine(OutDir, "stacks")).Select(Path.GetFileName).OfType<string>().Order().ToList();
