@@ -4,6 +4,8 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MLOPSTF_ROOT"
+# The provider mirror is looked up here once; xunit, Python and the scripts inherit TF_CLI_CONFIG_FILE.
+use_tf_mirror
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

@@ -10,24 +10,23 @@ public static class Terraform
         public string Output => Stdout + Stderr;
     }
 
-    private static readonly string[] MirrorCandidates =
-        ["/opt/tf-plugins", Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".terraform.d", "plugins"),
-         "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"];
-
-    private static readonly Lazy<string> CliConfig = new(WriteCliConfig);
-
-    /// <summary>The mirror directory (holding <c>registry.terraform.io</c>); <c>TF_PLUGIN_MIRROR</c> overrides the search.</summary>
-    public static string Mirror
+    /// <summary>
+    /// The Terraform CLI configuration scripts/lib.sh's <c>use_tf_mirror</c> computes, the one place the provider mirror
+    /// is looked up: inherited when a script exported it, else asked of lib.sh; null when there is no mirror (terraform
+    /// then uses its own configuration).
+    /// </summary>
+    private static readonly Lazy<string?> CliConfig = new(() =>
     {
-        get
-        {
-            var overridden = Environment.GetEnvironmentVariable("TF_PLUGIN_MIRROR");
-            if (!string.IsNullOrEmpty(overridden)) return overridden;
-            return MirrorCandidates.FirstOrDefault(c => Directory.Exists(Path.Combine(c, "registry.terraform.io", "hashicorp", "aws")))
-                ?? throw new InvalidOperationException(
-                    "No Terraform provider mirror with hashicorp/aws found; set TF_PLUGIN_MIRROR to the folder that contains registry.terraform.io");
-        }
-    }
+        var exported = Environment.GetEnvironmentVariable("TF_CLI_CONFIG_FILE");
+        if (!string.IsNullOrEmpty(exported)) return exported;
+        var psi = new ProcessStartInfo("bash", ["-c", "source \"$1\" && use_tf_mirror 2>/dev/null; printf %s \"${TF_CLI_CONFIG_FILE:-}\"", "_",
+            Path.Combine(RepoPaths.Root, "scripts", "lib.sh")]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var bash = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash for scripts/lib.sh");
+        var path = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+        if (bash.ExitCode != 0) throw new InvalidOperationException($"scripts/lib.sh use_tf_mirror failed ({bash.ExitCode})");
+        return path.Length > 0 ? path : null;
+    });
 
     public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, TimeSpan.FromMinutes(5), null, args);
 
@@ -41,7 +40,7 @@ public static class Terraform
             UseShellExecute = false,
         };
         foreach (var arg in args) psi.ArgumentList.Add(arg);
-        psi.Environment["TF_CLI_CONFIG_FILE"] = CliConfig.Value;
+        if (CliConfig.Value is { } config) psi.Environment["TF_CLI_CONFIG_FILE"] = config;
         psi.Environment["TF_IN_AUTOMATION"] = "1";
         psi.Environment["TF_INPUT"] = "0";
         psi.Environment["CHECKPOINT_DISABLE"] = "1";
@@ -57,26 +56,5 @@ public static class Terraform
             throw new TimeoutException($"terraform {string.Join(' ', args)} in {workingDirectory} did not finish within {timeout}");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    /// <summary>
-    /// A CLI configuration that installs providers only from the mirror. An unpacked mirror is linked, not copied, so
-    /// concurrent inits are safe and take well under a second.
-    /// </summary>
-    private static string WriteCliConfig()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"mlopstf-terraformrc-{Environment.ProcessId}");
-        File.WriteAllText(path, $$"""
-            provider_installation {
-              filesystem_mirror {
-                path    = "{{Mirror}}"
-                include = ["registry.terraform.io/*/*"]
-              }
-              direct {
-                exclude = ["registry.terraform.io/*/*"]
-              }
-            }
-            """);
-        return path;
     }
 }

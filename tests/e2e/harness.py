@@ -40,22 +40,16 @@ def new_workdir(prefix):
     return tempfile.mkdtemp(prefix=prefix)
 
 
-MIRROR_CANDIDATES = ["/opt/tf-plugins", os.path.expanduser("~/.terraform.d/plugins"), "/usr/share/terraform/plugins",
-                     "/usr/local/share/terraform/plugins"]
-
-
-def terraform_env(workdir):
-    """Environment for running terraform directly: a CLI config that installs providers from the filesystem mirror
-    (TF_PLUGIN_MIRROR overrides the search), as scripts/lib.sh does for the scripts."""
-    mirror = os.environ.get("TF_PLUGIN_MIRROR") or next(
-        (c for c in MIRROR_CANDIDATES if os.path.isdir(os.path.join(c, "registry.terraform.io", "hashicorp", "aws"))), None)
-    if mirror is None:
-        return {}
-    path = os.path.join(workdir, "terraformrc")
-    with open(path, "w") as f:
-        f.write(f'provider_installation {{\n  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
-                '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n')
-    return {"TF_CLI_CONFIG_FILE": path}
+def terraform_env():
+    """The Terraform CLI environment (TF_CLI_CONFIG_FILE) that scripts/lib.sh's use_tf_mirror computes, the one place
+    the provider mirror is looked up: inherited when a script already exported it, else asked of lib.sh. Empty when
+    no mirror is found (terraform then uses its own configuration)."""
+    if os.environ.get("TF_CLI_CONFIG_FILE"):
+        return {"TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"]}
+    lib = os.path.join(ROOT, "scripts", "lib.sh")
+    path = subprocess.run(["bash", "-c", 'source "$1" && use_tf_mirror 2>/dev/null; printf %s "${TF_CLI_CONFIG_FILE:-}"', "_", lib],
+                          capture_output=True, text=True, check=True).stdout
+    return {"TF_CLI_CONFIG_FILE": path} if path else {}
 
 
 class DevDataBucketOnLocalAws:
@@ -78,7 +72,7 @@ class DevDataBucketOnLocalAws:
             localaws.write_override(self.dir, self.aws.endpoint)
             with open(os.path.join(self.dir, "test_backend_override.tf.json"), "w") as f:
                 json.dump({"terraform": {"backend": {"local": {"path": os.path.join(self.work, "dev.tfstate")}}}}, f)
-            self.env = dict(os.environ, **localaws.credentials_env(), **terraform_env(self.work), CDKTF_OUTDIR=self.out, TF_IN_AUTOMATION="1")
+            self.env = dict(os.environ, **localaws.credentials_env(), **terraform_env(), CDKTF_OUTDIR=self.out, TF_IN_AUTOMATION="1")
             self.apply()
         except Exception:
             self.close()

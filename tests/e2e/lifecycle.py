@@ -79,7 +79,7 @@ class Lifecycle(unittest.TestCase):
         cls.excluded = localaws.write_override(cls.dir, ENDPOINT)
         cls.baseline = inventory.take(cls.aws)
         cls.env = dict(
-            os.environ, **localaws.credentials_env(), **harness.terraform_env(WORK),
+            os.environ, **localaws.credentials_env(), **harness.terraform_env(),
             AWS_ENDPOINT_URL=ENDPOINT, CDKTF_OUTDIR=cls.out, SYNTH="0", LOCK_TIMEOUT="0s", TF_IN_AUTOMATION="1",
             TF_BACKEND_CONFIG=os.path.join(cls.dir, localaws.BACKEND_CONFIG),
             BOOTSTRAP_LOCAL_STATE=os.path.join(WORK, f"terraform.bootstrap-{ENV}.tfstate"))

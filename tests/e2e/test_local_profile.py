@@ -46,7 +46,7 @@ class LocalProfile(unittest.TestCase):
             block, rtype, name = self.blocks[address]
             self.assertEqual(0, self.override[block][rtype][name]["count"], address)
         self.assertEqual({"value": None}, self.override["output"]["sagemaker_domain_id"])
-        env = dict(os.environ, **localaws.credentials_env(), **harness.terraform_env(self.work))
+        env = dict(os.environ, **localaws.credentials_env(), **harness.terraform_env())
         harness.run(["terraform", f"-chdir={self.dev}", "init", "-backend=false", "-input=false"], env)
         result = harness.run(["terraform", f"-chdir={self.dev}", "validate", "-no-color"], env)
         self.assertIn("The configuration is valid", result.stdout)
