@@ -1,7 +1,7 @@
 # MlopsTf — every workflow the README documents, and the ones CI calls.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-APP_DLL := bin/Release/net10.0/MlopsTf.dll
+APP_DLL := $(shell bash -c '. scripts/lib.sh && printf %s "$$MLOPSTF_APP_DLL"')
 # SYNTH=0 makes plan/destroy use the stacks already in $$CDKTF_OUTDIR (e.g. with a local-profile override beside them).
 SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)

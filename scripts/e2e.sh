@@ -7,7 +7,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MLOPSTF_ROOT"
-app=bin/Release/net10.0/MlopsTf.dll
+app=$MLOPSTF_APP_DLL
 [ -f "$app" ] || die "$app is missing; run make e2e (it builds first)"
 command -v moto_server >/dev/null || die "moto_server not found; install it with: python3 -m pip install 'moto[server]==5.2.1'"
 python3 -c 'import boto3' 2>/dev/null || die "boto3 not found; install it with: python3 -m pip install boto3"

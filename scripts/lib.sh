@@ -12,6 +12,8 @@ export DOTNET_NOLOGO=1
 export CHECKPOINT_DISABLE=1
 
 MLOPSTF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The built app (make build); the Makefile, the scripts, cdktf.json (through scripts/app.sh) and the test harnesses read it here.
+export MLOPSTF_APP_DLL="$MLOPSTF_ROOT/bin/Release/net10.0/MlopsTf.dll"
 MLOPSTF_CACHE_DIR=${MLOPSTF_CACHE_DIR:-$HOME/.cache/mlopstf}
 # Must match the local source in NuGet.config.
 MLOPSTF_NUGET_FEED="$HOME/.cache/mlopstf/nuget-feed"
@@ -35,10 +37,11 @@ find_tf_mirror() {
 }
 
 # Exports TF_CLI_CONFIG_FILE pointing at a CLI config that installs providers from the mirror only (linked, not
-# copied). Without a mirror, terraform's own configuration is left alone.
+# copied). Without a mirror, terraform's own configuration is left alone. MLOPSTF_TF_CLI_CONFIG tells the test
+# harnesses what was decided here (the config, or empty for none), so that they never search on their own.
 use_tf_mirror() {
   local mirror
-  mirror=$(find_tf_mirror) || { log "no provider mirror found; terraform will use its own configuration"; return 0; }
+  mirror=$(find_tf_mirror) || { log "no provider mirror found; terraform will use its own configuration"; export MLOPSTF_TF_CLI_CONFIG=; return 0; }
   mkdir -p "$MLOPSTF_CACHE_DIR"
   local rc="$MLOPSTF_CACHE_DIR/terraformrc"
   cat >"$rc.$$.tmp" <<RC
@@ -53,7 +56,7 @@ provider_installation {
 }
 RC
   mv "$rc.$$.tmp" "$rc"
-  export TF_CLI_CONFIG_FILE="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
+  export TF_CLI_CONFIG_FILE="$rc" MLOPSTF_TF_CLI_CONFIG="$rc" TF_IN_AUTOMATION=1 TF_INPUT=0
 }
 
 # terraform init of a synthesized stack; TF_BACKEND_CONFIG, when set, names an extra -backend-config file (the local

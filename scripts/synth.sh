@@ -6,5 +6,5 @@ cd "$MLOPSTF_ROOT"
 out=${CDKTF_OUTDIR:-cdktf.out}
 rm -rf "$out/stacks"
 start=$(date +%s%N)
-CDKTF_OUTDIR="$out" dotnet bin/Release/net10.0/MlopsTf.dll
+CDKTF_OUTDIR="$out" dotnet "$MLOPSTF_APP_DLL"
 log "synthesized $(ls "$out/stacks" | wc -l) stacks into $out/stacks in $(( ($(date +%s%N) - start) / 1000000 )) ms: $(ls "$out/stacks" | tr '\n' ' ')"

@@ -14,23 +14,23 @@ PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e tests/workflows}
 E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS stand-in, about 5 minutes)
 VERIFY=${VERIFY-1}  # VERIFY=0 leaves out the access simulation and the pipeline scenarios
 
-# The access simulation and the pipeline scenarios read synthesized stacks and need nothing else: synthesize once
-# into the results folder and run both beside xunit.
-verify_pids=()
+# The access simulation and the pipeline scenarios read synthesized stacks and need nothing else: after the app is
+# built (xunit's build then finds it up to date), one synth and both suites run in the background beside xunit.
+verify_pid=
 if [ "$VERIFY" != 0 ]; then
-  start=$SECONDS
-  log "verify: synthesizing for the access simulation and the pipeline scenarios"
-  if dotnet build MlopsTf.csproj -c Release -nologo -v q -clp:ErrorsOnly >"$results/build.log" 2>&1 &&
-     CDKTF_OUTDIR="$results/synth" bash scripts/synth.sh >>"$results/build.log" 2>&1; then
-    verify_started=$SECONDS
-    MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
-    verify_pids+=($!)
-    MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
-    verify_pids+=($!)
-    log "verify: synthesized in $((SECONDS - start)) s; access and pipeline suites run beside xunit"
+  verify_started=$SECONDS
+  if dotnet build MlopsTf.csproj -c Release -nologo -v q -clp:ErrorsOnly >"$results/build.log" 2>&1; then
+    log "verify: synth, access simulation and pipeline scenarios run beside xunit"
+    (
+      CDKTF_OUTDIR="$results/synth" bash scripts/synth.sh >>"$results/build.log" 2>&1 || { echo "synth failed" >>"$results/build.log"; exit 1; }
+      MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
+      MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
+      wait
+    ) &
+    verify_pid=$!
   else
     tail -40 "$results/build.log"
-    log "verify: build or synth failed; the access and pipeline suites cannot run"
+    log "verify: the app does not build; the access and pipeline suites cannot run"
     failed=$((failed + 1)); status=1
   fi
 fi
@@ -79,12 +79,13 @@ count_suite() {
   log "$suite: $p passed, $f failed in $((SECONDS - started)) s"
 }
 
-for pid in "${verify_pids[@]}"; do wait "$pid" || status=1; done
-if [ "${#verify_pids[@]}" -gt 0 ]; then
-  # Failures, findings and each suite's own wall time (the "in N s" of the totals counts from the synth, beside xunit).
-  grep -E '^FAIL|^access: [0-9]+ cases' "$results/access.log" | head -100
+if [ -n "$verify_pid" ]; then
+  wait "$verify_pid"
+  grep -E '^(synth failed|error)' "$results/build.log" | head -20
+  # Failures, findings and each suite's own wall time (the "in N s" of the totals counts from the start, beside xunit).
+  grep -E '^FAIL|^access: [0-9]+ cases' "$results/access.log" 2>/dev/null | head -100
   count_suite access "$results/access.log" "$verify_started"
-  grep -E '^FAIL|^       - |^finding|^wall time' "$results/pipeline.log" | head -100
+  grep -E '^FAIL|^       - |^finding|^wall time' "$results/pipeline.log" 2>/dev/null | head -100
   count_suite pipeline "$results/pipeline.log" "$verify_started"
 fi
 

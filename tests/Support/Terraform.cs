@@ -12,14 +12,15 @@ public static class Terraform
 
     /// <summary>
     /// The Terraform CLI configuration scripts/lib.sh's <c>use_tf_mirror</c> computes, the one place the provider mirror
-    /// is looked up: inherited when a script exported it, else asked of lib.sh; null when there is no mirror (terraform
-    /// then uses its own configuration).
+    /// is looked up: inherited when a script ran it (<c>MLOPSTF_TF_CLI_CONFIG</c>), else asked of lib.sh; null when there
+    /// is no mirror (terraform then uses its own configuration).
     /// </summary>
     private static readonly Lazy<string?> CliConfig = new(() =>
     {
-        var exported = Environment.GetEnvironmentVariable("TF_CLI_CONFIG_FILE");
-        if (!string.IsNullOrEmpty(exported)) return exported;
-        var psi = new ProcessStartInfo("bash", ["-c", "source \"$1\" && use_tf_mirror 2>/dev/null; printf %s \"${TF_CLI_CONFIG_FILE:-}\"", "_",
+        // Set (possibly empty) when a script already ran use_tf_mirror; a TF_CLI_CONFIG_FILE of the machine's is not trusted.
+        if (Environment.GetEnvironmentVariables().Contains("MLOPSTF_TF_CLI_CONFIG"))
+            return Environment.GetEnvironmentVariable("MLOPSTF_TF_CLI_CONFIG") is { Length: > 0 } exported ? exported : null;
+        var psi = new ProcessStartInfo("bash", ["-c", "source \"$1\" && use_tf_mirror 2>/dev/null; printf %s \"$MLOPSTF_TF_CLI_CONFIG\"", "_",
             Path.Combine(RepoPaths.Root, "scripts", "lib.sh")]) { RedirectStandardOutput = true, UseShellExecute = false };
         using var bash = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash for scripts/lib.sh");
         var path = bash.StandardOutput.ReadToEnd();

@@ -12,7 +12,18 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 import localaws  # noqa: E402  (scripts/ is not a package)
 
-APP_DLL = os.path.join(ROOT, "bin", "Release", "net10.0", "MlopsTf.dll")
+
+
+def lib_value(name):
+    """A value scripts/lib.sh computes (the one place it is computed): inherited when a script exported it, else asked of lib.sh."""
+    if os.environ.get(name):
+        return os.environ[name]
+    script = f'source "$1" >/dev/null 2>&1; printf %s "${{{name}:-}}"'
+    return subprocess.run(["bash", "-c", script, "_", os.path.join(ROOT, "scripts", "lib.sh")],
+                          capture_output=True, text=True, check=True).stdout
+
+
+APP_DLL = lib_value("MLOPSTF_APP_DLL")
 
 
 def synth(outdir):
@@ -42,13 +53,12 @@ def new_workdir(prefix):
 
 def terraform_env():
     """The Terraform CLI environment (TF_CLI_CONFIG_FILE) that scripts/lib.sh's use_tf_mirror computes, the one place
-    the provider mirror is looked up: inherited when a script already exported it, else asked of lib.sh. Empty when
-    no mirror is found (terraform then uses its own configuration)."""
-    if os.environ.get("TF_CLI_CONFIG_FILE"):
-        return {"TF_CLI_CONFIG_FILE": os.environ["TF_CLI_CONFIG_FILE"]}
-    lib = os.path.join(ROOT, "scripts", "lib.sh")
-    path = subprocess.run(["bash", "-c", 'source "$1" && use_tf_mirror 2>/dev/null; printf %s "${TF_CLI_CONFIG_FILE:-}"', "_", lib],
-                          capture_output=True, text=True, check=True).stdout
+    the provider mirror is looked up: inherited when a script already ran it (MLOPSTF_TF_CLI_CONFIG), else asked of
+    lib.sh. Empty when no mirror is found (terraform then uses its own configuration)."""
+    path = os.environ.get("MLOPSTF_TF_CLI_CONFIG")
+    if path is None:
+        path = subprocess.run(["bash", "-c", 'source "$1" && use_tf_mirror 2>/dev/null; printf %s "$MLOPSTF_TF_CLI_CONFIG"', "_",
+                               os.path.join(ROOT, "scripts", "lib.sh")], capture_output=True, text=True, check=True).stdout
     return {"TF_CLI_CONFIG_FILE": path} if path else {}
 
 
