@@ -205,7 +205,7 @@ public class BootstrapStackTests
     };
 
     // A stable stand-in for the key id AWS assigns: the key's construct path.
-    private static string KeyId(JsonObject key) => key["//"]!["metadata"]!["path"]!.GetValue<string>().Replace('/', '-');
+    private static string KeyId(JsonObject key) => StackJson.PathOf(key).Replace('/', '-');
 
     private static JsonObject TrustCase(EnvironmentConfig cfg, JsonObject trust, string name, string role, string subject,
         string audience = "sts.amazonaws.com", string provider = "token.actions.githubusercontent.com") => new()

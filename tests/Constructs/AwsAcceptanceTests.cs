@@ -17,7 +17,7 @@ public class AwsAcceptanceTests
     private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
 
     private static IEnumerable<JsonObject> Under(JsonObject stack, string type, string pathPart) =>
-        StackJson.Resources(stack, type).Values.Where(r => r["//"]!["metadata"]!["path"]!.GetValue<string>().Contains(pathPart, StringComparison.Ordinal));
+        StackJson.Resources(stack, type).Values.Where(r => StackJson.PathOf(r).Contains(pathPart, StringComparison.Ordinal));
 
     private static JsonObject Definition(string env) =>
         JsonNode.Parse(StackJson.Resource(Stack(env), "aws_sfn_state_machine", "training-pipeline/state-machine")["definition"]!.GetValue<string>())!.AsObject();
@@ -55,7 +55,7 @@ public class AwsAcceptanceTests
     {
         var json = JsonNode.Parse(SynthesizedApp.Instance.StackText("dev"))!.AsObject();
         var config = json["resource"]!["aws_sagemaker_endpoint_configuration"]!.AsObject()
-            .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith("endpoint-churn/configuration-1.1.0", StringComparison.Ordinal)).Value!.AsObject();
+            .Single(kv => StackJson.PathOf(kv.Value).EndsWith("endpoint-churn/configuration-1.1.0", StringComparison.Ordinal)).Value!.AsObject();
         config.Remove("kms_key_arn");
         var findings = PolicyPack.Evaluate(new StackDocument("dev", json)).Findings.Where(f => f.RuleId == "MLOPSTF-SM-002").ToList();
         Assert.Single(findings);
@@ -141,7 +141,7 @@ public class AwsAcceptanceTests
         var pull = StackJson.StatementsBySid(dev, "inference-repository/cross-account-pull-document")["PullFromDeployAccounts"];
         Assert.Equal(readers, StackJson.Strings(pull["principals"]![0]!["identifiers"]));
         Assert.Equal(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], StackJson.Strings(pull["actions"]));
-        Assert.DoesNotContain(StackJson.Resources(dev, "aws_ecr_repository_policy").Values, p => p["//"]!["metadata"]!["path"]!.GetValue<string>().Contains("training-repository", StringComparison.Ordinal));
+        Assert.DoesNotContain(StackJson.Resources(dev, "aws_ecr_repository_policy").Values, p => StackJson.PathOf(p).Contains("training-repository", StringComparison.Ordinal));
         Assert.Empty(Under(dev, "aws_iam_role", "model-promotion/"));
     }
 

@@ -10,7 +10,7 @@ public class DeploymentTests
     private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
 
     private static IEnumerable<JsonObject> Under(JsonObject stack, string type, string pathPart) =>
-        StackJson.Resources(stack, type).Values.Where(r => r["//"]!["metadata"]!["path"]!.GetValue<string>().Contains(pathPart, StringComparison.Ordinal));
+        StackJson.Resources(stack, type).Values.Where(r => StackJson.PathOf(r).Contains(pathPart, StringComparison.Ordinal));
 
     [Theory]
     [InlineData("staging")]

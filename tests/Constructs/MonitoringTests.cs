@@ -24,7 +24,7 @@ public class MonitoringTests
     {
         var stack = Stack("dev");
         var alarms = StackJson.Resources(stack, "aws_cloudwatch_metric_alarm").Values
-            .Where(a => a["//"]!["metadata"]!["path"]!.GetValue<string>().StartsWith("dev/monitoring/", StringComparison.Ordinal)).ToList();
+            .Where(a => StackJson.PathOf(a).StartsWith("dev/monitoring/", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             ["mlopstf-dev-data-validation-dead-letters", "mlopstf-dev-data-validation-errors", "mlopstf-dev-data-validation-throttles",
              "mlopstf-dev-endpoint-cleanup-dead-letters", "mlopstf-dev-endpoint-cleanup-errors", "mlopstf-dev-endpoint-cleanup-throttles",

@@ -25,16 +25,16 @@ public class PolicyRuleTests
 
     private static JsonObject Resource(JsonObject stack, string type, string pathSuffix) =>
         stack["resource"]![type]!.AsObject()
-            .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
+            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
 
     private static JsonObject DataSource(JsonObject stack, string pathSuffix) =>
         stack["data"]!["aws_iam_policy_document"]!.AsObject()
-            .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
+            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
 
     private static void RemoveResource(JsonObject stack, string type, string pathSuffix)
     {
         var name = stack["resource"]![type]!.AsObject()
-            .Single(kv => kv.Value!["//"]!["metadata"]!["path"]!.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal)).Key;
+            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Key;
         stack["resource"]![type]!.AsObject().Remove(name);
     }
 

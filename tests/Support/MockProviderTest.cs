@@ -28,7 +28,7 @@ public sealed class MockProviderTest
     /// <summary>All addresses of <paramref name="type"/> whose construct path contains <paramref name="pathPart"/>.</summary>
     public IReadOnlyList<string> All(string type, string pathPart = "") =>
         [.. StackJson.Resources(_stack, type)
-            .Where(kv => kv.Value["//"]!["metadata"]!["path"]!.GetValue<string>().Contains(pathPart, StringComparison.Ordinal))
+            .Where(kv => StackJson.PathOf(kv.Value).Contains(pathPart, StringComparison.Ordinal))
             .Select(kv => $"{type}.{kv.Key}")
             .Order(StringComparer.Ordinal)];
 

@@ -5,6 +5,9 @@ namespace MlopsTf.Tests.Support;
 /// <summary>Reads resources out of a synthesized stack.</summary>
 public static class StackJson
 {
+    /// <summary>The construct path of a synthesized resource or data source (its <c>//.metadata.path</c>), or "" when it has none.</summary>
+    public static string PathOf(JsonNode? block) => block?["//"]?["metadata"]?["path"]?.GetValue<string>() ?? "";
+
     /// <summary>All resources of <paramref name="type"/>, by their Terraform name.</summary>
     public static IReadOnlyDictionary<string, JsonObject> Resources(JsonObject stack, string type) =>
         (stack["resource"]?[type] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.AsObject())
@@ -14,7 +17,7 @@ public static class StackJson
     public static JsonObject Resource(JsonObject stack, string type, string pathSuffix)
     {
         var matches = Resources(stack, type).Values
-            .Where(r => r["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true)
+            .Where(r => PathOf(r).EndsWith(pathSuffix, StringComparison.Ordinal))
             .ToList();
         return matches.Count == 1
             ? matches[0]
@@ -29,7 +32,7 @@ public static class StackJson
     public static string Address(JsonObject stack, string type, string pathSuffix)
     {
         var name = Resources(stack, type)
-            .Single(kv => kv.Value["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true).Key;
+            .Single(kv => PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Key;
         return $"{type}.{name}";
     }
 
@@ -37,7 +40,7 @@ public static class StackJson
     public static JsonObject DataSource(JsonObject stack, string type, string pathSuffix)
     {
         var matches = DataSources(stack, type).Values
-            .Where(d => d["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true)
+            .Where(d => PathOf(d).EndsWith(pathSuffix, StringComparison.Ordinal))
             .ToList();
         return matches.Count == 1
             ? matches[0]
@@ -57,7 +60,7 @@ public static class StackJson
 
     /// <summary>A Terraform reference to an attribute of the data source at <paramref name="pathSuffix"/>.</summary>
     public static string DataRef(JsonObject stack, string type, string pathSuffix, string attribute) =>
-        $"${{data.{type}.{DataSources(stack, type).Single(kv => kv.Value["//"]?["metadata"]?["path"]?.GetValue<string>().EndsWith(pathSuffix, StringComparison.Ordinal) == true).Key}.{attribute}}}";
+        $"${{data.{type}.{DataSources(stack, type).Single(kv => PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Key}.{attribute}}}";
 
     /// <summary>A Terraform reference to an attribute of the resource at <paramref name="pathSuffix"/>.</summary>
     public static string Ref(JsonObject stack, string type, string pathSuffix, string attribute) =>
