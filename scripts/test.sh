@@ -14,18 +14,24 @@ PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e tests/workflows}
 E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS stand-in, about 5 minutes)
 VERIFY=${VERIFY-1}  # VERIFY=0 leaves out the access simulation and the pipeline scenarios
 
-# The access simulation and the pipeline scenarios read synthesized stacks and need nothing else: one synth and both
-# suites run in the background beside the Python and end-to-end suites, which mostly wait on the local AWS stand-in
-# (beside xunit they would compete with it for both cores).
+# The access simulation and the pipeline scenarios read synthesized stacks and need nothing else. They read the
+# synth xunit made (MLOPSTF_TEST_SYNTH_DIR; xunit's tests work on copies of it), or synthesize when xunit made none
+# (a TEST_FILTER), and run in the background beside the Python and end-to-end suites, which mostly wait on the local
+# AWS stand-in (beside xunit they would compete with it for both cores).
+export MLOPSTF_TEST_SYNTH_DIR="$results/xunit-synth"
 verify_pid=
 start_verify() {
   [ "$VERIFY" != 0 ] || return 0
   verify_started=$SECONDS
-  log "verify: synth, access simulation and pipeline scenarios run in the background"
+  local stacks="$MLOPSTF_TEST_SYNTH_DIR/stacks"
+  log "verify: access simulation and pipeline scenarios run in the background"
   (
-    CDKTF_OUTDIR="$results/synth" bash scripts/synth.sh >"$results/synth.log" 2>&1 || { echo "synth failed" >>"$results/synth.log"; exit 1; }
-    MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
-    MLOPSTF_STACKS_DIR="$results/synth/stacks" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
+    if ! ls "$stacks"/*/cdk.tf.json >/dev/null 2>&1; then
+      stacks="$results/synth/stacks"
+      CDKTF_OUTDIR="$results/synth" bash scripts/synth.sh >"$results/synth.log" 2>&1 || { echo "synth failed" >>"$results/synth.log"; exit 1; }
+    fi
+    MLOPSTF_STACKS_DIR="$stacks" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
+    MLOPSTF_STACKS_DIR="$stacks" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
     wait
   ) &
   verify_pid=$!
@@ -101,7 +107,7 @@ fi
 
 if [ -n "$verify_pid" ]; then
   wait "$verify_pid"
-  grep -E '^(synth failed|error)' "$results/synth.log" | head -20
+  grep -E '^(synth failed|error)' "$results/synth.log" 2>/dev/null | head -20
   # Failures, findings and each suite's own wall time (the "in N s" of the totals counts from their start, beside the other suites).
   grep -E '^FAIL|^access: [0-9]+ cases' "$results/access.log" 2>/dev/null | head -100
   count_suite access "$results/access.log" "$verify_started"

@@ -25,7 +25,10 @@ public sealed class SynthesizedApp
 
     private SynthesizedApp()
     {
-        OutDir = Path.Combine(Path.GetTempPath(), $"mlopstf-synth-{Environment.ProcessId}");
+        // scripts/test.sh names a folder in its own temporary results, and reuses the synth for the access and pipeline suites.
+        OutDir = Environment.GetEnvironmentVariable("MLOPSTF_TEST_SYNTH_DIR") is { Length: > 0 } given
+            ? given
+            : Path.Combine(Path.GetTempPath(), $"mlopstf-synth-{Environment.ProcessId}");
         if (Directory.Exists(OutDir)) Directory.Delete(OutDir, recursive: true);
         var app = App = new App(new AppConfig { Outdir = OutDir, StackTraces = false });
         AppComposer.Compose(app, Platform.Environments, Platform.GitHub);
