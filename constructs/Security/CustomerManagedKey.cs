@@ -104,10 +104,4 @@ public sealed class CustomerManagedKey : Construct
     /// </summary>
     public static IDataAwsIamPolicyDocumentStatement AllowGrantsForAwsResources(string sid, params CustomerManagedKey[] keys) =>
         Policy.Allow(sid, ["kms:CreateGrant"], [.. keys.Select(k => k.Arn)], conditions: [Policy.When("Bool", "kms:GrantIsForAWSResource", "true")]);
-
-    /// <summary>Lets <paramref name="grantee"/> read data encrypted with this key, as an inline policy named <paramref name="policyName"/>.</summary>
-    public void GrantDecrypt(IGrantable grantee, string policyName) => grantee.AddPolicy(policyName, Allow("UseKey", KeyUse.Decrypt));
-
-    /// <summary>Lets <paramref name="grantee"/> read and write data encrypted with this key, as an inline policy named <paramref name="policyName"/>.</summary>
-    public void GrantEncryptDecrypt(IGrantable grantee, string policyName) => grantee.AddPolicy(policyName, Allow("UseKey", KeyUse.EncryptDecrypt));
 }
