@@ -1,4 +1,5 @@
 using Constructs;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopicPolicy;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopicSubscription;
@@ -43,6 +44,11 @@ public sealed class AlertsTopic : Construct
 
     /// <summary>Topic ARN.</summary>
     public string Arn => Topic.Arn;
+
+    /// <summary>The statements a publisher needs: <c>sns:Publish</c> on the topic and its key's data keys (SSE-KMS topics,
+    /// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse).</summary>
+    public IDataAwsIamPolicyDocumentStatement[] PublishStatements() =>
+        [Policy.Allow("Notify", ["sns:Publish"], [Arn]), EncryptionKey.Allow("EncryptNotifications", KeyUse.Envelope)];
 
     /// <summary>Creates the topic, its policy and subscriptions.</summary>
     public AlertsTopic(Construct scope, string id, AlertsTopicProps props) : base(scope, id)

@@ -1,9 +1,9 @@
 using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.GlueJob;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
-using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
 using MlopsTf.Constructs.Common;
 using MlopsTf.Constructs.Lambda;
+using MlopsTf.Constructs.Monitoring;
 using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.StepFunctions;
@@ -77,14 +77,14 @@ public static class PipelineTasks
     };
 
     /// <summary>
-    /// Publishing to a topic encrypted with <paramref name="topicKey"/> (<c>sns:publish</c>); give each state its message
-    /// with <see cref="Message"/>, so that all of them share one set of permissions.
+    /// Publishing to <paramref name="topic"/> (<c>sns:publish</c>) with the topic's own publish grant; give each state its
+    /// message with <see cref="Message"/>, so that all of them share one set of permissions.
     /// </summary>
-    public static TaskState Publish(StateMachineScope scope, SnsTopic topic, CustomerManagedKey topicKey) => new()
+    public static TaskState Publish(StateMachineScope scope, AlertsTopic topic) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::sns:publish",
         Parameters = new Dictionary<string, object> { ["TopicArn"] = topic.Arn },
-        Permissions = [Policy.Allow("Notify", ["sns:Publish"], [topic.Arn]), topicKey.Allow("EncryptNotifications", KeyUse.Envelope)],
+        Permissions = topic.PublishStatements(),
     };
 
     /// <summary>The parameters of a <see cref="Publish"/> state with its subject and message.</summary>

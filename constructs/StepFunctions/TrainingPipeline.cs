@@ -2,7 +2,6 @@ using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
 using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
 using HashiCorp.Cdktf.Providers.Aws.SfnStateMachine;
-using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
 using MlopsTf.Constructs.Common;
 using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Glue;
@@ -107,10 +106,7 @@ public sealed record TrainingPipelineProps
     public required SagemakerModelPackageGroup PackageGroup { get; init; }
 
     /// <summary>Topic notified of registrations, rejections and failures.</summary>
-    public required SnsTopic AlertsTopic { get; init; }
-
-    /// <summary>Key of the alerts topic.</summary>
-    public required CustomerManagedKey AlertsKey { get; init; }
+    public required AlertsTopic Alerts { get; init; }
 
     /// <summary>Key of the execution log group.</summary>
     public required CustomerManagedKey LogsKey { get; init; }

@@ -17,7 +17,7 @@ public static class TrainingPipelineDefinition
         // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html).
         Retrier[] lambdaRetry = [new(["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], 2, 3, 2.0)];
         Retrier[] serviceRetry(string service) => [new([$"{service}.ThrottlingException", "States.Timeout"], 10, 2, 2.0)];
-        var publish = PipelineTasks.Publish(scope, p.AlertsTopic, p.AlertsKey);
+        var publish = PipelineTasks.Publish(scope, p.Alerts);
         TaskState Notify(string subject, string messageExpression, string? next, Catcher[]? onError = null) =>
             publish with
             {

@@ -104,7 +104,7 @@ public class InvalidPropsTests
             ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new(metric, "=([0-9.]+)")],
         },
         DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = threshold, PackageGroup = null!,
-        AlertsTopic = null!, AlertsKey = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+        Alerts = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
         EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
     };
 
