@@ -1,4 +1,3 @@
-using HashiCorp.Cdktf;
 using MlopsTf.Environments;
 
 try

@@ -1,14 +1,8 @@
-using Constructs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.DynamodbTable;
 using HashiCorp.Cdktf.Providers.Aws.IamOpenidConnectProvider;
 using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 using MlopsTf.Environments;
 
 namespace MlopsTf.Bootstrap;

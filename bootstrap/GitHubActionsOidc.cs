@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MlopsTf.Environments;
 
 namespace MlopsTf.Bootstrap;

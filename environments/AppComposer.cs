@@ -1,6 +1,4 @@
-using HashiCorp.Cdktf;
 using MlopsTf.Bootstrap;
-using MlopsTf.Constructs.Policies;
 
 namespace MlopsTf.Environments;
 

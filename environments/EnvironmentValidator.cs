@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Monitoring;
-
 namespace MlopsTf.Environments;
 
 /// <summary>

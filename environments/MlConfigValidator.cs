@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace MlopsTf.Environments;
 
 /// <summary>Rules for <see cref="MlConfig"/>; called by <see cref="EnvironmentValidator"/> for each environment.</summary>

@@ -1,9 +1,5 @@
 using MlopsTf.Constructs.Deployment;
-using MlopsTf.Constructs.Ecr;
-using MlopsTf.Constructs.Lambda;
 using MlopsTf.Constructs.Network;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Environments;
 

@@ -1,15 +1,6 @@
-using Constructs;
-using HashiCorp.Cdktf;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Glue;
-using MlopsTf.Constructs.Lambda;
-using MlopsTf.Constructs.Monitoring;
 using MlopsTf.Constructs.Network;
-using MlopsTf.Constructs.SageMaker;
-using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.StepFunctions;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Environments;
 

@@ -1,5 +1,4 @@
 using MlopsTf.Constructs.Deployment;
-using System.Text.RegularExpressions;
 
 namespace MlopsTf.Environments;
 

@@ -1,7 +1,4 @@
-using Constructs;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Environments;
 

@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf;
-using MlopsTf.Constructs.Policies;
-
 namespace MlopsTf.Environments;
 
 /// <summary>Synthesizes an app, writes the policy report, and fails (removing the stacks) on any policy error.</summary>

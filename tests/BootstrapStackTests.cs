@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
 using MlopsTf.Bootstrap;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests;
 

@@ -1,4 +1,3 @@
-using MlopsTf.Constructs.Deployment;
 using MlopsTf.PlanGuard;
 
 namespace MlopsTf.Tests;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
-
 namespace MlopsTf.Tests;
 
 [Collection(JsiiCollection.Name)]

@@ -1,6 +1,3 @@
-using MlopsTf.Constructs.Common;
-using MlopsTf.Environments;
-
 namespace MlopsTf.Tests;
 
 public class Ipv4CidrTests

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using MlopsTf.Environments;
 using MlopsTf.PlanGuard;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests;
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using MlopsTf.PlanGuard;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests;
 

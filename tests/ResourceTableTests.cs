@@ -1,5 +1,3 @@
-using MlopsTf.Tests.Support;
-
 namespace MlopsTf.Tests;
 
 public class ResourceTableTests

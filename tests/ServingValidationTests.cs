@@ -1,5 +1,3 @@
-using MlopsTf.Environments;
-
 namespace MlopsTf.Tests;
 
 public class ServingValidationTests

@@ -1,5 +1,3 @@
-using MlopsTf.Tests.Support;
-
 namespace MlopsTf.Tests;
 
 public sealed class SnapshotAssertionTests : IDisposable

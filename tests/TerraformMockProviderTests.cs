@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests;
 

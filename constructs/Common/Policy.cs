@@ -1,6 +1,3 @@
-using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
-
 namespace MlopsTf.Constructs.Common;
 
 /// <summary>Short-hands for building typed IAM policy statements for <see cref="DataAwsIamPolicyDocument"/>.</summary>

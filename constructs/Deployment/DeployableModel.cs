@@ -1,9 +1,4 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
-using MlopsTf.Constructs.Ecr;
-using MlopsTf.Constructs.Policies;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.Deployment;
 

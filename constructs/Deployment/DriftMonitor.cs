@@ -1,15 +1,9 @@
-using System.Text.Json;
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
 using HashiCorp.Cdktf.Providers.Aws.DataAwsSagemakerPrebuiltEcrImage;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerDataQualityJobDefinition;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerMonitoringSchedule;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.Deployment;
 

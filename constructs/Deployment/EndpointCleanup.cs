@@ -1,8 +1,4 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Lambda;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Deployment;
 

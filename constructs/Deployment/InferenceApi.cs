@@ -1,13 +1,8 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Api;
 using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Integration;
 using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Route;
 using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Stage;
 using HashiCorp.Cdktf.Providers.Aws.LambdaPermission;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Lambda;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Deployment;
 

@@ -1,5 +1,3 @@
-using Constructs;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.AppautoscalingPolicy;
 using HashiCorp.Cdktf.Providers.Aws.AppautoscalingScheduledAction;
 using HashiCorp.Cdktf.Providers.Aws.AppautoscalingTarget;
@@ -7,10 +5,6 @@ using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpoint;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpointConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.SageMaker;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.Deployment;
 

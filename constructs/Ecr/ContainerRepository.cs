@@ -1,9 +1,6 @@
-using System.Text.Json;
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.EcrLifecyclePolicy;
 using HashiCorp.Cdktf.Providers.Aws.EcrRepository;
 using HashiCorp.Cdktf.Providers.Aws.EcrRepositoryPolicy;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Ecr;
 

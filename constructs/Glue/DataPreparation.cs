@@ -1,5 +1,3 @@
-using Constructs;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.GlueCatalogDatabase;
 using HashiCorp.Cdktf.Providers.Aws.GlueCrawler;
 using HashiCorp.Cdktf.Providers.Aws.GlueDataCatalogEncryptionSettings;
@@ -8,9 +6,6 @@ using HashiCorp.Cdktf.Providers.Aws.GlueSecurityConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.GlueTrigger;
 using HashiCorp.Cdktf.Providers.Aws.GlueWorkflow;
 using HashiCorp.Cdktf.Providers.Aws.S3Object;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.Glue;
 

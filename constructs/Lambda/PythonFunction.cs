@@ -1,10 +1,5 @@
-using Constructs;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.LambdaFunction;
 using HashiCorp.Cdktf.Providers.Aws.SqsQueue;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Lambda;
 

@@ -1,10 +1,6 @@
-using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopicPolicy;
 using HashiCorp.Cdktf.Providers.Aws.SnsTopicSubscription;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Monitoring;
 

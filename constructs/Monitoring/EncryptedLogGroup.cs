@@ -1,6 +1,4 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Monitoring;
 

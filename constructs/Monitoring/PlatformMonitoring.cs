@@ -1,11 +1,8 @@
-using System.Text.Json;
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.BudgetsBudget;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchDashboard;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-using MlopsTf.Constructs.Lambda;
 
 namespace MlopsTf.Constructs.Monitoring;
 

@@ -1,4 +1,3 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.DefaultSecurityGroup;
 using HashiCorp.Cdktf.Providers.Aws.Eip;
 using HashiCorp.Cdktf.Providers.Aws.FlowLog;
@@ -13,9 +12,6 @@ using HashiCorp.Cdktf.Providers.Aws.Vpc;
 using HashiCorp.Cdktf.Providers.Aws.VpcEndpoint;
 using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupEgressRule;
 using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupIngressRule;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Network;
 

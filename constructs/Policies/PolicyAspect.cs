@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Amazon.JSII.Runtime.Deputy;
-using Constructs;
-using HashiCorp.Cdktf;
 
 namespace MlopsTf.Constructs.Policies;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies;
 
 /// <summary>One statement of a policy document in a synthesized stack.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies;
 
 /// <summary>How bad a finding is. Errors fail synth.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
-
 namespace MlopsTf.Constructs.Policies;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerFeatureGroup;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.SageMaker;
 

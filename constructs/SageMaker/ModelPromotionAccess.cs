@@ -1,9 +1,3 @@
-using Constructs;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Ecr;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
-
 namespace MlopsTf.Constructs.SageMaker;
 
 /// <summary>Where registered models come from: the registry environment's account and the names it shares.</summary>

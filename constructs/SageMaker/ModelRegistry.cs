@@ -1,7 +1,5 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroupPolicy;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.SageMaker;
 

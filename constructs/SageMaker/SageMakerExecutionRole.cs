@@ -1,8 +1,4 @@
-using Constructs;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.StepFunctions;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.SageMaker;
 

@@ -1,7 +1,5 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerDomain;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerUserProfile;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.SageMaker;
 

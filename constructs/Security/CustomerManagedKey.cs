@@ -1,8 +1,5 @@
-using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.KmsAlias;
 using HashiCorp.Cdktf.Providers.Aws.KmsKey;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.Security;
 

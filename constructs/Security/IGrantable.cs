@@ -1,4 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 
 namespace MlopsTf.Constructs.Security;

@@ -1,6 +1,4 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.IamPolicy;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.Security;
 

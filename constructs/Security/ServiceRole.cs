@@ -1,9 +1,6 @@
-using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.IamRole;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.Security;
 

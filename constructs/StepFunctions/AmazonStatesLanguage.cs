@@ -1,8 +1,5 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
-using MlopsTf.Constructs.Common;
 
 namespace MlopsTf.Constructs.StepFunctions;
 

@@ -1,10 +1,5 @@
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.GlueJob;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Lambda;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.StepFunctions;
 

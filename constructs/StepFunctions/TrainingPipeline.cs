@@ -1,14 +1,7 @@
-using Constructs;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
 using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
 using HashiCorp.Cdktf.Providers.Aws.SfnStateMachine;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Glue;
-using MlopsTf.Constructs.Lambda;
-using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.Security;
-using MlopsTf.Constructs.Storage;
 
 namespace MlopsTf.Constructs.StepFunctions;
 

@@ -1,6 +1,3 @@
-using Constructs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketLifecycleConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketLogging;
@@ -9,9 +6,6 @@ using HashiCorp.Cdktf.Providers.Aws.S3BucketPolicy;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketPublicAccessBlock;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketServerSideEncryptionConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketVersioning;
-using MlopsTf.Constructs.Common;
-using MlopsTf.Constructs.Policies;
-using MlopsTf.Constructs.Security;
 
 namespace MlopsTf.Constructs.Storage;
 

@@ -1,10 +1,3 @@
-using System.Text.Json.Nodes;
-using MlopsTf.Constructs.Deployment;
-using MlopsTf.Constructs.Policies;
-using MlopsTf.Constructs.SageMaker;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
-
 namespace MlopsTf.Tests.Constructs;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using MlopsTf.Constructs.Deployment;
-using MlopsTf.Tests.Support;
-
 namespace MlopsTf.Tests.Constructs;
 
 [Collection(JsiiCollection.Name)]

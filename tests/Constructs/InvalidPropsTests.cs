@@ -1,12 +1,7 @@
-using MlopsTf.Constructs.Deployment;
 using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Glue;
 using MlopsTf.Constructs.Monitoring;
-using MlopsTf.Constructs.SageMaker;
-using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.StepFunctions;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Constructs;
 

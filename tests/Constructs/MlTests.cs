@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using MlopsTf.Constructs.SageMaker;
 using MlopsTf.Constructs.StepFunctions;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Constructs;
 

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using MlopsTf.Constructs.Network;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Constructs;
 

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using MlopsTf.Constructs.Security;
 using MlopsTf.Constructs.Storage;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Constructs;
 

@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
 using MlopsTf.Constructs.Ecr;
 using MlopsTf.Constructs.Lambda;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Constructs;
 

@@ -1,9 +1,4 @@
-using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
-using MlopsTf.Constructs.Policies;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Policies;
 

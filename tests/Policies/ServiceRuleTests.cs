@@ -1,10 +1,5 @@
-using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpointConfiguration;
-using MlopsTf.Constructs.Policies;
 using MlopsTf.Constructs.Policies.ServiceRules;
-using MlopsTf.Environments;
-using MlopsTf.Tests.Support;
 
 namespace MlopsTf.Tests.Policies;
 

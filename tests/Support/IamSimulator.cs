@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace MlopsTf.Tests.Support;

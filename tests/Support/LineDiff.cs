@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>A compact line diff: common head and tail are skipped, the changed middle is shown with context.</summary>

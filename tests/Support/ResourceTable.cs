@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Constructs;
-using HashiCorp.Cdktf;
 
 namespace MlopsTf.Tests.Support;
 

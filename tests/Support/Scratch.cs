@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf;
-using MlopsTf.Constructs.Security;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>A throw-away stack to construct one construct in, for prop-validation tests.</summary>

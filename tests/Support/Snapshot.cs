@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>Reads resources out of a synthesized stack.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
-using MlopsTf.Environments;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MlopsTf.Tests.Support;
 
 /// <summary>Runs the real terraform binary against the provider filesystem mirror (registry downloads fail here).</summary>

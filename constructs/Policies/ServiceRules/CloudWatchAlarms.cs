@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>One metric an alarm reads: the alarm's own metric, or a metric of its <c>metric_query</c>.</summary>

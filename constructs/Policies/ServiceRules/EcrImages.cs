@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>An image of one of the stack's ECR repositories, as a model or job names it.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using MlopsTf.Constructs.SageMaker;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MlopsTf.Constructs.SageMaker;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Endpoint variants use instance types SageMaker offers for real-time hosting (not, e.g., <c>ml.t3.*</c>).</summary>

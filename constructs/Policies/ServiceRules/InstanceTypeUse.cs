@@ -1,5 +1,3 @@
-using MlopsTf.Constructs.SageMaker;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Shared check of an instance type against the uses SageMaker accepts it for.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Metrics a namespace publishes with the same dimension sets.</summary>

@@ -1,5 +1,3 @@
-using MlopsTf.Constructs.SageMaker;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>One state of a state machine's definition (nested Parallel and Map states included).</summary>

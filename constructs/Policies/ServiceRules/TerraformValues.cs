@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>A Terraform reference <c>${type.name.attribute}</c> found in a synthesized value.</summary>

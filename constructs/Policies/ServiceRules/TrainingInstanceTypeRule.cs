@@ -1,5 +1,3 @@
-using MlopsTf.Constructs.SageMaker;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Training jobs a state machine starts use instance types SageMaker offers for training (not, e.g., <c>ml.c5.large</c>).</summary>

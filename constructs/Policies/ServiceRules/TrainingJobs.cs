@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>A training job a state machine starts, with what the pipeline reads from it.</summary>

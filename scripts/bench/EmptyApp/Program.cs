@@ -1,4 +1,3 @@
-using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
 
 var app = new App();
