@@ -61,6 +61,8 @@ public sealed class BootstrapStack : TerraformStack
         var env = props.Environment;
         var backend = env.StateBackend;
         var region = backend.Region;
+        var context = Platform.ContextOf(env, region);
+        context.ApplyTo(this);
         StackDefaults.AwsProvider(this, env, region, "bootstrap");
         StackDefaults.PinAwsProvider(this);
         // The stack keeps its state in the bucket it creates. The first apply, before that bucket exists, runs with a
@@ -71,13 +73,10 @@ public sealed class BootstrapStack : TerraformStack
         {
             Alias = backend.KmsKeyAlias,
             Description = $"Encrypts the Terraform state and lock table of {Platform.Project} {env.Name}",
-            AccountId = env.AccountId,
-            Region = region,
         });
         var logs = new SecureBucket(this, "state-access-logs", new SecureBucketProps
         {
             BucketName = $"{backend.Bucket}-access-logs",
-            AccountId = env.AccountId,
             UseS3ManagedEncryptionForLogDelivery = true,
             ReceivesAccessLogs = true,
             ExpireObjectsAfterDays = 365,
@@ -85,7 +84,6 @@ public sealed class BootstrapStack : TerraformStack
         StateBucket = new SecureBucket(this, "state-bucket", new SecureBucketProps
         {
             BucketName = backend.Bucket,
-            AccountId = env.AccountId,
             EncryptionKey = key,
             AccessLogBucket = logs,
             PreventDestroy = true,
@@ -119,7 +117,7 @@ public sealed class BootstrapStack : TerraformStack
         var stateRead = StateStatements(env, key, StateBucket, write: false);
         var stateWrite = StateStatements(env, key, StateBucket, write: true);
 
-        PlanRole = CiRole("plan-role", $"{Platform.Project}-{env.Name}-{CiRolePrefix}plan",
+        PlanRole = CiRole("plan-role", Platform.CiRoleName(context, "plan"),
             $"GitHub Actions plans for {props.GitHub} in GitHub environment {GitHubActionsOidc.PlanEnvironment(env.Name)}: read-only without data reads, plus state read and locking", planTrust);
         new IamRolePolicyAttachment(this, "plan-role-read-only", new IamRolePolicyAttachmentConfig
         {
@@ -133,8 +131,8 @@ public sealed class BootstrapStack : TerraformStack
             Policy = Policy.Document(this, "plan-state-policy", [.. stateRead]).Json,
         });
         var stateObject = $"{StateBucket.Arn}/{backend.KeyFor(env.Name)}";
-        var readableObjects = (props.PlanReadableObjects ?? [$"{Platform.Project}-{env.Name}-artifacts-{env.AccountId}/glue/scripts/*"])
-            .Select(o => $"arn:{Arn.Partition(region)}:s3:::{o}");
+        var readableObjects = (props.PlanReadableObjects ?? [$"{MlopsStack.BucketName(env, "artifacts")}/{DataLayout.Artifacts.Glue}scripts/*"])
+            .Select(context.BucketArn);
         new IamRolePolicy(this, "plan-role-no-data-reads", new IamRolePolicyConfig
         {
             Name = "deny-data-reads",
@@ -144,7 +142,7 @@ public sealed class BootstrapStack : TerraformStack
                 Arn.DynamoDbTable(region, env.AccountId, backend.LockTable), key.Arn)).Json,
         });
 
-        ApplyRole = CiRole("apply-role", $"{Platform.Project}-{env.Name}-{CiRolePrefix}apply",
+        ApplyRole = CiRole("apply-role", Platform.CiRoleName(context, "apply"),
             $"GitHub Actions applies for {props.GitHub} environment {env.Name} from {GitHubActionsOidc.DeployRef} only: PowerUser plus project-scoped IAM", applyTrust);
         new IamRolePolicyAttachment(this, "apply-role-power-user", new IamRolePolicyAttachmentConfig
         {
@@ -161,7 +159,7 @@ public sealed class BootstrapStack : TerraformStack
         {
             Name = "project-scoped-iam",
             Role = ApplyRole.Id,
-            Policy = Policy.Document(this, "apply-iam-policy", [.. ProjectIamStatements(env, region)]).Json,
+            Policy = Policy.Document(this, "apply-iam-policy", [.. ProjectIamStatements(context)]).Json,
         });
 
         Output("state_bucket_name", StateBucket.Name, "Name of the Terraform state bucket");
@@ -270,9 +268,6 @@ public sealed class BootstrapStack : TerraformStack
         },
     ];
 
-    /// <summary>Name part of the CI roles after the project and environment (<c>mlopstf-dev-github-apply</c>).</summary>
-    public const string CiRolePrefix = "github-";
-
     /// <summary>IAM actions the apply role may never take on the CI roles themselves.</summary>
     public static readonly string[] CiRoleChanges =
     [
@@ -281,12 +276,10 @@ public sealed class BootstrapStack : TerraformStack
         "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
     ];
 
-    private static List<IDataAwsIamPolicyDocumentStatement> ProjectIamStatements(EnvironmentConfig env, string region)
+    private static List<IDataAwsIamPolicyDocumentStatement> ProjectIamStatements(StackContext context)
     {
-        var partition = Arn.Partition(region);
-        var prefix = $"{Platform.Project}-{env.Name}-";
-        string[] projectRoles = [$"arn:{partition}:iam::{env.AccountId}:role/{prefix}*"];
-        string[] projectPolicies = [$"arn:{partition}:iam::{env.AccountId}:policy/{prefix}*"];
+        string[] projectRoles = [context.IamArn($"role/{context.Name("*")}")];
+        string[] projectPolicies = [context.IamArn($"policy/{context.Name("*")}")];
         return
         [
             Policy.Allow("ManageProjectRoles",
@@ -305,7 +298,7 @@ public sealed class BootstrapStack : TerraformStack
             new DataAwsIamPolicyDocumentStatement
             {
                 Sid = "DenyChangesToCiRoles", Effect = "Deny", Actions = CiRoleChanges,
-                Resources = [$"arn:{partition}:iam::{env.AccountId}:role/{prefix}{CiRolePrefix}*"],
+                Resources = [context.IamArn($"role/{Platform.CiRoleName(context, "*")}")],
             },
             Policy.Allow("ManageProjectPolicies",
             [
@@ -317,7 +310,7 @@ public sealed class BootstrapStack : TerraformStack
                     "sagemaker.amazonaws.com", "glue.amazonaws.com", "states.amazonaws.com", "lambda.amazonaws.com",
                     "scheduler.amazonaws.com", "events.amazonaws.com", "vpc-flow-logs.amazonaws.com")]),
             Policy.Allow("CreateServiceLinkedRolesForPlatformServices", ["iam:CreateServiceLinkedRole"],
-                [$"arn:{partition}:iam::{env.AccountId}:role/aws-service-role/*"],
+                [context.IamArn("role/aws-service-role/*")],
                 conditions: [Policy.When("StringEquals", "iam:AWSServiceName",
                     "sagemaker.amazonaws.com", "sagemaker.application-autoscaling.amazonaws.com")]),
         ];

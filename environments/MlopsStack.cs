@@ -36,13 +36,15 @@ public sealed partial class MlopsStack : TerraformStack
         : base(scope, config.Name)
     {
         Config = config;
+        var context = Platform.ContextOf(config, config.Region);
+        context.ApplyTo(this);
         StackDefaults.AwsProvider(this, config, config.Region, "platform");
         StackDefaults.PinAwsProvider(this);
         StackDefaults.StateBackend(this, config, config.StateBackend.KeyFor(config.Name));
 
-        var prefix = $"{Platform.Project}-{config.Name}";
-        var account = config.AccountId;
-        var region = config.Region;
+        var prefix = context.NamePrefix;
+        var account = context.AccountId;
+        var region = context.Region;
         var ml = config.Ml;
 
         // Keys
@@ -56,11 +58,11 @@ public sealed partial class MlopsStack : TerraformStack
                 // Deploying accounts copy registered archives: decrypt only, only through S3, only this bucket's objects.
                 Policy.Allow("DecryptRegisteredArtifactsForDeployAccounts", KeyActions.For(KeyUse.DecryptData), ["*"], Policy.Principal("AWS", readerRoots),
                     [Policy.When("StringEquals", "kms:ViaService", $"s3.{region}.amazonaws.com"),
-                     Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", Arn.Bucket(region, modelsBucketName))]),
+                     Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", context.BucketArn(modelsBucketName))]),
             ]);
         var logsKey = Key("logs-key", $"{prefix}-logs", "CloudWatch logs and the alerts topic", [],
             new KeyServiceGrant("CloudWatchLogs", $"logs.{region}.amazonaws.com",
-                Policy.When("ArnLike", "kms:EncryptionContext:aws:logs:arn", $"arn:{Arn.Partition(region)}:logs:{region}:{account}:log-group:*")),
+                Policy.When("ArnLike", "kms:EncryptionContext:aws:logs:arn", context.ServiceArn("logs", "log-group:*"))),
             new KeyServiceGrant("CloudWatchAlarms", "cloudwatch.amazonaws.com", null),
             new KeyServiceGrant("EventBridge", "events.amazonaws.com", null),
             new KeyServiceGrant("Budgets", "budgets.amazonaws.com", null));
@@ -68,10 +70,7 @@ public sealed partial class MlopsStack : TerraformStack
         // Network
         Network = new Network(this, "network", new NetworkProps
         {
-            NamePrefix = prefix,
             Cidr = config.VpcCidr,
-            Region = region,
-            AccountId = account,
             AvailabilityZones = config.AvailabilityZones,
             NatLayout = config.NatStrategy == NatStrategy.PerAz ? NatLayout.PerAz : NatLayout.Single,
             LogsKey = logsKey,
@@ -82,7 +81,6 @@ public sealed partial class MlopsStack : TerraformStack
         var accessLogs = new SecureBucket(this, "access-logs-bucket", new SecureBucketProps
         {
             BucketName = $"{prefix}-access-logs-{account}",
-            AccountId = account,
             UseS3ManagedEncryptionForLogDelivery = true,
             ReceivesAccessLogs = true,
             AllowForceDestroy = config.AllowForceDestroy,
@@ -92,7 +90,6 @@ public sealed partial class MlopsStack : TerraformStack
             IReadOnlyList<HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument.IDataAwsIamPolicyDocumentStatement>? statements = null) => new(this, id, new SecureBucketProps
         {
             BucketName = BucketName(config, purpose),
-            AccountId = account,
             EncryptionKey = key,
             AccessLogBucket = accessLogs,
             AllowForceDestroy = config.AllowForceDestroy,
@@ -104,7 +101,7 @@ public sealed partial class MlopsStack : TerraformStack
         var models = Bucket("models-bucket", "models", modelsKey, statements: readers.Count == 0 ? null :
         [
             Policy.Allow("ReadRegisteredArtifactsFromDeployAccounts", ["s3:GetObject", "s3:GetObjectVersion"],
-                [$"{Arn.Bucket(region, modelsBucketName)}/{TrainingPipeline.OutputPrefix}*"], Policy.Principal("AWS", readerRoots)),
+                [$"{context.BucketArn(modelsBucketName)}/{DataLayout.Models.TrainingOutput}*"], Policy.Principal("AWS", readerRoots)),
         ]);
         var artifacts = Bucket("artifacts-bucket", "artifacts", modelsKey);
         Buckets = (data, models, artifacts, accessLogs);
@@ -115,9 +112,21 @@ public sealed partial class MlopsStack : TerraformStack
             PolicyName = $"{prefix}-sagemaker-vpc-only",
             AllowedSubnetIds = Network.PrivateSubnetIds,
         });
+        var registry = new ModelRegistry(this, "model-registry", new ModelRegistryProps
+        {
+            Families = ml.ModelFamilies,
+            ReaderAccountIds = readers,
+        });
+        var featureStore = new FeatureStore(this, "feature-store", new FeatureStoreProps
+        {
+            OfflineBucket = data,
+            EncryptionKey = dataKey,
+            Groups = [.. ml.FeatureGroups.Select(g => new FeatureGroupSpec(g.Name, g.RecordIdentifier, g.EventTime,
+                [.. g.Features.Select(f => (f.Name, f.Type.ToString()))], g.OnlineStore))],
+        });
         var sagemakerRole = new SageMakerExecutionRole(this, "sagemaker-execution-role", new SageMakerExecutionRoleProps
         {
-            NamePrefix = prefix, AccountId = account, Region = region, VpcGuard = vpcGuard,
+            VpcGuard = vpcGuard, Registry = registry, FeatureStore = featureStore,
             DataBucket = data, ModelsBucket = models, ArtifactsBucket = artifacts, DataKey = dataKey, ModelsKey = modelsKey,
         });
 
@@ -134,7 +143,7 @@ public sealed partial class MlopsStack : TerraformStack
         var inferenceImages = Repository("inference-repository", "inference");
         trainingImages.GrantPull(sagemakerRole);
         inferenceImages.GrantPull(sagemakerRole);
-        if (readers.Count > 0) inferenceImages.GrantPullToAccounts(region, readers);
+        if (readers.Count > 0) inferenceImages.GrantPullToAccounts(readers);
 
         // SageMaker
         Domain = new StudioDomain(this, "studio", new StudioDomainProps
@@ -148,31 +157,10 @@ public sealed partial class MlopsStack : TerraformStack
             RetainHomeFileSystem = config.DeletionProtection,
             Users = ml.StudioUsers,
         });
-        var registry = new ModelRegistry(this, "model-registry", new ModelRegistryProps
-        {
-            NamePrefix = prefix,
-            Families = ml.ModelFamilies,
-            Region = region,
-            AccountId = account,
-            ReaderAccountIds = readers,
-        });
-        var featureStore = new FeatureStore(this, "feature-store", new FeatureStoreProps
-        {
-            NamePrefix = prefix,
-            AccountId = account,
-            Region = region,
-            OfflineBucket = data,
-            EncryptionKey = dataKey,
-            Groups = [.. ml.FeatureGroups.Select(g => new FeatureGroupSpec(g.Name, g.RecordIdentifier, g.EventTime,
-                [.. g.Features.Select(f => (f.Name, f.Type.ToString()))], g.OnlineStore))],
-        });
 
         // Glue
         var preparation = new DataPreparation(this, "data-preparation", new DataPreparationProps
         {
-            NamePrefix = prefix,
-            AccountId = account,
-            Region = region,
             DataBucket = data,
             ArtifactsBucket = artifacts,
             ScriptPath = SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py")),
@@ -205,13 +193,13 @@ public sealed partial class MlopsStack : TerraformStack
             new Dictionary<string, string>
             {
                 ["DATA_BUCKET"] = data.Name,
-                ["RAW_PREFIX"] = "raw/",
+                ["RAW_PREFIX"] = preparation.RawPrefix,
                 ["REQUIRED_COLUMNS"] = string.Join(",", ml.Pipeline.RequiredColumns),
                 ["MIN_ROWS"] = ml.Pipeline.MinimumRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["REPORT_PREFIX"] = "validation-reports/",
+                ["REPORT_PREFIX"] = DataLayout.Data.ValidationReports,
             });
-        data.GrantRead(validate.Role, "raw/");
-        data.GrantReadWrite(validate.Role, "validation-reports/");
+        data.GrantRead(validate.Role, preparation.RawPrefix);
+        data.GrantReadWrite(validate.Role, DataLayout.Data.ValidationReports);
         var evaluate = Function("model-evaluation", "model_evaluation", "model_evaluation.handler", "Reads a training job's evaluation metric",
             new Dictionary<string, string>
             {
@@ -219,24 +207,17 @@ public sealed partial class MlopsStack : TerraformStack
                 ["METRIC_GOAL"] = ml.Pipeline.MetricGoal == MetricGoal.Maximize ? "maximize" : "minimize",
                 ["THRESHOLD"] = ml.Pipeline.EvaluationThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
-        evaluate.Role.AddPolicy("describe-training-jobs", Policy.Allow("DescribeTrainingJobs", ["sagemaker:DescribeTrainingJob"],
-            [$"arn:{Arn.Partition(region)}:sagemaker:{region}:{account}:training-job/{prefix}-train-*"]));
 
         // Alerts and pipeline
         var alerts = new AlertsTopic(this, "alerts", new AlertsTopicProps
         {
             TopicName = $"{prefix}-alerts",
-            AccountId = account,
-            Region = region,
             EncryptionKey = logsKey,
             EmailSubscribers = config.AlertEmails,
         });
         var family = ml.Pipeline.ModelFamily ?? ml.ModelFamilies[0];
         Pipeline = new TrainingPipeline(this, "training-pipeline", new TrainingPipelineProps
         {
-            NamePrefix = prefix,
-            AccountId = account,
-            Region = region,
             Validate = validate,
             Preprocess = preparation,
             Evaluate = evaluate,
@@ -267,7 +248,7 @@ public sealed partial class MlopsStack : TerraformStack
             LogRetentionDays = config.LogRetentionDays,
             Schedule = ml.Pipeline.RetrainingSchedule,
             ScheduleTimezone = ml.Pipeline.ScheduleTimezone,
-            VpcGuardPolicyArn = vpcGuard.Arn,
+            VpcGuard = vpcGuard,
         });
 
         // Deployment
@@ -279,7 +260,7 @@ public sealed partial class MlopsStack : TerraformStack
             new ModelPromotionAccess(this, "model-promotion", new ModelPromotionAccessProps
             {
                 RoleName = $"{prefix}-model-promotion",
-                AssumedByRoleArn = $"arn:{Arn.Partition(region)}:iam::{account}:role/{prefix}-github-apply",
+                AssumedByRoleArn = context.IamArn($"role/{Platform.CiRoleName(context, "apply")}"),
                 Source = source,
                 TargetBucket = models,
                 TargetPrefixes = [.. config.Serving.Models.Select(m => $"{m.Name}/")],
@@ -290,12 +271,10 @@ public sealed partial class MlopsStack : TerraformStack
         // Monitoring
         new PlatformMonitoring(this, "monitoring", new PlatformMonitoringProps
         {
-            NamePrefix = prefix,
-            Region = region,
             Alerts = alerts,
-            StateMachineArn = Pipeline.Arn,
+            Pipeline = Pipeline,
             Functions = [validate, evaluate, .. servingFunctions],
-            GlueJobNames = [preparation.Job.Name],
+            GlueJobs = [preparation],
             DeadLetterQueueThreshold = config.Alarms.DeadLetterQueueDepth,
             MonthlyBudgetUsd = config.Alarms.MonthlyBudgetUsd,
             BudgetAlertPercents = ml.BudgetAlertPercents,
@@ -311,7 +290,7 @@ public sealed partial class MlopsStack : TerraformStack
             "ECR repository URLs for training and inference images");
         Output("state_machine_arn", Pipeline.Arn, "ARN of the training pipeline state machine");
         Output("alerts_topic_arn", alerts.Arn, "SNS topic that receives the platform's alarms");
-        Output("model_package_group_names", registry.Groups.ToDictionary(g => g.Key, g => g.Value.ModelPackageGroupName),
+        Output("model_package_group_names", registry.Groups.ToDictionary(g => g.Key, g => g.Value.Name),
             "Model registry package groups by model family");
         Output("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
     }
@@ -324,7 +303,7 @@ public sealed partial class MlopsStack : TerraformStack
 
     /// <summary>What an environment shares with the accounts that deploy its registered models.</summary>
     public static PromotionSource PromotionSourceOf(EnvironmentConfig registry) =>
-        new(registry.AccountId, registry.Region, $"{Platform.Project}-{registry.Name}", BucketName(registry, "models"), TrainingPipeline.OutputPrefix,
+        new(Platform.ContextOf(registry, registry.Region), BucketName(registry, "models"), DataLayout.Models.TrainingOutput,
             RepositoryName(registry, "inference"));
 
     private CustomerManagedKey Key(string id, string alias, string description,
@@ -333,8 +312,6 @@ public sealed partial class MlopsStack : TerraformStack
         {
             Alias = alias,
             Description = description,
-            AccountId = Config.AccountId,
-            Region = Config.Region,
             ServiceGrants = grants,
             AdditionalStatements = statements ?? [],
         });

@@ -15,6 +15,15 @@ public static class Platform
     /// </summary>
     public const string ModelRegistryEnvironment = "dev";
 
+    /// <summary>Name part of the CI roles after the project and environment (<c>mlopstf-dev-github-apply</c>).</summary>
+    public const string CiRolePrefix = "github-";
+
+    /// <summary>The context of an environment's stacks that deploy to <paramref name="region"/>.</summary>
+    public static StackContext ContextOf(EnvironmentConfig env, string region) => new($"{Project}-{env.Name}", env.AccountId, region);
+
+    /// <summary>The name of an environment's CI role (<c>plan</c> or <c>apply</c>), which its bootstrap stack creates.</summary>
+    public static string CiRoleName(StackContext context, string role) => context.Name($"{CiRolePrefix}{role}");
+
     /// <summary>Environments in promotion order.</summary>
     public static IReadOnlyList<EnvironmentConfig> Environments => [Dev.Config, Staging.Config, Prod.Config];
 }

@@ -184,7 +184,7 @@ public sealed class DriftMonitor : Construct
                 RoleName = $"{props.NamePrefix}-{props.Endpoint.Node.Id}-retrain",
                 Service = "events.amazonaws.com",
                 Description = $"Starts the training pipeline on {endpoint} drift",
-                SourceAccount = props.AccountId,
+                ScopeToSourceAccount = true,
             });
             role.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [pipeline]));
             new CloudwatchEventTarget(this, "retrain-target", new CloudwatchEventTargetConfig

@@ -91,7 +91,7 @@ public sealed class EndpointCleanup : Construct
             RoleName = $"{name}-schedule",
             Service = "scheduler.amazonaws.com",
             Description = "Runs the nightly endpoint cleanup",
-            SourceAccount = props.AccountId,
+            ScopeToSourceAccount = true,
         });
         schedulerRole.AddPolicy("invoke-cleanup", Policy.Allow("InvokeCleanup", ["lambda:InvokeFunction"], [Function.Arn]));
         new SchedulerSchedule(this, "schedule", new SchedulerScheduleConfig

@@ -124,7 +124,7 @@ public sealed class ContainerRepository : Construct
     /// A repository policy that lets principals of <paramref name="accountIds"/> pull, and only pull, from this
     /// repository (their own IAM policies must allow it too). Call at most once.
     /// </summary>
-    public void GrantPullToAccounts(string region, IReadOnlyList<string> accountIds)
+    public void GrantPullToAccounts(IReadOnlyList<string> accountIds)
     {
         if (accountIds.Count == 0)
             throw new ArgumentException($"ContainerRepository.GrantPullToAccounts for {_props.RepositoryName}: name at least one account.");
@@ -134,13 +134,13 @@ public sealed class ContainerRepository : Construct
             Sid = "PullFromDeployAccounts",
             Effect = "Allow",
             Actions = PullActions,
-            Principals = Common.Policy.Principal("AWS", [.. accountIds.Select(a => Common.Arn.AccountRoot(region, a))]),
+            Principals = Common.Policy.Principal("AWS", [.. accountIds.Select(a => Common.Arn.AccountRoot(StackContext.Of(this).Region, a))]),
         });
         new EcrRepositoryPolicy(this, "cross-account-pull", new EcrRepositoryPolicyConfig { Repository = Repository.Name, Policy = document.Json });
     }
 
     /// <summary>Lets <paramref name="role"/> push (and read back) images to this repository.</summary>
-    public void GrantPush(ServiceRole role)
+    public void GrantPush(IGrantable role)
     {
         role.AddPolicy($"push-{Node.Id}",
             Common.Policy.Allow("PushImages",
@@ -149,10 +149,10 @@ public sealed class ContainerRepository : Construct
     }
 
     /// <summary>Lets <paramref name="role"/> pull images from this repository.</summary>
-    public void GrantPull(ServiceRole role)
+    public void GrantPull(IGrantable role)
     {
         role.AddPolicy($"pull-{Node.Id}",
-            Common.Policy.Allow("PullImages", ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], [Arn]),
+            Common.Policy.Allow("PullImages", PullActions, [Arn]),
             // GetAuthorizationToken has no resource-level permissions.
             Common.Policy.Allow("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]));
     }

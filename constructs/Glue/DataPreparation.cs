@@ -12,15 +12,6 @@ namespace MlopsTf.Constructs.Glue;
 /// <summary>Props for <see cref="DataPreparation"/>.</summary>
 public sealed record DataPreparationProps
 {
-    /// <summary>Prefix for resource names, e.g. <c>mlopstf-dev</c>.</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Account and region, for catalog and log ARNs.</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region of the catalog.</summary>
-    public required string Region { get; init; }
-
     /// <summary>Bucket holding raw and processed data.</summary>
     public required SecureBucket DataBucket { get; init; }
 
@@ -39,11 +30,11 @@ public sealed record DataPreparationProps
     /// <summary>Glue cron schedule of the workflow that crawls the raw prefix and then runs the job.</summary>
     public required string CrawlerSchedule { get; init; }
 
-    /// <summary>Prefix of raw data in the data bucket. Default: <c>raw/</c>.</summary>
-    public string RawPrefix { get; init; } = "raw/";
+    /// <summary>Prefix of raw data in the data bucket. Default: <see cref="DataLayout.Data.Raw"/>.</summary>
+    public string RawPrefix { get; init; } = DataLayout.Data.Raw;
 
-    /// <summary>Prefix the job writes Parquet to. Default: <c>processed/</c>.</summary>
-    public string ProcessedPrefix { get; init; } = "processed/";
+    /// <summary>Prefix the job writes Parquet to. Default: <see cref="DataLayout.Data.Processed"/>.</summary>
+    public string ProcessedPrefix { get; init; } = DataLayout.Data.Processed;
 
     /// <summary>
     /// Training channels and their share of the records; the job writes each under
@@ -86,11 +77,20 @@ public sealed class DataPreparation : Construct
     /// <summary>The security configuration's name.</summary>
     public string SecurityConfigurationName { get; }
 
+    /// <summary>Where raw data is read from in the data bucket (what data validation checks before a run).</summary>
+    public string RawPrefix { get; }
+
     /// <summary>Catalog table the crawler creates for the raw prefix.</summary>
     public string RawTableName => "raw";
 
     /// <summary>Where the job writes each training channel's records: channel → key prefix in the data bucket.</summary>
     public IReadOnlyDictionary<string, string> ChannelPrefixes { get; }
+
+    private readonly StackContext _context;
+
+    /// <summary>Running the ETL job to completion and stopping it (what a pipeline step needs).</summary>
+    public IDataAwsIamPolicyDocumentStatement RunJobStatement(string sid) =>
+        Policy.Allow(sid, ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"], [_context.ServiceArn("glue", $"job/{Job.Name}")]);
 
     /// <summary>Creates the Glue resources.</summary>
     public DataPreparation(Construct scope, string id, DataPreparationProps props) : base(scope, id)
@@ -105,9 +105,10 @@ public sealed class DataPreparation : Construct
         if (string.IsNullOrWhiteSpace(props.SplitColumn))
             throw new ArgumentException("DataPreparationProps.SplitColumn is empty: name the column whose hash assigns records to channels.");
         ChannelPrefixes = props.Splits.ToDictionary(x => x.Channel, x => $"{props.ProcessedPrefix}split={x.Channel}/");
-        var name = props.NamePrefix;
-        var partition = Arn.Partition(props.Region);
-        var catalog = $"arn:{partition}:glue:{props.Region}:{props.AccountId}";
+        _context = StackContext.Of(this);
+        RawPrefix = props.RawPrefix;
+        var name = _context.NamePrefix;
+        var catalog = _context.ServiceArn("glue", "");
 
         new GlueDataCatalogEncryptionSettings(this, "catalog-encryption", new GlueDataCatalogEncryptionSettingsConfig
         {
@@ -150,15 +151,15 @@ public sealed class DataPreparation : Construct
         });
         props.DataBucket.GrantRead(Role, props.RawPrefix);
         props.DataBucket.GrantReadWrite(Role, props.ProcessedPrefix);
-        props.ArtifactsBucket.GrantRead(Role, "glue/");
-        var database = $"{catalog}:database/{Database.Name}";
+        props.ArtifactsBucket.GrantRead(Role, DataLayout.Artifacts.Glue);
+        var database = $"{catalog}database/{Database.Name}";
         Role.AddPolicy("catalog",
             Policy.Allow("CatalogTables",
                 ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable",
                  "glue:GetPartition", "glue:GetPartitions", "glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchGetPartition"],
-                [$"{catalog}:catalog", database, $"{catalog}:table/{Database.Name}/*"]),
+                [$"{catalog}catalog", database, $"{catalog}table/{Database.Name}/*"]),
             Policy.Allow("GlueLogs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"],
-                [$"arn:{partition}:logs:{props.Region}:{props.AccountId}:log-group:/aws-glue/*"]),
+                [_context.ServiceArn("logs", "log-group:/aws-glue/*")]),
             CustomerManagedKey.Allow("SecurityConfigurationKeys", KeyUse.EncryptDecrypt, props.DataKey, props.LogsKey),
             // Glue publishes job metrics to CloudWatch, which has no resource-level permissions; scoped by namespace.
             Policy.Allow("JobMetrics", ["cloudwatch:PutMetricData"], ["*"], conditions: [Policy.When("StringEquals", "cloudwatch:namespace", "Glue")]));
@@ -167,7 +168,7 @@ public sealed class DataPreparation : Construct
         var script = new S3Object(this, "script", new S3ObjectConfig
         {
             Bucket = props.ArtifactsBucket.Name,
-            Key = $"glue/scripts/{Path.GetFileName(props.ScriptPath)}",
+            Key = $"{DataLayout.Artifacts.Glue}scripts/{Path.GetFileName(props.ScriptPath)}",
             Source = scriptAsset.Path,
             SourceHash = Fn.Filemd5(scriptAsset.Path),
             ServerSideEncryption = "aws:kms",

@@ -10,12 +10,6 @@ public sealed record AlertsTopicProps
     /// <summary>Topic name.</summary>
     public required string TopicName { get; init; }
 
-    /// <summary>Account that owns the topic; the only one whose services may publish.</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region, for ARNs.</summary>
-    public required string Region { get; init; }
-
     /// <summary>Key that encrypts messages; its policy must let CloudWatch, EventBridge and Budgets use it.</summary>
     public required CustomerManagedKey EncryptionKey { get; init; }
 
@@ -24,7 +18,7 @@ public sealed record AlertsTopicProps
 }
 
 /// <summary>
-/// The platform's alerts topic: KMS-encrypted, a policy that allows only TLS and lets this account's CloudWatch
+/// The platform's alerts topic: KMS-encrypted, a policy that allows only TLS and lets the stack's account's CloudWatch
 /// alarms, EventBridge rules and Budgets publish, and e-mail subscriptions.
 /// </summary>
 public sealed class AlertsTopic : Construct
@@ -55,16 +49,17 @@ public sealed class AlertsTopic : Construct
             Name = props.TopicName,
             KmsMasterKeyId = props.EncryptionKey.Arn,
         });
-        var topicArn = $"arn:{Common.Arn.Partition(props.Region)}:sns:{props.Region}:{props.AccountId}:{props.TopicName}";
+        var context = StackContext.Of(this);
+        var topicArn = context.ServiceArn("sns", props.TopicName);
         var policy = Policy.Document(this, "policy-document",
             Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [topicArn],
                 [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
             Policy.Allow("AccountManagesTopic",
                 ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-                [topicArn], Policy.Principal("AWS", Common.Arn.AccountRoot(props.Region, props.AccountId))),
+                [topicArn], Policy.Principal("AWS", context.AccountRoot)),
             Policy.Allow("ServicesPublishAlerts", ["sns:Publish"], [topicArn],
                 Policy.Principal("Service", PublishingServices),
-                [Policy.When("StringEquals", "aws:SourceAccount", props.AccountId)]));
+                [Policy.When("StringEquals", "aws:SourceAccount", context.AccountId)]));
         new SnsTopicPolicy(this, "policy", new SnsTopicPolicyConfig { Arn = Topic.Arn, Policy = policy.Json });
         foreach (var email in props.EmailSubscribers)
         {

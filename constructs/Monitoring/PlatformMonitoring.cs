@@ -3,29 +3,25 @@ using HashiCorp.Cdktf.Providers.Aws.CloudwatchDashboard;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
+using MlopsTf.Constructs.Glue;
+using MlopsTf.Constructs.StepFunctions;
 
 namespace MlopsTf.Constructs.Monitoring;
 
 /// <summary>Props for <see cref="PlatformMonitoring"/>.</summary>
 public sealed record PlatformMonitoringProps
 {
-    /// <summary>Prefix of alarm, rule and dashboard names.</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Region, for the dashboard.</summary>
-    public required string Region { get; init; }
-
     /// <summary>Topic the alarms, rules and budget notify.</summary>
     public required AlertsTopic Alerts { get; init; }
 
-    /// <summary>The pipeline's state machine ARN.</summary>
-    public required string StateMachineArn { get; init; }
+    /// <summary>The training pipeline.</summary>
+    public required TrainingPipeline Pipeline { get; init; }
 
     /// <summary>Functions whose errors, throttles and dead-letter queues are watched.</summary>
     public required IReadOnlyList<PythonFunction> Functions { get; init; }
 
-    /// <summary>Glue jobs whose failures are reported.</summary>
-    public required IReadOnlyList<string> GlueJobNames { get; init; }
+    /// <summary>Glue data preparation whose job failures are reported.</summary>
+    public required IReadOnlyList<DataPreparation> GlueJobs { get; init; }
 
     /// <summary>Visible dead-letter messages that raise an alarm. Default: 1.</summary>
     public int DeadLetterQueueThreshold { get; init; } = 1;
@@ -54,13 +50,14 @@ public sealed class PlatformMonitoring : Construct
     {
         if (props.MonthlyBudgetUsd <= 0)
             throw new ArgumentException($"PlatformMonitoringProps.MonthlyBudgetUsd = {props.MonthlyBudgetUsd}: set a positive monthly budget in USD.");
-        var name = props.NamePrefix;
+        var context = StackContext.Of(this);
+        var name = context.NamePrefix;
         var topic = props.Alerts.Arn;
 
         Alarm("pipeline-failed", $"{name}-pipeline-failed", "The training pipeline failed", "AWS/States", "ExecutionsFailed",
-            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic, NoExecutions);
+            new() { ["StateMachineArn"] = props.Pipeline.Arn }, 0, topic, NoExecutions);
         Alarm("pipeline-timed-out", $"{name}-pipeline-timed-out", "The training pipeline timed out", "AWS/States", "ExecutionsTimedOut",
-            new() { ["StateMachineArn"] = props.StateMachineArn }, 0, topic, NoExecutions);
+            new() { ["StateMachineArn"] = props.Pipeline.Arn }, 0, topic, NoExecutions);
         foreach (var fn in props.Functions)
         {
             var fid = fn.ConfiguredName.StartsWith($"{name}-", StringComparison.Ordinal) ? fn.ConfiguredName[(name.Length + 1)..] : fn.ConfiguredName;
@@ -72,7 +69,7 @@ public sealed class PlatformMonitoring : Construct
                 "ApproximateNumberOfMessagesVisible", new() { ["QueueName"] = fn.DeadLetterQueue.Name }, props.DeadLetterQueueThreshold - 1, topic, EmptyQueue, "Maximum");
         }
 
-        if (props.GlueJobNames.Count > 0)
+        if (props.GlueJobs.Count > 0)
         {
             var rule = new CloudwatchEventRule(this, "glue-job-failed", new CloudwatchEventRuleConfig
             {
@@ -84,7 +81,7 @@ public sealed class PlatformMonitoring : Construct
                     ["detail-type"] = new[] { "Glue Job State Change" },
                     ["detail"] = new Dictionary<string, object>
                     {
-                        ["jobName"] = props.GlueJobNames,
+                        ["jobName"] = props.GlueJobs.Select(g => g.Job.Name).ToArray(),
                         // The states "Glue Job State Change" carries: https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html
                         ["state"] = new[] { "FAILED", "TIMEOUT", "STOPPED" },
                     },
@@ -101,7 +98,7 @@ public sealed class PlatformMonitoring : Construct
         new CloudwatchDashboard(this, "dashboard", new CloudwatchDashboardConfig
         {
             DashboardName = $"{name}-pipeline",
-            DashboardBody = DashboardJson(props),
+            DashboardBody = DashboardJson(props, context.Region),
         });
 
         new BudgetsBudget(this, "budget", new BudgetsBudgetConfig
@@ -153,7 +150,7 @@ public sealed class PlatformMonitoring : Construct
         });
     }
 
-    private static string DashboardJson(PlatformMonitoringProps p)
+    private static string DashboardJson(PlatformMonitoringProps p, string region)
     {
         object Widget(string title, int y, params object[] metrics) => new
         {
@@ -162,7 +159,7 @@ public sealed class PlatformMonitoring : Construct
             y,
             width = 24,
             height = 6,
-            properties = new { title, region = p.Region, stat = "Sum", period = 300, view = "timeSeries", metrics },
+            properties = new { title, region, stat = "Sum", period = 300, view = "timeSeries", metrics },
         };
         var lambdaMetrics = p.Functions.SelectMany(f => new object[]
         {
@@ -170,16 +167,16 @@ public sealed class PlatformMonitoring : Construct
             new object[] { "AWS/Lambda", "Throttles", "FunctionName", f.Name },
         }).ToArray();
         var queueMetrics = p.Functions.Select(f => (object)new object[] { "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", f.DeadLetterQueue.Name }).ToArray();
-        var glueMetrics = p.GlueJobNames.Select(j => (object)new object[] { "Glue", "glue.driver.aggregate.numFailedTasks", "JobName", j, "JobRunId", "ALL", "Type", "count" }).ToArray();
+        var glueMetrics = p.GlueJobs.Select(g => g.Job.Name).Select(j => (object)new object[] { "Glue", "glue.driver.aggregate.numFailedTasks", "JobName", j, "JobRunId", "ALL", "Type", "count" }).ToArray();
         return JsonSerializer.Serialize(new
         {
             widgets = new[]
             {
                 Widget("Training pipeline executions", 0,
-                    new object[] { "AWS/States", "ExecutionsStarted", "StateMachineArn", p.StateMachineArn },
-                    new object[] { "AWS/States", "ExecutionsSucceeded", "StateMachineArn", p.StateMachineArn },
-                    new object[] { "AWS/States", "ExecutionsFailed", "StateMachineArn", p.StateMachineArn },
-                    new object[] { "AWS/States", "ExecutionsTimedOut", "StateMachineArn", p.StateMachineArn }),
+                    new object[] { "AWS/States", "ExecutionsStarted", "StateMachineArn", p.Pipeline.Arn },
+                    new object[] { "AWS/States", "ExecutionsSucceeded", "StateMachineArn", p.Pipeline.Arn },
+                    new object[] { "AWS/States", "ExecutionsFailed", "StateMachineArn", p.Pipeline.Arn },
+                    new object[] { "AWS/States", "ExecutionsTimedOut", "StateMachineArn", p.Pipeline.Arn }),
                 Widget("Pipeline functions: errors and throttles", 6, lambdaMetrics),
                 Widget("Dead-letter queues", 12, queueMetrics),
                 Widget("Glue preprocessing: failed tasks", 18, glueMetrics),

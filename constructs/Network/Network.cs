@@ -28,17 +28,8 @@ public enum NatLayout
 /// <summary>Props for <see cref="Network"/>.</summary>
 public sealed record NetworkProps
 {
-    /// <summary>Prefix for resource names and Name tags, e.g. <c>mlopstf-dev</c>.</summary>
-    public required string NamePrefix { get; init; }
-
     /// <summary>VPC CIDR, a /16 to /20 network.</summary>
     public required string Cidr { get; init; }
-
-    /// <summary>Region, for endpoint service names.</summary>
-    public required string Region { get; init; }
-
-    /// <summary>Account, to scope the flow-log role's trust.</summary>
-    public required string AccountId { get; init; }
 
     /// <summary>Two or three availability zones; each gets a public and a private subnet.</summary>
     public required IReadOnlyList<string> AvailabilityZones { get; init; }
@@ -110,7 +101,8 @@ public sealed class Network : Construct
         var cidr = ParseCidr(props.Cidr);
         if (props.AvailabilityZones.Count is < 2 or > 3)
             throw new ArgumentException($"NetworkProps.AvailabilityZones has {props.AvailabilityZones.Count} zones ({string.Join(", ", props.AvailabilityZones)}): use two or three.");
-        var name = props.NamePrefix;
+        var context = StackContext.Of(this);
+        var name = context.NamePrefix;
         var zones = props.AvailabilityZones;
 
         Vpc = new Vpc(this, "vpc", new VpcConfig
@@ -179,8 +171,8 @@ public sealed class Network : Construct
         }
         string[] privateRouteTableIds = [.. privateRouteTables.Select(t => t.Id)];
 
-        S3Endpoint = GatewayEndpoint("s3", props.Region, privateRouteTableIds, name);
-        DynamoDbEndpoint = GatewayEndpoint("dynamodb", props.Region, privateRouteTableIds, name);
+        S3Endpoint = GatewayEndpoint("s3", context.Region, privateRouteTableIds, name);
+        DynamoDbEndpoint = GatewayEndpoint("dynamodb", context.Region, privateRouteTableIds, name);
 
         EndpointSecurityGroup = Group("endpoints", $"{name}-vpc-endpoints", "Interface endpoints: HTTPS from the platform's workloads");
         SageMakerSecurityGroup = Group("sagemaker", $"{name}-sagemaker", "SageMaker domain apps, training jobs and models");
@@ -209,7 +201,7 @@ public sealed class Network : Construct
             new VpcEndpoint(this, $"endpoint-{service.Replace('.', '-')}", new VpcEndpointConfig
             {
                 VpcId = Vpc.Id,
-                ServiceName = $"com.amazonaws.{props.Region}.{service}",
+                ServiceName = $"com.amazonaws.{context.Region}.{service}",
                 VpcEndpointType = "Interface",
                 PrivateDnsEnabled = true,
                 SubnetIds = PrivateSubnetIds,
@@ -228,7 +220,7 @@ public sealed class Network : Construct
             RoleName = $"{name}-vpc-flow-logs",
             Service = "vpc-flow-logs.amazonaws.com",
             Description = $"Delivers {name} VPC flow logs to CloudWatch Logs",
-            SourceAccount = props.AccountId,
+            ScopeToSourceAccount = true,
         });
         flowLogRole.AddPolicy("deliver-flow-logs", Policy.Allow("WriteFlowLogs",
             ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], [$"{flowLogs.Arn}:*"]));

@@ -13,15 +13,6 @@ public sealed record FeatureGroupSpec(string Name, string RecordIdentifier, stri
 /// <summary>Props for <see cref="FeatureStore"/>.</summary>
 public sealed record FeatureStoreProps
 {
-    /// <summary>Prefix of group and role names.</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Account and region, for catalog ARNs.</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region of the feature store.</summary>
-    public required string Region { get; init; }
-
     /// <summary>Feature groups.</summary>
     public required IReadOnlyList<FeatureGroupSpec> Groups { get; init; }
 
@@ -31,8 +22,8 @@ public sealed record FeatureStoreProps
     /// <summary>Key of the online store and the offline store objects.</summary>
     public required CustomerManagedKey EncryptionKey { get; init; }
 
-    /// <summary>Prefix of the offline store in the bucket. Default: <c>feature-store/</c>.</summary>
-    public string OfflinePrefix { get; init; } = "feature-store/";
+    /// <summary>Prefix of the offline store in the bucket. Default: <see cref="DataLayout.Data.FeatureStore"/>.</summary>
+    public string OfflinePrefix { get; init; } = DataLayout.Data.FeatureStore;
 }
 
 /// <summary>
@@ -47,6 +38,13 @@ public sealed class FeatureStore : Construct
     /// <summary>Feature groups by name.</summary>
     public IReadOnlyDictionary<string, SagemakerFeatureGroup> Groups { get; }
 
+    private readonly StackContext _context;
+
+    /// <summary>Writing and reading records of the environment's feature groups (the online store's runtime API).</summary>
+    public IDataAwsIamPolicyDocumentStatement RecordsStatement(string sid) =>
+        Policy.Allow(sid, ["sagemaker:PutRecord", "sagemaker:GetRecord", "sagemaker:BatchGetRecord", "sagemaker:DescribeFeatureGroup"],
+            [_context.ServiceArn("sagemaker", $"feature-group/{_context.NamePrefix}-*")]);
+
     /// <summary>Creates the role and the feature groups.</summary>
     public FeatureStore(Construct scope, string id, FeatureStoreProps props) : base(scope, id)
     {
@@ -55,24 +53,24 @@ public sealed class FeatureStore : Construct
             if (g.Features.All(f => f.Name != g.RecordIdentifier) || g.Features.All(f => f.Name != g.EventTime))
                 throw new ArgumentException($"FeatureGroupSpec \"{g.Name}\": RecordIdentifier \"{g.RecordIdentifier}\" and EventTime \"{g.EventTime}\" must both be among its features.");
         }
-        var partition = Arn.Partition(props.Region);
-        var catalog = $"arn:{partition}:glue:{props.Region}:{props.AccountId}";
+        _context = StackContext.Of(this);
+        var catalog = _context.ServiceArn("glue", "");
         Role = new ServiceRole(this, "role", new ServiceRoleProps
         {
-            RoleName = $"{props.NamePrefix}-feature-store",
+            RoleName = _context.Name("feature-store"),
             Service = "sagemaker.amazonaws.com",
-            Description = $"Feature Store offline-store writer of {props.NamePrefix}",
-            SourceAccount = props.AccountId,
+            Description = $"Feature Store offline-store writer of {_context.NamePrefix}",
+            ScopeToSourceAccount = true,
         });
         props.OfflineBucket.GrantReadWrite(Role, props.OfflinePrefix);
         Role.AddPolicy("offline-store-catalog",
             Policy.Allow("OfflineStoreTables", ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:GetDatabase", "glue:CreateDatabase"],
-                [$"{catalog}:catalog", $"{catalog}:database/sagemaker_featurestore", $"{catalog}:table/sagemaker_featurestore/*"]),
+                [$"{catalog}catalog", $"{catalog}database/sagemaker_featurestore", $"{catalog}table/sagemaker_featurestore/*"]),
             props.EncryptionKey.Allow("FeatureStoreKey", KeyUse.EncryptDecrypt));
 
         Groups = props.Groups.ToDictionary(g => g.Name, g => new SagemakerFeatureGroup(this, $"group-{g.Name}", new SagemakerFeatureGroupConfig
         {
-            FeatureGroupName = $"{props.NamePrefix}-{g.Name}",
+            FeatureGroupName = _context.Name(g.Name),
             RecordIdentifierFeatureName = g.RecordIdentifier,
             EventTimeFeatureName = g.EventTime,
             RoleArn = Role.Arn,

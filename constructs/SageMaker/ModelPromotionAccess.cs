@@ -1,19 +1,29 @@
 namespace MlopsTf.Constructs.SageMaker;
 
-/// <summary>Where registered models come from: the registry environment's account and the names it shares.</summary>
-/// <param name="AccountId">The registry's account.</param>
-/// <param name="Region">Its region.</param>
-/// <param name="NamePrefix">Its name prefix, e.g. <c>mlopstf-dev</c> (package groups are <c>&lt;prefix&gt;-&lt;family&gt;</c>).</param>
+/// <summary>
+/// Where registered models come from: the registry environment's stack context and the names it shares. The ARNs of
+/// what another account owns are spelled here, once, from that environment's own naming.
+/// </summary>
+/// <param name="Registry">The registry environment's context (its prefix names the package groups <c>&lt;prefix&gt;-&lt;family&gt;</c>).</param>
 /// <param name="ModelsBucket">Its models bucket.</param>
 /// <param name="ArtifactsPrefix">Prefix of the training output (the registered packages' model data) in that bucket.</param>
 /// <param name="InferenceRepository">Its inference image repository name.</param>
-public sealed record PromotionSource(string AccountId, string Region, string NamePrefix, string ModelsBucket, string ArtifactsPrefix, string InferenceRepository)
+public sealed record PromotionSource(StackContext Registry, string ModelsBucket, string ArtifactsPrefix, string InferenceRepository)
 {
     /// <summary>ARN of the source models bucket.</summary>
-    public string BucketArn => Arn.Bucket(Region, ModelsBucket);
+    public string BucketArn => Registry.BucketArn(ModelsBucket);
 
     /// <summary>ARN of the source inference repository.</summary>
-    public string RepositoryArn => $"arn:{Arn.Partition(Region)}:ecr:{Region}:{AccountId}:repository/{InferenceRepository}";
+    public string RepositoryArn => Registry.ServiceArn("ecr", $"repository/{InferenceRepository}");
+
+    /// <summary>ARN pattern of the source's package groups.</summary>
+    public string GroupsArn => Registry.ServiceArn("sagemaker", $"model-package-group/{Registry.NamePrefix}-*");
+
+    /// <summary>ARN pattern of the packages in those groups.</summary>
+    public string PackagesArn => Registry.ServiceArn("sagemaker", $"model-package/{Registry.NamePrefix}-*/*");
+
+    /// <summary>ARN pattern of the source account's keys (the models key's id is not known to other stacks).</summary>
+    public string KeysArn => Registry.ServiceArn("kms", "key/*");
 }
 
 /// <summary>Props for <see cref="ModelPromotionAccess"/>.</summary>
@@ -55,21 +65,19 @@ public sealed class ModelPromotionAccess : Construct
         if (props.TargetPrefixes.Count == 0)
             throw new ArgumentException($"ModelPromotionAccessProps.TargetPrefixes is empty for {props.RoleName}: name the prefix of each promoted model.");
         var s = props.Source;
-        var partition = Arn.Partition(s.Region);
-        var sagemaker = $"arn:{partition}:sagemaker:{s.Region}:{s.AccountId}";
         Role = new ServiceRole(this, "role", new ServiceRoleProps
         {
             RoleName = props.RoleName,
             AssumedByRoleArn = props.AssumedByRoleArn,
-            Description = $"Copies registered models from {s.NamePrefix} ({s.AccountId}) into this environment",
+            Description = $"Copies registered models from {s.Registry.NamePrefix} ({s.Registry.AccountId}) into this environment",
         });
         Role.AddPolicy("read-source-registry",
-            Policy.Allow("DescribeSourceGroups", ["sagemaker:DescribeModelPackageGroup"], [$"{sagemaker}:model-package-group/{s.NamePrefix}-*"]),
-            Policy.Allow("ReadSourcePackages", ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], [$"{sagemaker}:model-package/{s.NamePrefix}-*/*"]),
+            Policy.Allow("DescribeSourceGroups", ["sagemaker:DescribeModelPackageGroup"], [s.GroupsArn]),
+            Policy.Allow("ReadSourcePackages", ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], [s.PackagesArn]),
             Policy.Allow("ReadSourceArtifacts", ["s3:GetObject", "s3:GetObjectVersion"], [$"{s.BucketArn}/{s.ArtifactsPrefix}*"]),
             // The source key's id is not known here; the conditions confine the grant to decrypting that bucket's objects through S3.
-            Policy.Allow("DecryptSourceArtifactsThroughS3", KeyActions.For(KeyUse.DecryptData), [$"arn:{partition}:kms:{s.Region}:{s.AccountId}:key/*"],
-                conditions: [Policy.When("StringEquals", "kms:ViaService", $"s3.{s.Region}.amazonaws.com"),
+            Policy.Allow("DecryptSourceArtifactsThroughS3", KeyActions.For(KeyUse.DecryptData), [s.KeysArn],
+                conditions: [Policy.When("StringEquals", "kms:ViaService", $"s3.{s.Registry.Region}.amazonaws.com"),
                     Policy.When("StringEquals", "kms:EncryptionContext:aws:s3:arn", s.BucketArn)]),
             Policy.Allow("PullSourceImages", ContainerRepository.PullActions, [s.RepositoryArn]),
             Policy.Allow("EcrLogin", ["ecr:GetAuthorizationToken"], ["*"]));

@@ -6,20 +6,25 @@ namespace MlopsTf.Constructs.SageMaker;
 /// <summary>Props for <see cref="ModelRegistry"/>.</summary>
 public sealed record ModelRegistryProps
 {
-    /// <summary>Prefix of group names, e.g. <c>mlopstf-dev</c>.</summary>
-    public required string NamePrefix { get; init; }
-
     /// <summary>Model families; each gets a model package group.</summary>
     public required IReadOnlyList<string> Families { get; init; }
 
-    /// <summary>Region of the registry.</summary>
-    public required string Region { get; init; }
-
-    /// <summary>Account of the registry.</summary>
-    public required string AccountId { get; init; }
-
     /// <summary>Other accounts (e.g. staging and prod) that may read the registered packages. Default: none.</summary>
     public IReadOnlyList<string> ReaderAccountIds { get; init; } = [];
+}
+
+/// <summary>A model package group of the registry, and what others may do with it.</summary>
+/// <param name="Resource">The group resource.</param>
+/// <param name="Arn">The group's ARN.</param>
+/// <param name="PackagesArn">The ARN pattern of the group's model packages (<c>model-package/&lt;group&gt;/*</c>).</param>
+public sealed record ModelPackageGroup(SagemakerModelPackageGroup Resource, string Arn, string PackagesArn)
+{
+    /// <summary>The group's name.</summary>
+    public string Name => Resource.ModelPackageGroupName;
+
+    /// <summary>Registering model packages into the group (<c>CreateModelPackage</c> authorizes on the group and the package).</summary>
+    public IDataAwsIamPolicyDocumentStatement RegisterStatement(string sid) =>
+        Policy.Allow(sid, ["sagemaker:CreateModelPackage", "sagemaker:AddTags"], [Arn, PackagesArn]);
 }
 
 /// <summary>
@@ -29,17 +34,26 @@ public sealed record ModelRegistryProps
 public sealed class ModelRegistry : Construct
 {
     /// <summary>Package groups by family.</summary>
-    public IReadOnlyDictionary<string, SagemakerModelPackageGroup> Groups { get; }
+    public IReadOnlyDictionary<string, ModelPackageGroup> Groups { get; }
+
+    private readonly StackContext _context;
+
+    /// <summary>Reading every group of the environment and its packages (Studio users, deployment tooling).</summary>
+    public IDataAwsIamPolicyDocumentStatement ReadStatement(string sid) =>
+        Policy.Allow(sid, ["sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"],
+            [_context.ServiceArn("sagemaker", $"model-package-group/{_context.NamePrefix}-*"), _context.ServiceArn("sagemaker", $"model-package/{_context.NamePrefix}-*/*")]);
 
     /// <summary>Creates the groups and their policies.</summary>
     public ModelRegistry(Construct scope, string id, ModelRegistryProps props) : base(scope, id)
     {
         if (props.Families.Count == 0)
             throw new ArgumentException("ModelRegistryProps.Families is empty: name at least one model family.");
-        var readers = props.ReaderAccountIds.Where(a => a != props.AccountId).Distinct().ToList();
+        _context = StackContext.Of(this);
+        var context = _context;
+        var readers = props.ReaderAccountIds.Where(a => a != context.AccountId).Distinct().ToList();
         Groups = props.Families.ToDictionary(family => family, family =>
         {
-            var name = $"{props.NamePrefix}-{family}";
+            var name = context.Name(family);
             var group = new SagemakerModelPackageGroup(this, $"group-{family}", new SagemakerModelPackageGroupConfig
             {
                 ModelPackageGroupName = name,
@@ -47,23 +61,25 @@ public sealed class ModelRegistry : Construct
             });
             if (readers.Count > 0)
             {
-                var groupArn = $"arn:{Arn.Partition(props.Region)}:sagemaker:{props.Region}:{props.AccountId}:model-package-group/{name}";
-                var packagesArn = $"arn:{Arn.Partition(props.Region)}:sagemaker:{props.Region}:{props.AccountId}:model-package/{name}/*";
+                var groupArn = context.ServiceArn("sagemaker", $"model-package-group/{name}");
+                var packagesArn = context.ServiceArn("sagemaker", $"model-package/{name}/*");
                 var policy = Policy.Document(this, $"group-{family}-policy-document",
                     Policy.Allow("ReadGroupFromDeployAccounts",
                         ["sagemaker:DescribeModelPackageGroup"], [groupArn],
-                        Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(props.Region, a))])),
+                        Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(context.Region, a))])),
                     // ListModelPackages authorizes on the packages (resource type model-package), not on the group.
                     Policy.Allow("ReadPackagesFromDeployAccounts",
                         ["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], [packagesArn],
-                        Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(props.Region, a))])));
+                        Policy.Principal("AWS", [.. readers.Select(a => Arn.AccountRoot(context.Region, a))])));
                 new SagemakerModelPackageGroupPolicy(this, $"group-{family}-policy", new SagemakerModelPackageGroupPolicyConfig
                 {
                     ModelPackageGroupName = group.ModelPackageGroupName,
                     ResourcePolicy = policy.Json,
                 });
             }
-            return group;
+            return new ModelPackageGroup(group,
+                context.ServiceArn("sagemaker", $"model-package-group/{group.ModelPackageGroupName}"),
+                context.ServiceArn("sagemaker", $"model-package/{group.ModelPackageGroupName}/*"));
         });
     }
 }

@@ -12,12 +12,6 @@ public sealed record CustomerManagedKeyProps
     /// <summary>What the key protects; shown in the console.</summary>
     public required string Description { get; init; }
 
-    /// <summary>Account that owns the key; its root principal administers it (so the key can never be locked out).</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region of the key.</summary>
-    public required string Region { get; init; }
-
     /// <summary>
     /// AWS services allowed to use the key directly (e.g. CloudWatch Logs), each scoped by its own condition.
     /// Default: none; IAM principals get access through their own policies.
@@ -39,7 +33,7 @@ public sealed record KeyServiceGrant(string Sid, string Service, DataAwsIamPolic
 
 /// <summary>
 /// A symmetric customer managed KMS key with yearly rotation, an explicit key policy without wildcard principals,
-/// and an alias.
+/// and an alias. The stack's account root administers it, so the key can never be locked out.
 /// </summary>
 public sealed class CustomerManagedKey : Construct
 {
@@ -63,7 +57,7 @@ public sealed class CustomerManagedKey : Construct
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
             Policy.Allow("AccountRootAdministersKey", ["kms:*"], ["*"],
-                Policy.Principal("AWS", Common.Arn.AccountRoot(props.Region, props.AccountId))),
+                Policy.Principal("AWS", StackContext.Of(this).AccountRoot)),
         };
         foreach (var grant in props.ServiceGrants)
         {

@@ -20,10 +20,11 @@ public sealed record ServiceRoleProps
     public required string Description { get; init; }
 
     /// <summary>
-    /// Account whose resources may make the service assume the role (<c>aws:SourceAccount</c>, against the confused
-    /// deputy). Null for services that do not send it when assuming an execution role (Lambda, Glue). Default: null.
+    /// Whether only the stack's own account may make the service assume the role (<c>aws:SourceAccount</c>, against
+    /// the confused deputy). Off for services that do not send it when assuming an execution role (Lambda, Glue).
+    /// Default: false.
     /// </summary>
-    public string? SourceAccount { get; init; }
+    public bool ScopeToSourceAccount { get; init; }
 }
 
 /// <summary>
@@ -56,8 +57,8 @@ public class ServiceRole : Construct, IGrantable
             Effect = "Allow",
             Actions = ["sts:AssumeRole"],
             Principals = props.Service is { } service ? Policy.Principal("Service", service) : Policy.Principal("AWS", props.AssumedByRoleArn!),
-            Condition = props.SourceAccount is { } account
-                ? new IDataAwsIamPolicyDocumentStatementCondition[] { Policy.When("StringEquals", "aws:SourceAccount", account) }
+            Condition = props.ScopeToSourceAccount
+                ? new IDataAwsIamPolicyDocumentStatementCondition[] { Policy.When("StringEquals", "aws:SourceAccount", StackContext.Of(this).AccountId) }
                 : null,
         });
         Role = new IamRole(this, "role", new IamRoleConfig

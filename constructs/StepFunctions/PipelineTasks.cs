@@ -1,17 +1,6 @@
-using HashiCorp.Cdktf.Providers.Aws.GlueJob;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
+using MlopsTf.Constructs.Glue;
 
 namespace MlopsTf.Constructs.StepFunctions;
-
-/// <summary>Where a state machine runs: the ARNs its tasks' permissions name are built from it.</summary>
-public sealed record StateMachineScope(string Region, string AccountId)
-{
-    /// <summary>The partition of <see cref="Region"/>.</summary>
-    public string Partition => Arn.Partition(Region);
-
-    /// <summary>The ARN prefix of <paramref name="service"/> in this account and region.</summary>
-    public string ServiceArn(string service) => $"arn:{Partition}:{service}:{Region}:{AccountId}";
-}
 
 /// <summary>
 /// Task states for the service integrations the pipeline uses. Each returns the state (its resource and parameters;
@@ -22,60 +11,55 @@ public sealed record StateMachineScope(string Region, string AccountId)
 public static class PipelineTasks
 {
     /// <summary>Invokes a function synchronously (<c>lambda:invoke</c>) with <paramref name="payload"/>.</summary>
-    public static TaskState InvokeFunction(StateMachineScope scope, PythonFunction function, IDictionary<string, object> payload) => new()
+    public static TaskState InvokeFunction(StackContext scope, PythonFunction function, IDictionary<string, object> payload) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::lambda:invoke",
         Parameters = new Dictionary<string, object> { ["FunctionName"] = function.Arn, ["Payload"] = payload },
         Permissions = [Policy.Allow("InvokeStepFunctions", ["lambda:InvokeFunction"], [function.Arn, $"{function.Arn}:*"])],
     };
 
-    /// <summary>Runs a Glue job to completion (<c>glue:startJobRun.sync</c>).</summary>
-    public static TaskState RunGlueJob(StateMachineScope scope, GlueJob job) => new()
+    /// <summary>Runs the preparation's Glue job to completion (<c>glue:startJobRun.sync</c>).</summary>
+    public static TaskState RunGlueJob(StackContext scope, DataPreparation preparation) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::glue:startJobRun.sync",
-        Parameters = new Dictionary<string, object> { ["JobName"] = job.Name },
-        Permissions = [Policy.Allow("RunPreprocessJob", ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-            [$"{scope.ServiceArn("glue")}:job/{job.Name}"])],
+        Parameters = new Dictionary<string, object> { ["JobName"] = preparation.Job.Name },
+        Permissions = [preparation.RunJobStatement("RunPreprocessJob")],
     };
 
     /// <summary>
     /// Runs a training job to completion (<c>sagemaker:createTrainingJob.sync</c>) named <paramref name="jobPrefix"/>-*,
     /// passing <paramref name="executionRole"/> to SageMaker; <paramref name="parameters"/> is the CreateTrainingJob request.
     /// </summary>
-    public static TaskState RunTrainingJob(StateMachineScope scope, string jobPrefix, ServiceRole executionRole, IDictionary<string, object> parameters) => new()
+    public static TaskState RunTrainingJob(StackContext scope, string jobPrefix, ServiceRole executionRole, IDictionary<string, object> parameters) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::sagemaker:createTrainingJob.sync",
         Parameters = parameters,
         Permissions =
         [
             Policy.Allow("RunTrainingJobs", ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:AddTags"],
-                [$"{scope.ServiceArn("sagemaker")}:training-job/{jobPrefix}-*"]),
+                [scope.ServiceArn("sagemaker", $"training-job/{jobPrefix}-*")]),
             Policy.Allow("PassTrainingRole", ["iam:PassRole"], [executionRole.Arn],
                 conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
             // .sync follows the job through a rule Step Functions manages in the account.
             Policy.Allow("SyncTrainingJobEvents", ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                [$"{scope.ServiceArn("events")}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"]),
+                [scope.ServiceArn("events", "rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule")]),
         ],
     };
 
     /// <summary>Registers a model package in <paramref name="group"/> (<c>aws-sdk:sagemaker:createModelPackage</c>).</summary>
-    public static TaskState RegisterModelPackage(StateMachineScope scope, SagemakerModelPackageGroup group, IDictionary<string, object> parameters) => new()
+    public static TaskState RegisterModelPackage(StackContext scope, ModelPackageGroup group, IDictionary<string, object> parameters) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::aws-sdk:sagemaker:createModelPackage",
-        Parameters = new[] { KeyValuePair.Create("ModelPackageGroupName", (object)group.ModelPackageGroupName) }.Concat(parameters)
+        Parameters = new[] { KeyValuePair.Create("ModelPackageGroupName", (object)group.Name) }.Concat(parameters)
             .ToDictionary(kv => kv.Key, kv => kv.Value),
-        Permissions =
-        [
-            Policy.Allow("RegisterModels", ["sagemaker:CreateModelPackage", "sagemaker:AddTags"],
-                [$"{scope.ServiceArn("sagemaker")}:model-package-group/{group.ModelPackageGroupName}", $"{scope.ServiceArn("sagemaker")}:model-package/{group.ModelPackageGroupName}/*"]),
-        ],
+        Permissions = [group.RegisterStatement("RegisterModels")],
     };
 
     /// <summary>
     /// Publishing to <paramref name="topic"/> (<c>sns:publish</c>) with the topic's own publish grant; give each state its
     /// message with <see cref="Message"/>, so that all of them share one set of permissions.
     /// </summary>
-    public static TaskState Publish(StateMachineScope scope, AlertsTopic topic) => new()
+    public static TaskState Publish(StackContext scope, AlertsTopic topic) => new()
     {
         Resource = $"arn:{scope.Partition}:states:::sns:publish",
         Parameters = new Dictionary<string, object> { ["TopicArn"] = topic.Arn },

@@ -1,4 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
 using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
 using HashiCorp.Cdktf.Providers.Aws.SfnStateMachine;
 using MlopsTf.Constructs.Glue;
@@ -53,15 +52,6 @@ public sealed record TrainingMetric(string Name, string Regex);
 /// <summary>Props for <see cref="TrainingPipeline"/>.</summary>
 public sealed record TrainingPipelineProps
 {
-    /// <summary>Prefix of names, e.g. <c>mlopstf-dev</c>.</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Account and region, for ARNs.</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region of the pipeline.</summary>
-    public required string Region { get; init; }
-
     /// <summary>Data-validation function (first step).</summary>
     public required PythonFunction Validate { get; init; }
 
@@ -74,10 +64,10 @@ public sealed record TrainingPipelineProps
     /// <summary>Bucket with the processed training data; each channel reads the prefix <see cref="Preprocess"/> writes it to.</summary>
     public required SecureBucket DataBucket { get; init; }
 
-    /// <summary>Bucket receiving model artifacts under <c>training-output/</c>.</summary>
+    /// <summary>Bucket receiving model artifacts under <see cref="DataLayout.Models.TrainingOutput"/>.</summary>
     public required SecureBucket ModelsBucket { get; init; }
 
-    /// <summary>Model-evaluation function.</summary>
+    /// <summary>Model-evaluation function; it may describe the pipeline's training jobs.</summary>
     public required PythonFunction Evaluate { get; init; }
 
     /// <summary>The metric the evaluation function reads; one of the training job's <see cref="TrainingJobSpec.Metrics"/>.</summary>
@@ -96,7 +86,7 @@ public sealed record TrainingPipelineProps
     public required double Threshold { get; init; }
 
     /// <summary>Package group passing models are registered into (PendingManualApproval).</summary>
-    public required SagemakerModelPackageGroup PackageGroup { get; init; }
+    public required ModelPackageGroup PackageGroup { get; init; }
 
     /// <summary>Topic notified of registrations, rejections and failures.</summary>
     public required AlertsTopic Alerts { get; init; }
@@ -113,8 +103,8 @@ public sealed record TrainingPipelineProps
     /// <summary>Time zone of the schedule. Default: UTC.</summary>
     public string ScheduleTimezone { get; init; } = "UTC";
 
-    /// <summary>Guardrail policy (no SageMaker jobs outside the VPC) attached to the pipeline role.</summary>
-    public required string VpcGuardPolicyArn { get; init; }
+    /// <summary>Guardrail (no SageMaker jobs outside the VPC) attached to the pipeline role.</summary>
+    public required SageMakerVpcGuard VpcGuard { get; init; }
 }
 
 /// <summary>
@@ -126,9 +116,6 @@ public sealed record TrainingPipelineProps
 /// </summary>
 public sealed class TrainingPipeline : Construct
 {
-    /// <summary>Prefix of the models bucket where training jobs write their output (the registered packages' model data).</summary>
-    public const string OutputPrefix = "training-output/";
-
     /// <summary>The state machine.</summary>
     public SfnStateMachine StateMachine { get; }
 
@@ -151,12 +138,13 @@ public sealed class TrainingPipeline : Construct
             throw new ArgumentException($"TrainingPipelineProps.Threshold = {props.Threshold}: use a finite number.");
         if (props.Training.Metrics.All(m => m.Name != props.EvaluationMetric))
             throw new ArgumentException($"TrainingPipelineProps.EvaluationMetric = \"{props.EvaluationMetric}\" is not among Training.Metrics ({string.Join(", ", props.Training.Metrics.Select(m => m.Name))}): SageMaker would never report it; add its definition.");
-        var trainingJobPrefix = $"{props.NamePrefix}-train";
+        var context = StackContext.Of(this);
+        var trainingJobPrefix = context.Name("train");
         if (trainingJobPrefix.Length + 1 + UuidLength > MaxTrainingJobName)
-            throw new ArgumentException($"TrainingPipelineProps.NamePrefix = \"{props.NamePrefix}\" makes training job names of {trainingJobPrefix.Length + 1 + UuidLength} characters ({trainingJobPrefix}-<uuid>); SageMaker accepts at most {MaxTrainingJobName}. Fix: shorten the project or environment name to at most {MaxTrainingJobName - UuidLength - "-train-".Length} characters together.");
+            throw new ArgumentException($"The stack's name prefix \"{context.NamePrefix}\" makes training job names of {trainingJobPrefix.Length + 1 + UuidLength} characters ({trainingJobPrefix}-<uuid>); SageMaker accepts at most {MaxTrainingJobName}. Fix: shorten the project or environment name to at most {MaxTrainingJobName - UuidLength - "-train-".Length} characters together.");
         props.Training.Repository.ProtectTag(props.Training.ImageTag);
         props.InferenceRepository.ProtectTag(props.InferenceImageTag);
-        var name = props.NamePrefix;
+        var name = context.NamePrefix;
 
         var logs = new EncryptedLogGroup(this, "logs", new EncryptedLogGroupProps
         {
@@ -170,10 +158,12 @@ public sealed class TrainingPipeline : Construct
             RoleName = $"{name}-training-pipeline",
             Service = "states.amazonaws.com",
             Description = $"Runs the {name} training pipeline",
-            SourceAccount = props.AccountId,
+            ScopeToSourceAccount = true,
         });
-        Role.AttachPolicy("vpc-guard", props.VpcGuardPolicyArn);
-        Definition = TrainingPipelineDefinition.Build(props, trainingJobPrefix);
+        Role.AttachPolicy("vpc-guard", props.VpcGuard.Arn);
+        Definition = TrainingPipelineDefinition.Build(context, props, trainingJobPrefix);
+        props.Evaluate.Role.AddPolicy("describe-training-jobs", Policy.Allow("DescribeTrainingJobs", ["sagemaker:DescribeTrainingJob"],
+            [context.ServiceArn("sagemaker", $"training-job/{trainingJobPrefix}-*")]));
         // Each task state carries the statements its integration needs; the role is what the definition asks for.
         Role.AddPolicy("pipeline-steps",
             [.. Definition.Permissions(),
@@ -203,7 +193,7 @@ public sealed class TrainingPipeline : Construct
             RoleName = $"{name}-retraining-schedule",
             Service = "scheduler.amazonaws.com",
             Description = $"Starts the {name} training pipeline on schedule",
-            SourceAccount = props.AccountId,
+            ScopeToSourceAccount = true,
         });
         schedulerRole.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [StateMachine.Arn]));
         new SchedulerSchedule(this, "schedule", new SchedulerScheduleConfig

@@ -8,9 +8,9 @@ namespace MlopsTf.Constructs.StepFunctions;
 public static class TrainingPipelineDefinition
 {
     /// <summary>The definition for <paramref name="p"/>, training jobs named <paramref name="trainingJobPrefix"/>-&lt;uuid&gt;.</summary>
-    public static StateMachineDefinition Build(TrainingPipelineProps p, string trainingJobPrefix)
+    public static StateMachineDefinition Build(StackContext context, TrainingPipelineProps p, string trainingJobPrefix)
     {
-        var scope = new StateMachineScope(p.Region, p.AccountId);
+        var scope = context;
         var t = p.Training;
         Catcher[] notifyOnError = [new(["States.ALL"], "NotifyFailure", "$.error")];
         // The Lambda service errors Step Functions recommends retrying, and throttling
@@ -21,7 +21,7 @@ public static class TrainingPipelineDefinition
         TaskState Notify(string subject, string messageExpression, string? next, Catcher[]? onError = null) =>
             publish with
             {
-                Parameters = PipelineTasks.Message(publish, $"[{p.NamePrefix}] {subject}", messageExpression),
+                Parameters = PipelineTasks.Message(publish, $"[{context.NamePrefix}] {subject}", messageExpression),
                 ResultPath = "$.notification",
                 Retry = [new(["SNS.ThrottledException", "SNS.InternalErrorException"], 5, 3, 2.0)],
                 Catch = onError,
@@ -48,7 +48,7 @@ public static class TrainingPipelineDefinition
                 Catch = notifyOnError,
                 Next = "Preprocess",
             },
-            ["Preprocess"] = PipelineTasks.RunGlueJob(scope, p.Preprocess.Job) with
+            ["Preprocess"] = PipelineTasks.RunGlueJob(scope, p.Preprocess) with
             {
                 Comment = "Runs the Glue preprocessing job to completion",
                 ResultSelector = new Dictionary<string, object> { ["JobRunId.$"] = "$.Id", ["JobRunState.$"] = "$.JobRunState" },
@@ -85,7 +85,7 @@ public static class TrainingPipelineDefinition
                 }).ToArray(),
                 ["OutputDataConfig"] = new Dictionary<string, object>
                 {
-                    ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/{TrainingPipeline.OutputPrefix}",
+                    ["S3OutputPath"] = $"s3://{p.ModelsBucket.Name}/{DataLayout.Models.TrainingOutput}",
                     ["KmsKeyId"] = t.Key.Arn,
                 },
                 ["ResourceConfig"] = new Dictionary<string, object>
@@ -177,6 +177,6 @@ public static class TrainingPipelineDefinition
                 next: "PipelineFailed"),
             ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
         };
-        return new StateMachineDefinition($"{p.NamePrefix} training pipeline", "ValidateData", states);
+        return new StateMachineDefinition($"{context.NamePrefix} training pipeline", "ValidateData", states);
     }
 }

@@ -15,9 +15,6 @@ public sealed record SecureBucketProps
     /// <summary>Bucket name (globally unique, 3-63 lower-case characters).</summary>
     public required string BucketName { get; init; }
 
-    /// <summary>Account that owns the bucket; used to scope service access in the bucket policy.</summary>
-    public required string AccountId { get; init; }
-
     /// <summary>
     /// Customer managed key for default SSE-KMS encryption (with an S3 bucket key). Required unless
     /// <see cref="UseS3ManagedEncryptionForLogDelivery"/> is set.
@@ -280,7 +277,7 @@ public sealed class SecureBucket : Construct
         {
             statements.Add(Policy.Allow("AllowS3ServerAccessLogDelivery", ["s3:PutObject"], [$"{Bucket.Arn}/*"],
                 Policy.Principal("Service", "logging.s3.amazonaws.com"),
-                [Policy.When("StringEquals", "aws:SourceAccount", p.AccountId)]));
+                [Policy.When("StringEquals", "aws:SourceAccount", StackContext.Of(this).AccountId)]));
         }
         statements.AddRange(p.AdditionalPolicyStatements);
         return statements;

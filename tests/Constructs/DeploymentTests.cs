@@ -231,11 +231,11 @@ public class DeploymentTests
     {
         var outdir = Directory.CreateTempSubdirectory("mlopstf-waiver-").FullName;
         var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
-        var stack = new HashiCorp.Cdktf.TerraformStack(app, "scratch");
+        var stack = Scratch.Stack(app: app);
         new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
         var key = Scratch.Key(stack);
-        var logs = new MlopsTf.Constructs.Storage.SecureBucket(stack, "logs", new() { BucketName = "logs-b", AccountId = "111122223333", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
-        var models = new MlopsTf.Constructs.Storage.SecureBucket(stack, "models", new() { BucketName = "models-b", AccountId = "111122223333", EncryptionKey = key, AccessLogBucket = logs });
+        var logs = new MlopsTf.Constructs.Storage.SecureBucket(stack, "logs", new() { BucketName = "logs-b", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
+        var models = new MlopsTf.Constructs.Storage.SecureBucket(stack, "models", new() { BucketName = "models-b", EncryptionKey = key, AccessLogBucket = logs });
         var repo = new MlopsTf.Constructs.Ecr.ContainerRepository(stack, "repo", new() { RepositoryName = "r", EncryptionKey = key });
         var role = new MlopsTf.Constructs.Security.ServiceRole(stack, "role", new() { RoleName = "r", Service = "sagemaker.amazonaws.com", Description = "d" });
         new DeployableModel(stack, "model", new DeployableModelProps

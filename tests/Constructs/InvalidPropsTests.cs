@@ -40,7 +40,7 @@ public class InvalidPropsTests
     public void Model_registry_needs_a_family()
     {
         var stack = Scratch.Stack();
-        Scratch.Rejects(() => new ModelRegistry(stack, "r", new ModelRegistryProps { NamePrefix = "t", Families = [], Region = "us-east-1", AccountId = "111122223333" }),
+        Scratch.Rejects(() => new ModelRegistry(stack, "r", new ModelRegistryProps { Families = [] }),
             "ModelRegistryProps.Families is empty");
     }
 
@@ -51,7 +51,7 @@ public class InvalidPropsTests
         var etl = SourcePaths.Function(Path.Combine("glue_preprocess", "preprocess.py"));
         DataPreparationProps Props(string id, string script, int workers, IReadOnlyList<ChannelSplit>? splits = null, string column = "id") => new()
         {
-            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", DataBucket = null!, ArtifactsBucket = null!,
+            DataBucket = null!, ArtifactsBucket = null!,
             ScriptPath = script, DataKey = Scratch.Key(stack, $"k{id}"), LogsKey = Scratch.Key(stack, $"l{id}"),
             CrawlerSchedule = "cron(0 1 * * ? *)", Workers = workers, Splits = splits ?? [new("train", 80), new("validation", 20)], SplitColumn = column,
         };
@@ -68,7 +68,7 @@ public class InvalidPropsTests
         var stack = Scratch.Stack();
         Scratch.Rejects(() => new PlatformMonitoring(stack, "m", new PlatformMonitoringProps
         {
-            NamePrefix = "t", Region = "us-east-1", Alerts = null!, StateMachineArn = "arn", Functions = [], GlueJobNames = [], MonthlyBudgetUsd = 0,
+            Alerts = null!, Pipeline = null!, Functions = [], GlueJobs = [], MonthlyBudgetUsd = 0,
         }), "PlatformMonitoringProps.MonthlyBudgetUsd = 0");
     }
 
@@ -85,21 +85,21 @@ public class InvalidPropsTests
     public void Pipeline_name_prefix_must_leave_room_for_a_unique_training_job_name()
     {
         var prefix = "mlopstf-" + new string('e', 13);
-        Scratch.Rejects(() => new TrainingPipeline(Scratch.Stack(), "p", PipelineProps(prefix: prefix)),
-            $"TrainingPipelineProps.NamePrefix = \"{prefix}\" makes training job names of 64 characters ({prefix}-train-<uuid>); SageMaker accepts at most 63. Fix: shorten the project or environment name to at most 20 characters together.");
+        Scratch.Rejects(() => new TrainingPipeline(Scratch.Stack(context: Scratch.Context with { NamePrefix = prefix }), "p", PipelineProps()),
+            $"The stack's name prefix \"{prefix}\" makes training job names of 64 characters ({prefix}-train-<uuid>); SageMaker accepts at most 63. Fix: shorten the project or environment name to at most 20 characters together.");
     }
 
     /// <summary>Pipeline props whose checks run before any construct is touched (the constructs are null).</summary>
-    private static TrainingPipelineProps PipelineProps(string prefix = "t", double threshold = 0.5, string metric = "validation:auc") => new()
+    private static TrainingPipelineProps PipelineProps(double threshold = 0.5, string metric = "validation:auc") => new()
     {
-        NamePrefix = prefix, AccountId = "111122223333", Region = "us-east-1", Validate = null!, Preprocess = null!,
+        Validate = null!, Preprocess = null!,
         Training = new TrainingJobSpec
         {
             Repository = null!, ImageTag = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, VolumeSizeGb = 10, MaxRuntimeSeconds = 60,
             ExecutionRole = null!, SubnetIds = ["s"], SecurityGroupId = "sg", Key = null!, Metrics = [new(metric, "=([0-9.]+)")],
         },
         DataBucket = null!, ModelsBucket = null!, Evaluate = null!, MaximizeMetric = true, Threshold = threshold, PackageGroup = null!,
-        Alerts = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuardPolicyArn = "arn",
+        Alerts = null!, LogsKey = null!, LogRetentionDays = 30, Schedule = "rate(1 day)", VpcGuard = null!,
         EvaluationMetric = "validation:auc", InferenceRepository = null!, InferenceImageTag = "1.0.0",
     };
 
@@ -118,7 +118,7 @@ public class InvalidPropsTests
         var stack = Scratch.Stack();
         var repo = new ContainerRepository(stack, "repo", new ContainerRepositoryProps { RepositoryName = "t/inference", EncryptionKey = Scratch.Key(stack, "k") });
         Scratch.Rejects(() => repo.ProtectTag("1.*"), "ContainerRepository.ProtectTag(\"1.*\")", "one exact image tag");
-        Scratch.Rejects(() => repo.GrantPullToAccounts("us-east-1", []), "GrantPullToAccounts", "at least one account");
+        Scratch.Rejects(() => repo.GrantPullToAccounts([]), "GrantPullToAccounts", "at least one account");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class MlTests
         var stack = Scratch.Stack();
         Scratch.Rejects(() => new FeatureStore(stack, "fs", new FeatureStoreProps
         {
-            NamePrefix = "t", AccountId = "111122223333", Region = "us-east-1", EncryptionKey = Scratch.Key(stack),
+            EncryptionKey = Scratch.Key(stack),
             OfflineBucket = null!, Groups = [new FeatureGroupSpec("g", "id", "time", [("id", "String")], true)],
         }), "FeatureGroupSpec \"g\"", "EventTime \"time\"");
     }

@@ -100,10 +100,7 @@ public class NetworkTests
 
     private static NetworkProps Props(HashiCorp.Cdktf.TerraformStack stack) => new()
     {
-        NamePrefix = "t",
         Cidr = "10.0.0.0/16",
-        Region = "us-east-1",
-        AccountId = "111122223333",
         AvailabilityZones = ["us-east-1a", "us-east-1b"],
         LogsKey = Scratch.Key(stack),
         FlowLogRetentionDays = 30,

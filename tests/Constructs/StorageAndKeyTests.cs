@@ -92,7 +92,7 @@ public class StorageAndKeyTests
     public void Bucket_without_key_is_rejected_unless_it_is_a_log_bucket()
     {
         var stack = Scratch.Stack();
-        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "bucket-one", AccountId = "111122223333", ReceivesAccessLogs = true }),
+        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "bucket-one", ReceivesAccessLogs = true }),
             "SecureBucketProps.EncryptionKey", "bucket-one", "UseS3ManagedEncryptionForLogDelivery");
     }
 
@@ -100,7 +100,7 @@ public class StorageAndKeyTests
     public void Bucket_without_access_logging_is_rejected()
     {
         var stack = Scratch.Stack();
-        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "bucket-two", AccountId = "111122223333", EncryptionKey = Scratch.Key(stack) }),
+        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "bucket-two", EncryptionKey = Scratch.Key(stack) }),
             "SecureBucketProps.AccessLogBucket", "bucket-two");
     }
 
@@ -108,12 +108,12 @@ public class StorageAndKeyTests
     public void S3_managed_encryption_is_only_for_log_buckets()
     {
         var stack = Scratch.Stack();
-        var logs = new SecureBucket(stack, "logs", new SecureBucketProps { BucketName = "logs-bucket", AccountId = "111122223333", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
-        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "data-x", AccountId = "111122223333", UseS3ManagedEncryptionForLogDelivery = true, AccessLogBucket = logs }),
+        var logs = new SecureBucket(stack, "logs", new SecureBucketProps { BucketName = "logs-bucket", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
+        Scratch.Rejects(() => new SecureBucket(stack, "b", new SecureBucketProps { BucketName = "data-x", UseS3ManagedEncryptionForLogDelivery = true, AccessLogBucket = logs }),
             "UseS3ManagedEncryptionForLogDelivery", "does not receive access logs");
-        Scratch.Rejects(() => new SecureBucket(stack, "c", new SecureBucketProps { BucketName = "Bad_Name", AccountId = "111122223333", EncryptionKey = Scratch.Key(stack, "k2"), AccessLogBucket = logs }),
+        Scratch.Rejects(() => new SecureBucket(stack, "c", new SecureBucketProps { BucketName = "Bad_Name", EncryptionKey = Scratch.Key(stack, "k2"), AccessLogBucket = logs }),
             "SecureBucketProps.BucketName", "Bad_Name");
-        Scratch.Rejects(() => new SecureBucket(stack, "d", new SecureBucketProps { BucketName = "data-y", AccountId = "111122223333", EncryptionKey = Scratch.Key(stack, "k3"), AccessLogBucket = logs, NoncurrentVersionExpirationDays = 0 }),
+        Scratch.Rejects(() => new SecureBucket(stack, "d", new SecureBucketProps { BucketName = "data-y", EncryptionKey = Scratch.Key(stack, "k3"), AccessLogBucket = logs, NoncurrentVersionExpirationDays = 0 }),
             "NoncurrentVersionExpirationDays = 0");
     }
 
@@ -121,9 +121,9 @@ public class StorageAndKeyTests
     public void Key_with_invalid_deletion_window_or_alias_is_rejected()
     {
         var stack = Scratch.Stack();
-        Scratch.Rejects(() => new CustomerManagedKey(stack, "k", new CustomerManagedKeyProps { Alias = "a", Description = "d", AccountId = "111122223333", Region = "us-east-1", DeletionWindowInDays = 3 }),
+        Scratch.Rejects(() => new CustomerManagedKey(stack, "k", new CustomerManagedKeyProps { Alias = "a", Description = "d", DeletionWindowInDays = 3 }),
             "DeletionWindowInDays = 3", "7 to 30");
-        Scratch.Rejects(() => new CustomerManagedKey(stack, "k2", new CustomerManagedKeyProps { Alias = "alias/x", Description = "d", AccountId = "111122223333", Region = "us-east-1" }),
+        Scratch.Rejects(() => new CustomerManagedKey(stack, "k2", new CustomerManagedKeyProps { Alias = "alias/x", Description = "d" }),
             "CustomerManagedKeyProps.Alias", "alias/x");
     }
 }

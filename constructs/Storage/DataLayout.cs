@@ -1,0 +1,47 @@
+namespace MlopsTf.Constructs.Storage;
+
+/// <summary>
+/// The key prefixes of the platform's buckets. The construct that writes a prefix and the one that reads it both take
+/// it from here, so a producer and its consumer cannot drift apart.
+/// </summary>
+public static class DataLayout
+{
+    /// <summary>The data bucket.</summary>
+    public static class Data
+    {
+        /// <summary>Raw training data as uploaded: what data validation and preprocessing read.</summary>
+        public const string Raw = "raw/";
+
+        /// <summary>Preprocessing's output, one sub-prefix per training channel.</summary>
+        public const string Processed = "processed/";
+
+        /// <summary>Data validation's reports.</summary>
+        public const string ValidationReports = "validation-reports/";
+
+        /// <summary>The Feature Store's offline store.</summary>
+        public const string FeatureStore = "feature-store/";
+
+        /// <summary>Endpoint data capture (requests and responses), one sub-prefix per endpoint.</summary>
+        public const string Capture = "capture/";
+
+        /// <summary>Drift monitoring: baselines, constraints and monitoring reports.</summary>
+        public const string Monitoring = "monitoring/";
+    }
+
+    /// <summary>The models bucket.</summary>
+    public static class Models
+    {
+        /// <summary>Training jobs' output: the archives registered model packages point to.</summary>
+        public const string TrainingOutput = "training-output/";
+    }
+
+    /// <summary>The artifacts bucket.</summary>
+    public static class Artifacts
+    {
+        /// <summary>Glue scripts (read by the Glue job; written only by Terraform).</summary>
+        public const string Glue = "glue/";
+
+        /// <summary>What SageMaker jobs and Studio users may write.</summary>
+        public const string SageMaker = "sagemaker/";
+    }
+}
