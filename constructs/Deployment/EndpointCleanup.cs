@@ -93,7 +93,7 @@ public sealed class EndpointCleanup : Construct
             Description = "Runs the nightly endpoint cleanup",
             ScopeToSourceAccount = true,
         });
-        schedulerRole.AddPolicy("invoke-cleanup", Policy.Allow("InvokeCleanup", ["lambda:InvokeFunction"], [Function.Arn]));
+        Function.GrantInvoke(schedulerRole, "invoke-cleanup", "InvokeCleanup");
         new SchedulerSchedule(this, "schedule", new SchedulerScheduleConfig
         {
             Name = name,

@@ -83,6 +83,13 @@ public sealed class PythonFunction : Construct
     /// <summary>Function ARN.</summary>
     public string Arn => Function.Arn;
 
+    /// <summary>Invoking the function; with <paramref name="qualified"/> also its versions and aliases (<c>&lt;arn&gt;:*</c>).</summary>
+    public IDataAwsIamPolicyDocumentStatement InvokeStatement(string sid, bool qualified = false) =>
+        Policy.Allow(sid, ["lambda:InvokeFunction"], qualified ? [Arn, $"{Arn}:*"] : [Arn]);
+
+    /// <summary>Lets <paramref name="grantee"/> invoke the function, in an inline policy named <paramref name="policyName"/>.</summary>
+    public void GrantInvoke(IGrantable grantee, string policyName, string sid) => grantee.AddPolicy(policyName, InvokeStatement(sid));
+
     /// <summary>Creates the function and everything it needs.</summary>
     public PythonFunction(Construct scope, string id, PythonFunctionProps props) : base(scope, id)
     {

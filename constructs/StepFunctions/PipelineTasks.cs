@@ -15,7 +15,7 @@ public static class PipelineTasks
     {
         Resource = $"arn:{scope.Partition}:states:::lambda:invoke",
         Parameters = new Dictionary<string, object> { ["FunctionName"] = function.Arn, ["Payload"] = payload },
-        Permissions = [Policy.Allow("InvokeStepFunctions", ["lambda:InvokeFunction"], [function.Arn, $"{function.Arn}:*"])],
+        Permissions = [function.InvokeStatement("InvokeStepFunctions", qualified: true)],
     };
 
     /// <summary>Runs the preparation's Glue job to completion (<c>glue:startJobRun.sync</c>).</summary>

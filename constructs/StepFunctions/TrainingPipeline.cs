@@ -128,6 +128,10 @@ public sealed class TrainingPipeline : Construct
     /// <summary>The definition (also what the tests read).</summary>
     public StateMachineDefinition Definition { get; }
 
+    /// <summary>Lets <paramref name="grantee"/> start executions (inline policy <c>start-pipeline</c>, statement <c>StartPipeline</c>).</summary>
+    public void GrantStartExecution(IGrantable grantee) =>
+        grantee.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [StateMachine.Arn]));
+
     private const int UuidLength = 36;
     private const int MaxTrainingJobName = 63;
 
@@ -195,7 +199,7 @@ public sealed class TrainingPipeline : Construct
             Description = $"Starts the {name} training pipeline on schedule",
             ScopeToSourceAccount = true,
         });
-        schedulerRole.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [StateMachine.Arn]));
+        GrantStartExecution(schedulerRole);
         new SchedulerSchedule(this, "schedule", new SchedulerScheduleConfig
         {
             Name = $"{name}-retraining",
