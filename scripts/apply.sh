@@ -9,7 +9,7 @@ env=${1:?usage: scripts/apply.sh <env>}
 out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
 plan="$out/plans/$env.tfplan"
 [ -f "$plan" ] || die "no plan at $plan; run make plan ENV=$env first (the apply uses that reviewed plan file)"
-[ ! -f "$out/stacks/$env/offline_override.tf.json" ] || die "the plan for $env was made offline (dummy credentials, local state) and cannot be applied; run make plan ENV=$env without OFFLINE=1"
+[ ! -f "$(overrides path "$out/stacks/$env" offline)" ] || die "the plan for $env was made offline (dummy credentials, local state) and cannot be applied; run make plan ENV=$env without OFFLINE=1"
 use_tf_mirror
 terraform -chdir="$out/stacks/$env" apply -input=false "$plan"
 log "$env: recording the refreshed state after the apply"

@@ -68,6 +68,10 @@ tf_init() {
   terraform -chdir="$dir" init -input=false "${backend[@]}" "$@"
 }
 
+# Writes, removes or locates the Terraform override files beside a synthesized stack (scripts/overrides.py, their one
+# writer): overrides write|remove|path STACK_DIR KIND ...
+overrides() { python3 "$MLOPSTF_ROOT/scripts/overrides.py" "$@"; }
+
 # Runs tools/PlanGuard with the given arguments, building it first when it is missing or older than its sources.
 plan_guard() {
   local tool="$MLOPSTF_ROOT/tools/PlanGuard"

@@ -22,18 +22,9 @@ public class OfflinePlanTests
             var outDir = Path.Combine(SynthesizedApp.Instance.OutDir, "offline-plans", env.Name);
             var stackDir = Path.Combine(outDir, "stacks", env.Name);
             SynthesizedApp.Instance.CopyStack(env.Name, stackDir);
-            var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "plan.sh"), env.Name])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            psi.Environment["CDKTF_OUTDIR"] = outDir;
-            psi.Environment["OFFLINE"] = "1";
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            p.WaitForExit();
-            results[env.Name] = new Run(p.ExitCode, stdout.Result + stderr.Result, Path.Combine(outDir, "plans"));
+            var plan = Command.Run("bash", [Path.Combine(RepoPaths.Root, "scripts", "plan.sh"), env.Name],
+                environment: new Dictionary<string, string> { ["CDKTF_OUTDIR"] = outDir, ["OFFLINE"] = "1" });
+            results[env.Name] = new Run(plan.ExitCode, plan.Output, Path.Combine(outDir, "plans"));
         });
         return results;
     });

@@ -20,11 +20,11 @@ public class TerraformMockProviderTests
     private static readonly Lazy<IReadOnlyDictionary<string, string[]>> ArnAttributes = new(() =>
         MockProviderTest.ArnAttributes(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Terraform.Result>> Results = new(RunAll);
+    private static readonly Lazy<IReadOnlyDictionary<string, Command.Result>> Results = new(RunAll);
 
-    private static IReadOnlyDictionary<string, Terraform.Result> RunAll()
+    private static IReadOnlyDictionary<string, Command.Result> RunAll()
     {
-        var results = new ConcurrentDictionary<string, Terraform.Result>();
+        var results = new ConcurrentDictionary<string, Command.Result>();
         var types = ArnAttributes.Value;
         var tests = Platform.Environments.Select(env => (Name: env.Name, Test: BuildTest(env))).Append((Name: Bootstrap, Test: BuildBootstrapTest()));
         Parallel.ForEach(tests, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
@@ -45,19 +45,7 @@ public class TerraformMockProviderTests
     private static string CopyForMockRun(string stack)
     {
         var target = SynthesizedApp.Instance.CopyStack(stack, Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack));
-        var overrides = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (type, resources) in SynthesizedApp.Instance.Stack(stack)["resource"]!.AsObject())
-        {
-            foreach (var (name, body) in resources!.AsObject())
-            {
-                if (body!["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() != true) continue;
-                var byType = overrides[type] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
-                byType[name] = new System.Text.Json.Nodes.JsonObject { ["lifecycle"] = new System.Text.Json.Nodes.JsonObject { ["prevent_destroy"] = false } };
-                overrides[type] = byType;
-            }
-        }
-        if (overrides.Count > 0)
-            File.WriteAllText(Path.Combine(target, "mock_test_override.tf.json"), new System.Text.Json.Nodes.JsonObject { ["resource"] = overrides }.ToJsonString());
+        Overrides.Write(target, "mock_test");
         return target;
     }
 

@@ -9,7 +9,7 @@ namespace MlopsTf.Tests;
 [Collection(JsiiCollection.Name)]
 public class TerraformValidateTests
 {
-    private sealed record Outcome(Terraform.Result Init, Terraform.Result? Validate);
+    private sealed record Outcome(Command.Result Init, Command.Result? Validate);
 
     private static readonly Lazy<IReadOnlyDictionary<string, Outcome>> Outcomes = new(ValidateAll);
 
