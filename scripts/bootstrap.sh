@@ -14,9 +14,7 @@ source "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: scripts/bootstrap.sh <env> <apply|migrate|plan|destroy>"
 env=$1; cmd=$2
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/bootstrap-$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (environment '$env' must exist in environments/)"
+dir=$(synthesized_stack "bootstrap-$env") || exit 1
 local_state="${BOOTSTRAP_LOCAL_STATE:-$MLOPSTF_ROOT/terraform.bootstrap-$env.tfstate}"
 use_tf_mirror
 tf() { terraform -chdir="$dir" "$@"; }

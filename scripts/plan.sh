@@ -19,10 +19,8 @@ if [ -n "${APPROVED_DESTRUCTIVE_FILE:-}" ]; then
 elif [ "${APPROVE_DESTRUCTIVE:-}" = 1 ]; then
   approve=(--approve-destructive)
 fi
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (ENV must be one of: $(ls "$out/stacks" 2>/dev/null | tr '\n' ' '))"
-plans="$out/plans"
+dir=$(synthesized_stack "$env") || exit 1
+plans="$MLOPSTF_OUT/plans"
 mkdir -p "$plans"
 use_tf_mirror
 if [ "${OFFLINE:-}" = 1 ]; then

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MlopsTf.Tests;
 
 /// <summary>
@@ -13,9 +11,9 @@ namespace MlopsTf.Tests;
 [Collection(JsiiCollection.Name)]
 public class TerraformMockProviderTests
 {
-    public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
-
     private const string Bootstrap = "bootstrap-dev";
+
+    public static TheoryData<string> Stacks => new(Platform.Environments.Select(e => e.Name).Append(Bootstrap));
 
     private static readonly Lazy<IReadOnlyDictionary<string, string[]>> ArnAttributes = new(() =>
         MockProviderTest.ArnAttributes(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
@@ -24,17 +22,16 @@ public class TerraformMockProviderTests
 
     private static IReadOnlyDictionary<string, Command.Result> RunAll()
     {
-        var results = new ConcurrentDictionary<string, Command.Result>();
         var types = ArnAttributes.Value;
-        var tests = Platform.Environments.Select(env => (Name: env.Name, Test: BuildTest(env))).Append((Name: Bootstrap, Test: BuildBootstrapTest()));
-        Parallel.ForEach(tests, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
+        var tests = Platform.Environments.ToDictionary(env => env.Name, BuildTest);
+        tests[Bootstrap] = BuildBootstrapTest();
+        return ParallelRuns.Collect(tests.Keys, 2, stack =>
         {
-            var dir = CopyForMockRun(run.Name);
-            run.Test.Write(dir, types);
+            var dir = CopyForMockRun(stack);
+            tests[stack].Write(dir, types);
             var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
-            results[run.Name] = init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
+            return init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
         });
-        return results;
     }
 
     /// <summary>
@@ -50,19 +47,11 @@ public class TerraformMockProviderTests
     }
 
     [Theory]
-    [MemberData(nameof(Environments))]
-    public void Stack_applies_against_the_mock_provider_and_its_assertions_hold(string env)
+    [MemberData(nameof(Stacks))]
+    public void Stack_applies_against_the_mock_provider_and_its_assertions_hold(string stack)
     {
-        var result = Results.Value[env];
-        Assert.True(result.ExitCode == 0, $"terraform test failed for {env}:\n{result.Output}");
-        Assert.Contains("1 passed, 0 failed", result.Stdout);
-    }
-
-    [Fact]
-    public void Bootstrap_stack_applies_against_the_mock_provider_and_its_assertions_hold()
-    {
-        var result = Results.Value[Bootstrap];
-        Assert.True(result.ExitCode == 0, $"terraform test failed for {Bootstrap}:\n{result.Output}");
+        var result = Results.Value[stack];
+        result.AssertSucceeded($"terraform test of {stack}");
         Assert.Contains("1 passed, 0 failed", result.Stdout);
     }
 

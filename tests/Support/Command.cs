@@ -6,6 +6,8 @@ public static class Command
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public string Output => Stdout + Stderr;
+
+        public void AssertSucceeded(string what) => Assert.True(ExitCode == 0, $"{what} failed ({ExitCode}):\n{Output}");
     }
 
     public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null,
