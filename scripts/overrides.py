@@ -17,13 +17,7 @@ import json
 import os
 import sys
 
-KINDS = {
-    "offline": "a plan with no AWS calls (scripts/plan.sh OFFLINE=1)",
-    "local_state": "state in a local file (scripts/bootstrap.sh, tests/e2e/harness.py)",
-    "teardown": "a bootstrap stack's destroy (scripts/bootstrap.sh)",
-    "mock_test": "terraform test against the mock provider (tests/TerraformMockProviderTests.cs)",
-    "localaws": "the local AWS stand-in (scripts/localaws.py)",
-}
+KINDS = ("offline", "local_state", "teardown", "mock_test", "localaws")
 
 
 class OverrideError(ValueError):
