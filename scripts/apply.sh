@@ -6,12 +6,12 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 env=${1:?usage: scripts/apply.sh <env>}
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-plan="$out/plans/$env.tfplan"
-[ -f "$plan" ] || die "no plan at $plan; run make plan ENV=$env first (the apply uses that reviewed plan file)"
-[ ! -f "$out/stacks/$env/offline_override.tf.json" ] || die "the plan for $env was made offline (dummy credentials, local state) and cannot be applied; run make plan ENV=$env without OFFLINE=1"
+plans="$MLOPSTF_OUT/plans"
+[ -f "$plans/$env.tfplan" ] || die "no plan at $plans/$env.tfplan; run make plan ENV=$env first (the apply uses that reviewed plan file)"
+dir=$(synthesized_stack "$env") || exit 1
+[ ! -f "$(overrides path "$dir" offline)" ] || die "the plan for $env was made offline (dummy credentials, local state) and cannot be applied; run make plan ENV=$env without OFFLINE=1"
 use_tf_mirror
-terraform -chdir="$out/stacks/$env" apply -input=false "$plan"
+terraform -chdir="$dir" apply -input=false "$plans/$env.tfplan"
 log "$env: recording the refreshed state after the apply"
-terraform -chdir="$out/stacks/$env" apply -refresh-only -auto-approve -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" >"$out/plans/$env.refresh.log" 2>&1 ||
-  { cat "$out/plans/$env.refresh.log" >&2; die "the apply succeeded, but recording the refreshed state failed; run make drift ENV=$env"; }
+terraform -chdir="$dir" apply -refresh-only -auto-approve -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" >"$plans/$env.refresh.log" 2>&1 ||
+  { cat "$plans/$env.refresh.log" >&2; die "the apply succeeded, but recording the refreshed state failed; run make drift ENV=$env"; }

@@ -14,18 +14,15 @@ source "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: scripts/bootstrap.sh <env> <apply|migrate|plan|destroy>"
 env=$1; cmd=$2
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/bootstrap-$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (environment '$env' must exist in environments/)"
+dir=$(synthesized_stack "bootstrap-$env") || exit 1
 local_state="${BOOTSTRAP_LOCAL_STATE:-$MLOPSTF_ROOT/terraform.bootstrap-$env.tfstate}"
-override="$dir/bootstrap_local_override.tf.json"
 use_tf_mirror
 tf() { terraform -chdir="$dir" "$@"; }
 
 # Switches the backend to the local state file; init flags default to -reconfigure (-migrate-state -force-copy moves
 # the state there).
 use_local_state() {
-  printf '{"terraform": {"backend": {"local": {"path": "%s"}}}}\n' "$local_state" >"$override"
+  overrides write "$dir" local_state "$local_state"
   tf init -input=false "${@:--reconfigure}" >/dev/null
 }
 
@@ -40,7 +37,7 @@ case "$cmd" in
     [ -f "$local_state" ] || die "no local state at $local_state; run 'scripts/bootstrap.sh $env apply' first (or the state was already migrated)"
     log "bootstrap-$env: moving $local_state into the state bucket"
     use_local_state
-    rm -f "$override"
+    overrides remove "$dir" local_state
     tf_init "$dir" -migrate-state -force-copy
     set +e
     tf plan -input=false -detailed-exitcode -lock-timeout=60s >"$dir/migrate-plan.log" 2>&1
@@ -56,7 +53,7 @@ case "$cmd" in
     log "bootstrap-$env: state is in s3 and the plan is clean; the local copy is kept as $backup"
     ;;
   plan)
-    rm -f "$override"
+    overrides remove "$dir" local_state
     tf_init "$dir" >/dev/null
     tf plan -input=false
     ;;
@@ -64,7 +61,7 @@ case "$cmd" in
     [ "${CONFIRM:-}" = "destroy bootstrap-$env" ] || die "refusing to destroy bootstrap-$env: set CONFIRM=\"destroy bootstrap-$env\" (typed exactly)"
     [ ! -e "$local_state" ] || die "$local_state exists: an earlier apply was not migrated, or a teardown stopped halfway; if the bucket still exists, move the file away and run again, otherwise finish with: terraform -chdir=$dir destroy (after make synth, with the local backend override of bootstrap/README.md)"
     bucket=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["terraform"]["backend"]["s3"]["bucket"])' "$dir/cdk.tf.json")
-    rm -f "$override"
+    overrides remove "$dir" local_state
     tf_init "$dir" -reconfigure >/dev/null
     log "bootstrap-$env: checking that no environment state in s3://$bucket still holds resources"
     python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" refuse-live-states "$bucket" bootstrap/terraform.tfstate
@@ -72,13 +69,13 @@ case "$cmd" in
     use_local_state -migrate-state -force-copy
     # prevent_destroy and the lock table's deletion protection, lifted by an override beside the synthesized JSON;
     # force_destroy lets Terraform empty the access-log bucket.
-    python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" teardown-override "$dir/cdk.tf.json" >"$dir/bootstrap_teardown_override.tf.json"
+    overrides write "$dir" teardown
     tf apply -input=false -auto-approve
     # The state is local now. The state bucket holds every state version and lock-file delete marker; emptying it
     # here (versions, then delete markers) rather than by force_destroy is also what the local AWS stand-in needs.
     python3 "$MLOPSTF_ROOT/scripts/state_bucket.py" empty "$bucket"
     tf destroy -input=false -auto-approve
-    rm -f "$override" "$dir/bootstrap_teardown_override.tf.json"
+    overrides remove "$dir" local_state teardown
     mv "$local_state" "$local_state.destroyed-$(date +%Y%m%d%H%M%S)"
     log "bootstrap-$env destroyed (KMS keys are scheduled for deletion, as AWS requires)"
     ;;

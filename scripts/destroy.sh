@@ -8,9 +8,7 @@ source "$(dirname "$0")/lib.sh"
 env=${1:?usage: scripts/destroy.sh <env>}
 [ "${CONFIRM:-}" = "destroy $env" ] || die "refusing to destroy $env: set CONFIRM=\"destroy $env\" (typed exactly)"
 case "$env" in bootstrap-*) die "bootstrap stacks are not destroyed by this command; see bootstrap/README.md" ;; esac
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
+dir=$(synthesized_stack "$env") || exit 1
 use_tf_mirror
 tf_init "$dir" >/dev/null
 terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${LOCK_TIMEOUT:-120s}"

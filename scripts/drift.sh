@@ -8,10 +8,8 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 env=${1:?usage: scripts/drift.sh <env>}
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
-reports="$out/drift"
+dir=$(synthesized_stack "$env") || exit 1
+reports="$MLOPSTF_OUT/drift"
 mkdir -p "$reports"
 use_tf_mirror
 targets=()

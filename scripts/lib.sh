@@ -14,12 +14,22 @@ export CHECKPOINT_DISABLE=1
 MLOPSTF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The built app (make build); the Makefile, the scripts, cdktf.json (through scripts/app.sh) and the test harnesses read it here.
 export MLOPSTF_APP_DLL="$MLOPSTF_ROOT/bin/Release/net10.0/MlopsTf.dll"
+# Where make synth writes the stacks (CDKTF_OUTDIR overrides).
+MLOPSTF_OUT=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
 MLOPSTF_CACHE_DIR=${MLOPSTF_CACHE_DIR:-$HOME/.cache/mlopstf}
 # Must match the local source in NuGet.config.
 MLOPSTF_NUGET_FEED="$HOME/.cache/mlopstf/nuget-feed"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Prints the folder of a synthesized stack; dies, naming the stacks there, when make synth has not written it.
+synthesized_stack() {
+  local dir="$MLOPSTF_OUT/stacks/$1" there
+  there=$(ls "$MLOPSTF_OUT/stacks" 2>/dev/null | paste -sd ' ')
+  [ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (stacks there: ${there:-none})"
+  printf '%s\n' "$dir"
+}
 
 # Finds the Terraform provider filesystem mirror that holds hashicorp/aws.
 # TF_PLUGIN_MIRROR overrides the search.
@@ -67,6 +77,10 @@ tf_init() {
   [ -z "${TF_BACKEND_CONFIG:-}" ] || backend=("-backend-config=$TF_BACKEND_CONFIG")
   terraform -chdir="$dir" init -input=false "${backend[@]}" "$@"
 }
+
+# Writes, removes or locates the Terraform override files beside a synthesized stack (scripts/overrides.py, their one
+# writer): overrides write|remove|path STACK_DIR KIND ...
+overrides() { python3 "$MLOPSTF_ROOT/scripts/overrides.py" "$@"; }
 
 # Runs tools/PlanGuard with the given arguments, building it first when it is missing or older than its sources.
 plan_guard() {

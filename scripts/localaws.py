@@ -15,13 +15,14 @@ import sys
 import time
 import urllib.request
 
+import overrides
+
 HOST = "127.0.0.1"
 # Every service the synthesized stacks call; each is pointed at the stand-in.
 SERVICES = [
     "s3", "kms", "dynamodb", "iam", "sts", "logs", "cloudwatch", "ec2", "ecr", "sns", "sqs", "lambda", "glue",
     "sfn", "events", "scheduler", "sagemaker", "budgets", "apigateway", "apigatewayv2", "applicationautoscaling",
 ]
-PROVIDER_OVERRIDE = "localaws_override.tf.json"
 BACKEND_CONFIG = "localaws.s3.tfbackend"
 
 
@@ -156,15 +157,10 @@ def _blocks(config):
                 yield f"{prefix}{rtype}.{name}", block, rtype, name, body
 
 
-def _stack(stack_dir):
-    with open(os.path.join(stack_dir, "cdk.tf.json")) as f:
-        return json.load(f)
-
-
 def excluded_resources(stack_dir):
     """(address, reason) for each LOCAL_EXCLUSIONS entry present in the synthesized stack, then for every resource
     or data source that refers to one of them (directly or through another left-out one)."""
-    return _excluded(_stack(stack_dir))
+    return _excluded(overrides.stack(stack_dir))
 
 
 def _excluded(config):
@@ -214,7 +210,7 @@ def _leave_out(config, left_out, override):
 
 
 def write_override(stack_dir, endpoint):
-    """Points the stack's AWS provider and S3 backend at the stand-in, beside the synthesized JSON (never in it), and
+    """Points the stack's AWS provider (the localaws override) and S3 backend (BACKEND_CONFIG) at the stand-in, and
     leaves out the listed exclusions. Returns the excluded (address, reason) pairs."""
     assert endpoint.startswith(f"http://{HOST}:"), f"refusing a non-loopback endpoint: {endpoint}"
     provider = {
@@ -227,12 +223,11 @@ def write_override(stack_dir, endpoint):
         "max_retries": 2,
         "endpoints": [{service: endpoint for service in SERVICES}],
     }
-    config = _stack(stack_dir)
+    config = overrides.stack(stack_dir)
     excluded = _excluded(config)
     override = {"provider": {"aws": [provider]}}
     _leave_out(config, [address for address, _ in excluded], override)
-    with open(os.path.join(stack_dir, PROVIDER_OVERRIDE), "w") as f:
-        json.dump(override, f, indent=2)
+    overrides.write(stack_dir, "localaws", override)
     with open(os.path.join(stack_dir, BACKEND_CONFIG), "w") as f:
         f.write(
             f'endpoints = {{\n  s3 = "{endpoint}"\n  dynamodb = "{endpoint}"\n  sts = "{endpoint}"\n  iam = "{endpoint}"\n}}\n'

@@ -19,27 +19,18 @@ if [ -n "${APPROVED_DESTRUCTIVE_FILE:-}" ]; then
 elif [ "${APPROVE_DESTRUCTIVE:-}" = 1 ]; then
   approve=(--approve-destructive)
 fi
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (ENV must be one of: $(ls "$out/stacks" 2>/dev/null | tr '\n' ' '))"
-plans="$out/plans"
+dir=$(synthesized_stack "$env") || exit 1
+plans="$MLOPSTF_OUT/plans"
 mkdir -p "$plans"
 use_tf_mirror
-override="$dir/offline_override.tf.json"
 if [ "${OFFLINE:-}" = 1 ]; then
-  cat >"$override" <<JSON
-{
-  "provider": {"aws": [{"skip_credentials_validation": true, "skip_requesting_account_id": true,
-    "skip_metadata_api_check": "true", "skip_region_validation": true, "allowed_account_ids": null}]},
-  "terraform": {"backend": {"local": {"path": "offline.tfstate"}}}
-}
-JSON
+  overrides write "$dir" offline
   export AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline AWS_EC2_METADATA_DISABLED=true
   unset AWS_PROFILE AWS_SESSION_TOKEN
   refresh=(-refresh=false)
   log "$env: offline plan (no AWS calls; dummy credentials; local state)"
 else
-  rm -f "$override"
+  overrides remove "$dir" offline
   refresh=()
   log "$env: plan against AWS with the caller's credentials"
 fi

@@ -3,7 +3,6 @@
 
   state_bucket.py refuse-live-states BUCKET OWN_KEY   exit 1, naming them, while any other state in the bucket still
                                                       holds resources or is locked
-  state_bucket.py teardown-override CDK_TF_JSON       print the override that lifts the stack's protections
   state_bucket.py empty BUCKET...                     delete every object version and delete marker in the buckets
 
 Uses the caller's AWS credentials (boto3; AWS_ENDPOINT_URL is honoured).
@@ -57,29 +56,9 @@ def empty(buckets):
         print(f"emptied s3://{bucket}: {len(versions)} object versions, {len(markers)} delete markers")
 
 
-def teardown_override(path):
-    with open(path) as f:
-        resources = json.load(f).get("resource", {})
-    override = {}
-    for rtype, named in resources.items():
-        for name, body in named.items():
-            lifted = {}
-            if body.get("lifecycle", {}).get("prevent_destroy"):
-                lifted["lifecycle"] = {"prevent_destroy": False}
-            if rtype == "aws_s3_bucket":
-                lifted["force_destroy"] = True
-            if body.get("deletion_protection_enabled"):
-                lifted["deletion_protection_enabled"] = False
-            if lifted:
-                override.setdefault(rtype, {})[name] = lifted
-    print(json.dumps({"resource": override}, indent=2))
-
-
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "refuse-live-states":
         refuse_live_states(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 3 and sys.argv[1] == "teardown-override":
-        teardown_override(sys.argv[2])
     elif len(sys.argv) >= 3 and sys.argv[1] == "empty":
         empty(sys.argv[2:])
     else:

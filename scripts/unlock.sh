@@ -10,9 +10,7 @@ lock_id=${LOCK_ID:-}
 [ -n "$lock_id" ] || die "LOCK_ID is required: copy it from the 'ID:' line under 'Error acquiring the state lock', e.g. make unlock ENV=$env LOCK_ID=<id> (docs/runbooks/stale-lock.md)"
 [[ "$lock_id" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]] ||
   die "LOCK_ID='$lock_id' is not a lock ID; it is the UUID on the 'ID:' line of the lock error (e.g. 3f2a9c1e-5b7d-4e60-8a1f-0c9d2e4b6a71)"
-out=${CDKTF_OUTDIR:-$MLOPSTF_ROOT/cdktf.out}
-dir="$out/stacks/$env"
-[ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first"
+dir=$(synthesized_stack "$env") || exit 1
 use_tf_mirror
 tf_init "$dir" >/dev/null
 log "$env: releasing lock $lock_id"

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MlopsTf.PlanGuard;
 
 namespace MlopsTf.Tests;
@@ -12,38 +11,24 @@ public class OfflinePlanTests
 {
     public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
 
-    private sealed record Run(int ExitCode, string Output, string PlansDir);
+    private sealed record Run(Command.Result Plan, string PlansDir);
 
     private static readonly Lazy<IReadOnlyDictionary<string, Run>> Runs = new(() =>
-    {
-        var results = new ConcurrentDictionary<string, Run>();
-        Parallel.ForEach(Platform.Environments, new ParallelOptions { MaxDegreeOfParallelism = 2 }, env =>
+        ParallelRuns.Collect(Platform.Environments.Select(e => e.Name), 2, env =>
         {
-            var outDir = Path.Combine(SynthesizedApp.Instance.OutDir, "offline-plans", env.Name);
-            var stackDir = Path.Combine(outDir, "stacks", env.Name);
-            SynthesizedApp.Instance.CopyStack(env.Name, stackDir);
-            var psi = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "scripts", "plan.sh"), env.Name])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            psi.Environment["CDKTF_OUTDIR"] = outDir;
-            psi.Environment["OFFLINE"] = "1";
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            p.WaitForExit();
-            results[env.Name] = new Run(p.ExitCode, stdout.Result + stderr.Result, Path.Combine(outDir, "plans"));
-        });
-        return results;
-    });
+            var outDir = Path.Combine(SynthesizedApp.Instance.OutDir, "offline-plans", env);
+            SynthesizedApp.Instance.CopyStack(env, Path.Combine(outDir, "stacks", env));
+            var plan = Command.Run("bash", [Path.Combine(RepoPaths.Root, "scripts", "plan.sh"), env],
+                environment: new Dictionary<string, string> { ["CDKTF_OUTDIR"] = outDir, ["OFFLINE"] = "1" });
+            return new Run(plan, Path.Combine(outDir, "plans"));
+        }));
 
     [Theory]
     [MemberData(nameof(Environments))]
     public void Offline_plan_creates_exactly_what_the_stack_describes(string env)
     {
         var run = Runs.Value[env];
-        Assert.True(run.ExitCode == 0, $"offline plan failed for {env}:\n{run.Output}");
+        run.Plan.AssertSucceeded($"offline plan of {env}");
         var plan = PlanAnalysis.FromPlanJson(env, File.ReadAllText(Path.Combine(run.PlansDir, $"{env}.json")));
         var synthesized = SynthesizedApp.Instance.Stack(env)["resource"]!.AsObject()
             .SelectMany(t => t.Value!.AsObject().Select(r => $"{t.Key}.{r.Key}")).Order(StringComparer.Ordinal);

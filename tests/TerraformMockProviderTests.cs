@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MlopsTf.Tests;
 
 /// <summary>
@@ -13,28 +11,27 @@ namespace MlopsTf.Tests;
 [Collection(JsiiCollection.Name)]
 public class TerraformMockProviderTests
 {
-    public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
-
     private const string Bootstrap = "bootstrap-dev";
+
+    public static TheoryData<string> Stacks => new(Platform.Environments.Select(e => e.Name).Append(Bootstrap));
 
     private static readonly Lazy<IReadOnlyDictionary<string, string[]>> ArnAttributes = new(() =>
         MockProviderTest.ArnAttributes(Path.Combine(SynthesizedApp.Instance.OutDir, "provider-schema")));
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Terraform.Result>> Results = new(RunAll);
+    private static readonly Lazy<IReadOnlyDictionary<string, Command.Result>> Results = new(RunAll);
 
-    private static IReadOnlyDictionary<string, Terraform.Result> RunAll()
+    private static IReadOnlyDictionary<string, Command.Result> RunAll()
     {
-        var results = new ConcurrentDictionary<string, Terraform.Result>();
         var types = ArnAttributes.Value;
-        var tests = Platform.Environments.Select(env => (Name: env.Name, Test: BuildTest(env))).Append((Name: Bootstrap, Test: BuildBootstrapTest()));
-        Parallel.ForEach(tests, new ParallelOptions { MaxDegreeOfParallelism = 2 }, run =>
+        var tests = Platform.Environments.ToDictionary(env => env.Name, BuildTest);
+        tests[Bootstrap] = BuildBootstrapTest();
+        return ParallelRuns.Collect(tests.Keys, 2, stack =>
         {
-            var dir = CopyForMockRun(run.Name);
-            run.Test.Write(dir, types);
+            var dir = CopyForMockRun(stack);
+            tests[stack].Write(dir, types);
             var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
-            results[run.Name] = init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
+            return init.ExitCode != 0 ? init : Terraform.Run(dir, "test", "-no-color");
         });
-        return results;
     }
 
     /// <summary>
@@ -45,36 +42,16 @@ public class TerraformMockProviderTests
     private static string CopyForMockRun(string stack)
     {
         var target = SynthesizedApp.Instance.CopyStack(stack, Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack));
-        var overrides = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (type, resources) in SynthesizedApp.Instance.Stack(stack)["resource"]!.AsObject())
-        {
-            foreach (var (name, body) in resources!.AsObject())
-            {
-                if (body!["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() != true) continue;
-                var byType = overrides[type] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
-                byType[name] = new System.Text.Json.Nodes.JsonObject { ["lifecycle"] = new System.Text.Json.Nodes.JsonObject { ["prevent_destroy"] = false } };
-                overrides[type] = byType;
-            }
-        }
-        if (overrides.Count > 0)
-            File.WriteAllText(Path.Combine(target, "mock_test_override.tf.json"), new System.Text.Json.Nodes.JsonObject { ["resource"] = overrides }.ToJsonString());
+        Overrides.Write(target, "mock_test");
         return target;
     }
 
     [Theory]
-    [MemberData(nameof(Environments))]
-    public void Stack_applies_against_the_mock_provider_and_its_assertions_hold(string env)
+    [MemberData(nameof(Stacks))]
+    public void Stack_applies_against_the_mock_provider_and_its_assertions_hold(string stack)
     {
-        var result = Results.Value[env];
-        Assert.True(result.ExitCode == 0, $"terraform test failed for {env}:\n{result.Output}");
-        Assert.Contains("1 passed, 0 failed", result.Stdout);
-    }
-
-    [Fact]
-    public void Bootstrap_stack_applies_against_the_mock_provider_and_its_assertions_hold()
-    {
-        var result = Results.Value[Bootstrap];
-        Assert.True(result.ExitCode == 0, $"terraform test failed for {Bootstrap}:\n{result.Output}");
+        var result = Results.Value[stack];
+        result.AssertSucceeded($"terraform test of {stack}");
         Assert.Contains("1 passed, 0 failed", result.Stdout);
     }
 

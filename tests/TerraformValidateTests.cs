@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace MlopsTf.Tests;
 
 /// <summary>
@@ -9,31 +7,22 @@ namespace MlopsTf.Tests;
 [Collection(JsiiCollection.Name)]
 public class TerraformValidateTests
 {
-    private sealed record Outcome(Terraform.Result Init, Terraform.Result? Validate);
+    private sealed record Outcome(Command.Result Init, Command.Result? Validate);
 
-    private static readonly Lazy<IReadOnlyDictionary<string, Outcome>> Outcomes = new(ValidateAll);
-
-    private static IReadOnlyDictionary<string, Outcome> ValidateAll()
-    {
-        var app = SynthesizedApp.Instance;
-        var results = new ConcurrentDictionary<string, Outcome>();
-        void InitAndValidate(string stack)
+    private static readonly Lazy<IReadOnlyDictionary<string, Outcome>> Outcomes = new(() =>
+        ParallelRuns.Collect(SynthesizedApp.Instance.StackNames, Math.Max(2, Environment.ProcessorCount), stack =>
         {
-            var dir = app.StackDir(stack);
+            var dir = SynthesizedApp.Instance.StackDir(stack);
             var init = Terraform.Run(dir, "init", "-backend=false", "-input=false", "-no-color");
-            var validate = init.ExitCode == 0 ? Terraform.Run(dir, "validate", "-json", "-no-color") : null;
-            results[stack] = new Outcome(init, validate);
-        }
-        Parallel.ForEach(app.StackNames, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, InitAndValidate);
-        return results;
-    }
+            return new Outcome(init, init.ExitCode == 0 ? Terraform.Run(dir, "validate", "-json", "-no-color") : null);
+        }));
 
     [Theory]
     [MemberData(nameof(SnapshotTests.Stacks), MemberType = typeof(SnapshotTests))]
     public void Stack_initializes_from_the_mirror_and_validates(string stack)
     {
         var outcome = Outcomes.Value[stack];
-        Assert.True(outcome.Init.ExitCode == 0, $"terraform init failed for {stack}:\n{outcome.Init.Output}");
+        outcome.Init.AssertSucceeded($"terraform init of {stack}");
         var validate = outcome.Validate!;
         var report = JsonNode.Parse(validate.Stdout)!;
         var diagnostics = report["diagnostics"]!.AsArray()

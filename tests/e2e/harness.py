@@ -11,6 +11,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 import localaws  # noqa: E402  (scripts/ is not a package)
+import overrides  # noqa: E402
 
 
 
@@ -80,8 +81,7 @@ class DevDataBucketOnLocalAws:
         self.aws = localaws.LocalAws(account, os.path.join(self.work, "moto.log")).__enter__()
         try:
             localaws.write_override(self.dir, self.aws.endpoint)
-            with open(os.path.join(self.dir, "test_backend_override.tf.json"), "w") as f:
-                json.dump({"terraform": {"backend": {"local": {"path": os.path.join(self.work, "dev.tfstate")}}}}, f)
+            overrides.write(self.dir, "local_state", overrides.local_state(os.path.join(self.work, "dev.tfstate")))
             self.env = dict(os.environ, **localaws.credentials_env(), **terraform_env(), CDKTF_OUTDIR=self.out, TF_IN_AUTOMATION="1")
             self.apply()
         except Exception:

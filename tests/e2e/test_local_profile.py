@@ -7,7 +7,7 @@ import shutil
 import unittest
 
 import harness
-from harness import localaws
+from harness import localaws, overrides
 
 README = os.path.join(harness.ROOT, "README.md")
 MOCK_TESTS = os.path.join(harness.ROOT, "tests", "TerraformMockProviderTests.cs")
@@ -22,7 +22,7 @@ class LocalProfile(unittest.TestCase):
         cls.config = harness.stack_json(cls.stacks, "dev")
         cls.excluded = localaws.write_override(cls.dev, "http://127.0.0.1:1")
         cls.blocks = {address: (block, rtype, name) for address, block, rtype, name, _ in localaws._blocks(cls.config)}
-        with open(os.path.join(cls.dev, localaws.PROVIDER_OVERRIDE)) as f:
+        with open(overrides.path(cls.dev, "localaws")) as f:
             cls.override = json.load(f)
 
     @classmethod

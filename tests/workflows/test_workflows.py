@@ -1,8 +1,10 @@
-"""Checks the users' GitHub Actions workflows: least permissions, pinned actions, concurrency for applies, no
-inputs interpolated into shell, every make target they call exists in the Makefile, the triggers and GitHub
+"""Checks the users' GitHub Actions workflows and their setup action (.github/actions/setup): least permissions,
+pinned actions and tool versions, one setup action for every job that runs make, concurrency for applies, no inputs
+interpolated into shell, every make target they call exists in the Makefile, the triggers and GitHub
 environments the CI roles' trust relies on (bootstrap/GitHubActionsOidc.cs), and the approval path of destructive
 changes from the pull request to the deploy."""
 import glob
+import json
 import os
 import re
 import unittest
@@ -14,6 +16,10 @@ WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")
 ALLOWED_PERMISSIONS = {("id-token", "write"), ("contents", "read"), ("pull-requests", "write"), ("pull-requests", "read"),
                        ("issues", "write")}
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@([0-9a-f]{40}|v\d+\.\d+\.\d+)$")
+EXACT = re.compile(r"^\d+\.\d+\.\d+$")
+SETUP = "./.github/actions/setup"
+SETUP_ACTION = os.path.join(ROOT, ".github", "actions", "setup", "action.yml")
+TOOL_ACTIONS = ("actions/setup-dotnet@", "actions/setup-node@", "hashicorp/setup-terraform@", "actions/cache@")
 
 
 def load(path):
@@ -26,6 +32,19 @@ def steps(workflow):
     for job in workflow.get("jobs", {}).values():
         for step in job.get("steps", []) or []:
             yield job, step
+
+
+def action_steps():
+    with open(SETUP_ACTION) as f:
+        return yaml.safe_load(f)["runs"]["steps"]
+
+
+def action_step(uses_prefix):
+    return next(s for s in action_steps() if s.get("uses", "").startswith(uses_prefix))
+
+
+def runs_make(job):
+    return any(re.search(r"\bmake [a-z]", step.get("run", "")) for step in job.get("steps", []) or [])
 
 
 def workflow(name):
@@ -62,17 +81,60 @@ class Workflows(unittest.TestCase):
             for job in load(path)["jobs"].values():
                 if "uses" in job:
                     self.assertTrue(job["uses"].startswith("./.github/workflows/"), job["uses"])
+        for step in action_steps():
+            if "uses" in step:
+                with self.subTest(action=SETUP, uses=step["uses"]):
+                    self.assertRegex(step["uses"], PINNED)
 
-    def test_tool_versions_are_pinned(self):
+    def test_the_setup_action_pins_every_tool_version(self):
+        with open(os.path.join(ROOT, "global.json")) as f:
+            self.assertEqual(json.load(f)["sdk"]["version"], action_step("actions/setup-dotnet@")["with"]["dotnet-version"],
+                             "the .NET SDK of the setup action and of global.json")
+        self.assertRegex(action_step("actions/setup-dotnet@")["with"]["dotnet-version"], EXACT)
+        self.assertRegex(action_step("actions/setup-node@")["with"]["node-version"], EXACT)
+        self.assertRegex(action_step("hashicorp/setup-terraform@")["with"]["terraform_version"], EXACT)
+        self.assertIs(False, action_step("hashicorp/setup-terraform@")["with"]["terraform_wrapper"])
+        pip = next(s["run"] for s in action_steps() if "pip install" in s.get("run", ""))
+        packages = [a.strip('"') for a in pip.split()[2:] if not a.startswith("-")]
+        self.assertEqual(["boto3", "moto[server]"], [p.split("==")[0] for p in packages])
+        for package in packages:
+            self.assertRegex(package.split("==", 1)[-1], EXACT, f"{package} in the setup action is not pinned")
+
+    def test_the_setup_action_is_composite_with_bash_steps(self):
+        with open(SETUP_ACTION) as f:
+            action = yaml.safe_load(f)
+        self.assertEqual("composite", action["runs"]["using"])
+        for step in action["runs"]["steps"]:
+            if "run" in step:
+                self.assertEqual("bash", step.get("shell"), step["run"])
+        self.assertEqual({"local-aws"}, set(action.get("inputs", {})))
+
+    def test_every_job_that_runs_make_sets_up_through_the_action_first(self):
         for path in WORKFLOWS:
-            for _, step in steps(load(path)):
-                uses, given = step.get("uses", ""), step.get("with", {}) or {}
-                if uses.startswith("hashicorp/setup-terraform"):
-                    self.assertIn(given.get("terraform_version"), ("1.11.4", "${{ env.TERRAFORM_VERSION }}"))
-                if uses.startswith("actions/setup-dotnet"):
-                    self.assertIn(given.get("dotnet-version"), ("10.0.401", "${{ env.DOTNET_VERSION }}"))
-                if uses.startswith("actions/setup-node"):
-                    self.assertRegex(str(given.get("node-version")), r"^(\d+\.\d+\.\d+|\$\{\{ env\.NODE_VERSION \}\})$")
+            for name, job in load(path)["jobs"].items():
+                job_steps = job.get("steps", []) or []
+                with self.subTest(workflow=os.path.basename(path), job=name):
+                    direct = [s["uses"] for s in job_steps if s.get("uses", "").startswith(TOOL_ACTIONS)]
+                    self.assertEqual([], direct, f"set up tools through {SETUP}, not in the workflow")
+                    if not runs_make(job):
+                        continue
+                    uses = [s.get("uses", "") for s in job_steps]
+                    self.assertIn(SETUP, uses, f"the job runs make without {SETUP}")
+                    first_make = next(i for i, s in enumerate(job_steps) if re.search(r"\bmake [a-z]", s.get("run", "")))
+                    self.assertLess(uses.index(SETUP), first_make)
+                    tests = any("make test" in s.get("run", "") for s in job_steps)
+                    local_aws = (job_steps[uses.index(SETUP)].get("with") or {}).get("local-aws", "false")
+                    self.assertEqual("true" if tests else "false", local_aws, "make test needs the local AWS stand-in's packages")
+
+    def test_every_workflow_sets_up_through_the_action_directly_or_in_the_workflow_it_calls(self):
+        def sets_up(path):
+            jobs = load(path)["jobs"].values()
+            return any(SETUP in [s.get("uses") for s in job.get("steps", []) or []] for job in jobs) or any(
+                sets_up(os.path.join(ROOT, job["uses"])) for job in jobs if "uses" in job)
+        self.assertEqual(5, len(WORKFLOWS))
+        for path in WORKFLOWS:
+            with self.subTest(workflow=os.path.basename(path)):
+                self.assertTrue(sets_up(path))
 
     def test_every_workflow_that_changes_an_environment_holds_its_lock(self):
         for path in WORKFLOWS:

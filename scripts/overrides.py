@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""The one writer of Terraform override files: STACK_DIR/<kind>_override.tf.json beside a synthesized stack
+(git-ignored; the synthesized cdk.tf.json itself is never edited). Terraform merges them into the stack's
+configuration at init, plan and apply.
+
+  overrides.py write STACK_DIR offline             skip the provider's AWS checks and keep state in offline.tfstate
+  overrides.py write STACK_DIR local_state PATH    keep the state in the local file PATH instead of the S3 backend
+  overrides.py write STACK_DIR teardown            lift prevent_destroy and deletion protection; force_destroy buckets
+  overrides.py write STACK_DIR mock_test           lift prevent_destroy (terraform test destroys what it applied)
+  overrides.py remove STACK_DIR KIND...            delete those overrides; absent ones are fine
+  overrides.py path STACK_DIR KIND                 print where that override is written
+
+The localaws override (the local AWS stand-in's endpoints and exclusions) is built by scripts/localaws.py, which
+writes it through write() here.
+"""
+import json
+import os
+import sys
+
+KINDS = ("offline", "local_state", "teardown", "mock_test", "localaws")
+
+
+class OverrideError(ValueError):
+    pass
+
+
+def path(stack_dir, kind):
+    if kind not in KINDS:
+        raise OverrideError(f"override kind '{kind}' is unknown; use one of: {', '.join(KINDS)}")
+    return os.path.join(stack_dir, f"{kind}_override.tf.json")
+
+
+def write(stack_dir, kind, document):
+    """Writes document as the stack's override of this kind, replacing an earlier one; returns its path."""
+    target = path(stack_dir, kind)
+    _synthesized(stack_dir)
+    with open(target, "w") as f:
+        json.dump(document, f, indent=2)
+        f.write("\n")
+    return target
+
+
+def remove(stack_dir, *kinds):
+    for kind in kinds:
+        try:
+            os.remove(path(stack_dir, kind))
+        except FileNotFoundError:
+            pass
+
+
+def _synthesized(stack_dir):
+    file = os.path.join(stack_dir, "cdk.tf.json")
+    if not os.path.isfile(file):
+        raise OverrideError(f"STACK_DIR '{stack_dir}' holds no cdk.tf.json; name a synthesized stack folder "
+                            "(cdktf.out/stacks/<stack>), after make synth")
+    return file
+
+
+def stack(stack_dir):
+    """The synthesized configuration the overrides are computed from."""
+    with open(_synthesized(stack_dir)) as f:
+        return json.load(f)
+
+
+def offline():
+    """Dummy credentials come through the environment; the provider then must not check them against AWS."""
+    return {
+        "provider": {"aws": [{
+            "skip_credentials_validation": True, "skip_requesting_account_id": True, "skip_metadata_api_check": "true",
+            "skip_region_validation": True, "allowed_account_ids": None,
+        }]},
+        "terraform": {"backend": {"local": {"path": "offline.tfstate"}}},
+    }
+
+
+def local_state(state_path):
+    if not state_path:
+        raise OverrideError("local_state needs the PATH of the state file, e.g. terraform.bootstrap-dev.tfstate")
+    return {"terraform": {"backend": {"local": {"path": state_path}}}}
+
+
+def lift_protections(config, teardown):
+    """prevent_destroy off on every protected resource; with teardown also deletion protection off and force_destroy
+    on every bucket, so that Terraform can empty and delete them."""
+    lifted_by_type = {}
+    for rtype, named in config.get("resource", {}).items():
+        for name, body in named.items():
+            lifted = {}
+            if body.get("lifecycle", {}).get("prevent_destroy"):
+                lifted["lifecycle"] = {"prevent_destroy": False}
+            if teardown and rtype == "aws_s3_bucket":
+                lifted["force_destroy"] = True
+            if teardown and body.get("deletion_protection_enabled"):
+                lifted["deletion_protection_enabled"] = False
+            if lifted:
+                lifted_by_type.setdefault(rtype, {})[name] = lifted
+    return {"resource": lifted_by_type} if lifted_by_type else {}
+
+
+BUILDERS = {
+    "offline": ([], lambda stack_dir: offline()),
+    "local_state": (["PATH"], lambda stack_dir, state_path: local_state(state_path)),
+    "teardown": ([], lambda stack_dir: lift_protections(stack(stack_dir), teardown=True)),
+    "mock_test": ([], lambda stack_dir: lift_protections(stack(stack_dir), teardown=False)),
+}
+
+
+def _write_command(stack_dir, kind, *args):
+    path(stack_dir, kind)
+    if kind not in BUILDERS:
+        raise OverrideError(f"the {kind} override is written by scripts/{kind}.py, not from the command line here")
+    params, build = BUILDERS[kind]
+    if len(args) != len(params):
+        usage = " ".join(["overrides.py write STACK_DIR", kind, *params])
+        raise OverrideError(f"{kind} takes {len(params)} argument(s), got {len(args)}: {usage}")
+    write(stack_dir, kind, build(stack_dir, *args))
+
+
+def main(argv):
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "write" and len(rest) >= 2:
+        _write_command(*rest)
+    elif command == "remove" and len(rest) >= 2:
+        remove(*rest)
+    elif command == "path" and len(rest) == 2:
+        print(path(*rest))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except OverrideError as e:
+        sys.exit(f"error: {e}")
