@@ -27,7 +27,7 @@ public sealed class AlarmMissingDataRule : ServiceRule
             if (treatment is null)
                 yield return Finding(stack, alarm, "treat_missing_data is not set, so CloudWatch's default (missing) applies without a decision",
                     "set treat_missing_data (MissingData.Breaching / NotBreaching with the reason) for what a period without datapoints means for this metric");
-            else if (!TerraformValues.Unknown(treatment) && !Treatments.Contains(treatment))
+            else if (!TerraformReference.Unknown(treatment) && !Treatments.Contains(treatment))
                 yield return Finding(stack, alarm, $"treat_missing_data = {treatment} is not one of {string.Join(", ", Treatments)}", "use missing, notBreaching, breaching or ignore");
         }
     }

@@ -23,7 +23,7 @@ public sealed class EcrLifecyclePolicyRule : ServiceRule
         {
             if (EcrImages.Rules(policy) is not { } rules)
             {
-                if (!TerraformValues.Unknown(policy.String("policy")))
+                if (!TerraformReference.Unknown(policy.String("policy")))
                     yield return Finding(stack, policy, "policy is not a JSON lifecycle policy", "write the policy as JSON with a rules array");
                 continue;
             }

@@ -27,7 +27,7 @@ public sealed class RollbackAlarmsRule : ServiceRule
                     "name between 1 and 10 alarms that watch the new fleet");
             foreach (var name in alarms)
             {
-                if (TerraformValues.Named(stack, "aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
+                if (stack.Named("aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
                     yield return Finding(stack, g.Endpoint, $"deployment_config.auto_rollback_configuration alarm_name = {name ?? "unset"} is not an aws_cloudwatch_metric_alarm of this stack",
                         "reference the alarm_name of an alarm the stack defines (${aws_cloudwatch_metric_alarm.<name>.alarm_name})");
             }

@@ -20,7 +20,7 @@ public sealed class ScheduledScalingRule : ServiceRule
     {
         foreach (var action in stack.Resources("aws_appautoscaling_scheduled_action"))
         {
-            if (TerraformValues.Dereference(stack, action.String("service_namespace")) != "sagemaker") continue;
+            if (stack.Dereference(action.String("service_namespace")) != "sagemaker") continue;
             var capacity = TerraformValues.Block(action.Body["scalable_target_action"]);
             var min = TerraformValues.Number(capacity?["min_capacity"]);
             var max = TerraformValues.Number(capacity?["max_capacity"]);
@@ -31,7 +31,7 @@ public sealed class ScheduledScalingRule : ServiceRule
             if (min is { } low && max is { } high && low > high)
                 yield return Finding(stack, action, $"scalable_target_action.min_capacity = {TerraformValues.Show(low)} exceeds max_capacity = {TerraformValues.Show(high)}",
                     "keep the scheduled minimum at most the scheduled maximum");
-            var target = TerraformValues.Target(stack, TerraformValues.Reference(action.String("resource_id")) is { Type: "aws_appautoscaling_target" } r ? r : null)
+            var target = stack.Target(TerraformReference.Whole(action.String("resource_id")) is { Type: "aws_appautoscaling_target" } r ? r : null)
                 ?? stack.Resources("aws_appautoscaling_target").FirstOrDefault(t => t.String("resource_id") == action.String("resource_id"));
             if (target is null || TerraformValues.Number(target.Body["max_capacity"]) is not { } ceiling) continue;
             foreach (var (field, value) in new[] { ("min_capacity", min), ("max_capacity", max) })

@@ -26,8 +26,8 @@ public sealed class ServerlessAutoscalingRule : ServiceRule
     {
         foreach (var target in stack.Resources("aws_appautoscaling_target"))
         {
-            var dimension = TerraformValues.Dereference(stack, target.String("scalable_dimension"));
-            if (SageMakerHosting.VariantResourceId(TerraformValues.Dereference(stack, target.String("resource_id"))) is not (var endpointName, var variantName)) continue;
+            var dimension = stack.Dereference(target.String("scalable_dimension"));
+            if (SageMakerHosting.VariantResourceId(stack.Dereference(target.String("resource_id"))) is not (var endpointName, var variantName)) continue;
             if (SageMakerHosting.Endpoint(stack, endpointName) is not { } endpoint || SageMakerHosting.ActiveVariant(stack, endpoint, variantName) is not { } variant) continue;
             if (variant.IsServerless && dimension == InstanceCount)
                 yield return Finding(stack, target,

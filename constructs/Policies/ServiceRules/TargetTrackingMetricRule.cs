@@ -30,10 +30,10 @@ public sealed class TargetTrackingMetricRule : ServiceRule
         {
             var predefined = TerraformValues.Block(TerraformValues.Block(policy.Body["target_tracking_scaling_policy_configuration"])?["predefined_metric_specification"]);
             if (TerraformValues.Literal(predefined?["predefined_metric_type"]) is not { } metric) continue;
-            var dimension = TerraformValues.Dereference(stack, policy.String("scalable_dimension"));
+            var dimension = stack.Dereference(policy.String("scalable_dimension"));
             if (dimension is null || !MetricsByDimension.TryGetValue(dimension, out var allowed))
             {
-                if (metric.StartsWith("SageMaker", StringComparison.Ordinal) && dimension is not null && !TerraformValues.Unknown(dimension))
+                if (metric.StartsWith("SageMaker", StringComparison.Ordinal) && dimension is not null && !TerraformReference.Unknown(dimension))
                     yield return Finding(stack, policy, $"predefined_metric_type = {metric} on scalable_dimension {dimension}, which is not a SageMaker dimension",
                         "use a SageMaker metric only on a SageMaker variant or inference component");
                 continue;

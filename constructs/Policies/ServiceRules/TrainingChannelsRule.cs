@@ -24,7 +24,7 @@ public sealed partial class TrainingChannelsRule : ServiceRule
             var where = $"{job.State.Label} Parameters.InputDataConfig";
             foreach (var (name, i) in channels.Select((c, i) => (c, i)))
             {
-                if (name is null || TerraformValues.Unknown(name)) continue;
+                if (name is null || TerraformReference.Unknown(name)) continue;
                 if (name.Length > 64 || !ChannelName().IsMatch(name))
                     yield return Finding(stack, job.State.Machine, $"{where}[{i}].ChannelName = \"{name}\" is not 1 to 64 characters of [A-Za-z0-9.-_]",
                         "name channels with letters, digits, '.', '-' and '_' (at most 64 characters)");
@@ -33,7 +33,7 @@ public sealed partial class TrainingChannelsRule : ServiceRule
                 yield return Finding(stack, job.State.Machine, $"{where} has channel {duplicate.Key} {duplicate.Count()} times", "give each channel a unique name");
             var known = channels.OfType<string>().ToHashSet(StringComparer.Ordinal);
             var metrics = job.MetricNames.Select(m => (Metric: m, Source: "MetricDefinitions")).ToList();
-            if (job.EvaluatedMetric is { } evaluated && !TerraformValues.Unknown(evaluated) && !job.MetricNames.Contains(evaluated))
+            if (job.EvaluatedMetric is { } evaluated && !TerraformReference.Unknown(evaluated) && !job.MetricNames.Contains(evaluated))
                 metrics.Add((evaluated, $"{TrainingJobs.MetricVariable} of {job.Evaluator!.Path}"));
             foreach (var (metric, source) in metrics)
             {

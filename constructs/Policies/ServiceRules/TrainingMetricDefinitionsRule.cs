@@ -36,7 +36,7 @@ public sealed class TrainingMetricDefinitionsRule : ServiceRule
                     yield return Finding(stack, job.State.Machine, $"{where}[{i}].Regex is {(regex is null ? "unset" : $"{regex.Length} characters")}, not 1 to 500",
                         "give each metric a regex of 1 to 500 characters with one capture group for the value");
             }
-            if (job.Image is null || job.EvaluatedMetric is not { } metric || TerraformValues.Unknown(metric)) continue;
+            if (job.Image is null || job.EvaluatedMetric is not { } metric || TerraformReference.Unknown(metric)) continue;
             if (!job.MetricNames.Contains(metric))
                 yield return Finding(stack, job.State.Machine,
                     $"{where} {(job.MetricDefinitions is null ? "is not set" : $"names [{string.Join(", ", job.MetricNames)}]")}, but the image is {job.Image.Repository.Path} (a custom image) and the evaluation step ({job.Evaluator!.Path}) reads {TrainingJobs.MetricVariable} = {metric}: SageMaker reports no such final metric",
