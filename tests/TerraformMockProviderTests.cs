@@ -46,15 +46,11 @@ public class TerraformMockProviderTests
     {
         var target = SynthesizedApp.Instance.CopyStack(stack, Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack));
         var overrides = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (type, resources) in SynthesizedApp.Instance.Stack(stack)["resource"]!.AsObject())
+        foreach (var resource in SynthesizedApp.Instance.Document(stack).AllResources.Where(r => r["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() == true))
         {
-            foreach (var (name, body) in resources!.AsObject())
-            {
-                if (body!["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() != true) continue;
-                var byType = overrides[type] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
-                byType[name] = new System.Text.Json.Nodes.JsonObject { ["lifecycle"] = new System.Text.Json.Nodes.JsonObject { ["prevent_destroy"] = false } };
-                overrides[type] = byType;
-            }
+            var byType = overrides[resource.Type] as JsonObject ?? new JsonObject();
+            byType[resource.Name] = new JsonObject { ["lifecycle"] = new JsonObject { ["prevent_destroy"] = false } };
+            overrides[resource.Type] = byType;
         }
         if (overrides.Count > 0)
             File.WriteAllText(Path.Combine(target, "mock_test_override.tf.json"), new System.Text.Json.Nodes.JsonObject { ["resource"] = overrides }.ToJsonString());
@@ -81,7 +77,7 @@ public class TerraformMockProviderTests
     private static MockProviderTest BuildBootstrapTest()
     {
         var env = Platform.Environments.Single(e => $"bootstrap-{e.Name}" == Bootstrap);
-        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(Bootstrap), env.AccountId, env.Region);
+        var t = new MockProviderTest(SynthesizedApp.Instance.Document(Bootstrap), env.AccountId, env.Region);
         var bucket = t.A("aws_s3_bucket", "state-bucket/bucket");
         var policy = t.A("aws_s3_bucket_policy", "state-bucket/policy");
         t.Assert($"{policy}.bucket == {bucket}.id", "the state bucket policy is on the state bucket");
@@ -93,7 +89,7 @@ public class TerraformMockProviderTests
 
     private static MockProviderTest BuildTest(EnvironmentConfig env)
     {
-        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(env.Name), env.AccountId, env.Region);
+        var t = new MockProviderTest(SynthesizedApp.Instance.Document(env.Name), env.AccountId, env.Region);
         var vpc = t.A("aws_vpc", "network/vpc");
         var privateSubnets = env.AvailabilityZones.Select(az => t.A("aws_subnet", $"network/private-{az}")).ToList();
         var subnetSet = $"toset([{string.Join(", ", privateSubnets.Select(s => $"{s}.id"))}])";

@@ -24,6 +24,10 @@ public sealed class StackDocument(string name, JsonObject json)
     /// <summary>Resources of <paramref name="type"/>.</summary>
     public IEnumerable<StackResource> Resources(string type) => Blocks("resource", type, type);
 
+    /// <summary>Resources of <paramref name="type"/> whose construct path contains <paramref name="pathPart"/>.</summary>
+    public IEnumerable<StackResource> Resources(string type, string pathPart) =>
+        Resources(type).Where(r => r.Path.Contains(pathPart, StringComparison.Ordinal));
+
     /// <summary>Data sources of <paramref name="type"/> (without <c>data.</c>); their type is <c>data.type</c>.</summary>
     public IEnumerable<StackResource> DataSources(string type) => Blocks("data", type, $"data.{type}");
 

@@ -14,9 +14,12 @@ public sealed partial record TerraformReference(string Type, string Name, string
     public static IEnumerable<TerraformReference> All(string? value) =>
         value is null ? [] : AnyReference().Matches(value).Select(m => Parse(m.Groups[1].Value)).OfType<TerraformReference>();
 
-    /// <summary>Replaces every reference inside <paramref name="value"/> with what <paramref name="resolve"/> makes of it.</summary>
-    public static string Replace(string value, Func<TerraformReference?, string> resolve) =>
-        AnyInterpolation().Replace(value, m => resolve(Parse(m.Groups[1].Value)));
+    /// <summary>
+    /// Replaces every interpolation inside <paramref name="value"/> with what <paramref name="resolve"/> makes of its
+    /// reference (null for an expression that is no reference); a null answer keeps the interpolation.
+    /// </summary>
+    public static string Replace(string value, Func<TerraformReference?, string?> resolve) =>
+        AnyInterpolation().Replace(value, m => resolve(Parse(m.Groups[1].Value)) ?? m.Value);
 
     /// <summary>Whether a value is only known after apply (contains a Terraform interpolation).</summary>
     public static bool Unknown(string? value) => value is not null && value.Contains("${", StringComparison.Ordinal);
