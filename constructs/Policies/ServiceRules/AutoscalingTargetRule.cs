@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// <c>endpoint/&lt;endpoint&gt;/variant/&lt;variant&gt;</c> that names an endpoint of the stack and a variant of the
 /// configuration it serves (otherwise registration fails, or scales nothing).
 /// </summary>
-public sealed class AutoscalingTargetRule : ServiceRule
+public sealed class AutoscalingTargetRule() : ServiceRule(
+    "MLOPSTF-AWS-016",
+    "SageMaker scaling targets: 1 <= min <= max, resource id names an endpoint and variant of the stack",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-prerequisites.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-016";
-
-    /// <inheritdoc />
-    public override string Title => "SageMaker scaling targets: 1 <= min <= max, resource id names an endpoint and variant of the stack";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-prerequisites.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Auto-rollback names 1 to 10 alarms, each an alarm of this stack (SageMaker looks them up by name in the
 /// endpoint's account and Region; a name that matches no alarm never rolls anything back).
 /// </summary>
-public sealed class RollbackAlarmsRule : ServiceRule
+public sealed class RollbackAlarmsRule() : ServiceRule(
+    "MLOPSTF-AWS-015",
+    "Auto-rollback names 1-10 alarms, each a CloudWatch alarm of the stack",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-015";
-
-    /// <inheritdoc />
-    public override string Title => "Auto-rollback names 1-10 alarms, each a CloudWatch alarm of the stack";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Scheduled actions on a SageMaker variant set capacities of at least 1, a minimum at most the maximum, and stay
 /// within the scaling target's maximum.
 /// </summary>
-public sealed class ScheduledScalingRule : ServiceRule
+public sealed class ScheduledScalingRule() : ServiceRule(
+    "MLOPSTF-AWS-017",
+    "Scheduled actions on SageMaker variants: 1 <= min <= max <= the target's max",
+    "https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-017";
-
-    /// <inheritdoc />
-    public override string Title => "Scheduled actions on SageMaker variants: 1 <= min <= max <= the target's max";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Application Auto Scaling on a serverless variant scales only its provisioned concurrency: there is no instance
 /// count to scale, and <c>DesiredProvisionedConcurrency</c> needs a variant with provisioned concurrency.
 /// </summary>
-public sealed class ServerlessAutoscalingRule : ServiceRule
+public sealed class ServerlessAutoscalingRule() : ServiceRule(
+    "MLOPSTF-AWS-010",
+    "Serverless variants are scaled only on provisioned concurrency, and only when they have it",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-010";
-
-    /// <inheritdoc />
-    public override string Title => "Serverless variants are scaled only on provisioned concurrency, and only when they have it";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html";
-
     /// <summary>The instance-count dimension of a variant.</summary>
     public const string InstanceCount = "sagemaker:variant:DesiredInstanceCount";
 

@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// instance (or concurrent requests per model) for instance counts, provisioned-concurrency utilization for
 /// serverless provisioned concurrency, per-copy metrics for inference components.
 /// </summary>
-public sealed class TargetTrackingMetricRule : ServiceRule
+public sealed class TargetTrackingMetricRule() : ServiceRule(
+    "MLOPSTF-AWS-018",
+    "Target tracking on SageMaker uses the predefined metric of its scalable dimension",
+    "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-018";
-
-    /// <inheritdoc />
-    public override string Title => "Target tracking on SageMaker uses the predefined metric of its scalable dimension";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html";
-
     private static readonly Dictionary<string, string[]> MetricsByDimension = new(StringComparer.Ordinal)
     {
         ["sagemaker:variant:DesiredInstanceCount"] = ["SageMakerVariantInvocationsPerInstance", "SageMakerVariantConcurrentRequestsPerModelHighResolution"],

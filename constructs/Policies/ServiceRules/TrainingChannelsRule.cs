@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Training channels have valid, unique names (<c>[A-Za-z0-9.\-_]+</c>, at most 64 characters), and a metric named
 /// <c>&lt;channel&gt;:&lt;name&gt;</c> (defined, or read by the evaluation step) names a channel the job receives.
 /// </summary>
-public sealed partial class TrainingChannelsRule : ServiceRule
+public sealed partial class TrainingChannelsRule() : ServiceRule(
+    "MLOPSTF-AWS-030",
+    "Training channels are valid and unique, and channel-scoped metrics name a channel the job receives",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-030";
-
-    /// <inheritdoc />
-    public override string Title => "Training channels are valid and unique, and channel-scoped metrics name a channel the job receives";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

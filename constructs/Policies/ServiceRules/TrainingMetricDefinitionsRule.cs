@@ -6,17 +6,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// one <c>FinalMetricDataList</c> is empty and the evaluation fails on every run. Definitions stay within the API's
 /// limits (at most 40; name 1-255, regex 1-500 characters).
 /// </summary>
-public sealed class TrainingMetricDefinitionsRule : ServiceRule
+public sealed class TrainingMetricDefinitionsRule() : ServiceRule(
+    "MLOPSTF-AWS-029",
+    "Training jobs on the stack's own image define the metric the evaluation step reads",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html#define-train-metrics")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-029";
-
-    /// <inheritdoc />
-    public override string Title => "Training jobs on the stack's own image define the metric the evaluation step reads";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html#define-train-metrics";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
