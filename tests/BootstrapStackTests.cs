@@ -7,7 +7,7 @@ public class BootstrapStackTests
 {
     public static TheoryData<string> Environments => new(Platform.Environments.Select(e => e.Name));
 
-    private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack($"bootstrap-{env}");
+    private static StackDocument Stack(string env) => SynthesizedApp.Instance.Document($"bootstrap-{env}");
 
     private static EnvironmentConfig Config(string env) => Platform.Environments.Single(e => e.Name == env);
 
@@ -17,14 +17,14 @@ public class BootstrapStackTests
     {
         var stack = Stack(env);
         var cfg = Config(env);
-        var s3 = stack["terraform"]!["backend"]!["s3"]!;
+        var s3 = stack.Json["terraform"]!["backend"]!["s3"]!;
         Assert.Equal(cfg.StateBackend.Bucket, s3["bucket"]!.GetValue<string>());
         Assert.Equal("bootstrap/terraform.tfstate", s3["key"]!.GetValue<string>());
         Assert.True(s3["use_lockfile"]!.GetValue<bool>());
         Assert.True(s3["encrypt"]!.GetValue<bool>());
         Assert.Equal(cfg.StateBackend.LockTable, s3["dynamodb_table"]!.GetValue<string>());
-        Assert.Equal([cfg.AccountId], stack["provider"]!["aws"]![0]!["allowed_account_ids"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Equal("bootstrap", stack["provider"]!["aws"]![0]!["default_tags"]![0]!["tags"]!["Stack"]!.GetValue<string>());
+        Assert.Equal([cfg.AccountId], stack.Json["provider"]!["aws"]![0]!["allowed_account_ids"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("bootstrap", stack.Json["provider"]!["aws"]![0]!["default_tags"]![0]!["tags"]!["Stack"]!.GetValue<string>());
     }
 
     [Theory]
@@ -32,10 +32,10 @@ public class BootstrapStackTests
     public void Access_logging_waits_for_the_log_bucket_policy(string env)
     {
         var stack = Stack(env);
-        var logging = StackJson.Resource(stack, "aws_s3_bucket_logging", "state-bucket/access-logging");
-        Assert.Equal([StackJson.Address(stack, "aws_s3_bucket_policy", "state-access-logs/policy")],
+        var logging = stack.Resource("aws_s3_bucket_logging", "state-bucket/access-logging");
+        Assert.Equal([stack.Resource("aws_s3_bucket_policy", "state-access-logs/policy").Address],
             logging["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()));
-        var logStatements = StackJson.Statements(stack, "state-access-logs/policy-document");
+        var logStatements = stack.Statements("state-access-logs/policy-document");
         var delivery = logStatements.Single(s => s!["sid"]!.GetValue<string>() == "AllowS3ServerAccessLogDelivery")!;
         Assert.Equal("logging.s3.amazonaws.com", delivery["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
         Assert.Equal(Config(env).AccountId, delivery["condition"]![0]!["values"]![0]!.GetValue<string>());
@@ -46,31 +46,31 @@ public class BootstrapStackTests
     public void State_bucket_is_versioned_kms_encrypted_private_owner_enforced_and_protected(string env)
     {
         var stack = Stack(env);
-        var bucket = StackJson.Resource(stack, "aws_s3_bucket", "state-bucket/bucket");
+        var bucket = stack.Resource("aws_s3_bucket", "state-bucket/bucket");
         Assert.Equal(Config(env).StateBackend.Bucket, bucket["bucket"]!.GetValue<string>());
         Assert.True(bucket["lifecycle"]!["prevent_destroy"]!.GetValue<bool>());
         Assert.False(bucket["force_destroy"]!.GetValue<bool>());
-        var bucketId = StackJson.Ref(stack, "aws_s3_bucket", "state-bucket/bucket", "id");
+        var bucketId = stack.Ref("aws_s3_bucket", "state-bucket/bucket", "id");
 
-        var versioning = StackJson.Resource(stack, "aws_s3_bucket_versioning", "state-bucket/versioning");
+        var versioning = stack.Resource("aws_s3_bucket_versioning", "state-bucket/versioning");
         Assert.Equal(bucketId, versioning["bucket"]!.GetValue<string>());
         Assert.Equal("Enabled", versioning["versioning_configuration"]!["status"]!.GetValue<string>());
 
-        var sse = StackJson.Resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "state-bucket/encryption")["rule"]![0]!;
+        var sse = stack.Resource("aws_s3_bucket_server_side_encryption_configuration", "state-bucket/encryption")["rule"]![0]!;
         Assert.Equal("aws:kms", sse["apply_server_side_encryption_by_default"]!["sse_algorithm"]!.GetValue<string>());
-        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "state-key/key", "arn"), sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
+        Assert.Equal(stack.Ref("aws_kms_key", "state-key/key", "arn"), sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
         Assert.True(sse["bucket_key_enabled"]!.GetValue<bool>());
 
-        var pab = StackJson.Resource(stack, "aws_s3_bucket_public_access_block", "state-bucket/public-access-block");
+        var pab = stack.Resource("aws_s3_bucket_public_access_block", "state-bucket/public-access-block");
         foreach (var flag in new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" })
             Assert.True(pab[flag]!.GetValue<bool>(), flag);
 
-        Assert.Equal("BucketOwnerEnforced", StackJson.Resource(stack, "aws_s3_bucket_ownership_controls", "state-bucket/ownership")["rule"]!["object_ownership"]!.GetValue<string>());
+        Assert.Equal("BucketOwnerEnforced", stack.Resource("aws_s3_bucket_ownership_controls", "state-bucket/ownership")["rule"]!["object_ownership"]!.GetValue<string>());
 
-        var logging = StackJson.Resource(stack, "aws_s3_bucket_logging", "state-bucket/access-logging");
-        Assert.Equal(StackJson.Ref(stack, "aws_s3_bucket", "state-access-logs/bucket", "id"), logging["target_bucket"]!.GetValue<string>());
+        var logging = stack.Resource("aws_s3_bucket_logging", "state-bucket/access-logging");
+        Assert.Equal(stack.Ref("aws_s3_bucket", "state-access-logs/bucket", "id"), logging["target_bucket"]!.GetValue<string>());
 
-        var rules = StackJson.Resource(stack, "aws_s3_bucket_lifecycle_configuration", "state-bucket/lifecycle")["rule"]!.AsArray();
+        var rules = stack.Resource("aws_s3_bucket_lifecycle_configuration", "state-bucket/lifecycle")["rule"]!.AsArray();
         Assert.Contains(rules, r => r!["noncurrent_version_expiration"]?[0]?["noncurrent_days"]?.GetValue<double>() == 90);
         Assert.Contains(rules, r => r!["abort_incomplete_multipart_upload"]?[0]?["days_after_initiation"]?.GetValue<double>() == 7);
     }
@@ -79,7 +79,7 @@ public class BootstrapStackTests
     [MemberData(nameof(Environments))]
     public void State_bucket_policy_denies_insecure_transport(string env)
     {
-        var statements = StackJson.Statements(Stack(env), "state-bucket/policy-document");
+        var statements = Stack(env).Statements("state-bucket/policy-document");
         var tls = statements.Single(s => s!["sid"]!.GetValue<string>() == "DenyInsecureTransport")!;
         Assert.Equal("Deny", tls["effect"]!.GetValue<string>());
         Assert.Equal("aws:SecureTransport", tls["condition"]![0]!["variable"]!.GetValue<string>());
@@ -92,13 +92,13 @@ public class BootstrapStackTests
     public void State_key_rotates_and_its_policy_names_the_account_root(string env)
     {
         var stack = Stack(env);
-        var key = StackJson.Resource(stack, "aws_kms_key", "state-key/key");
+        var key = stack.Resource("aws_kms_key", "state-key/key");
         Assert.True(key["enable_key_rotation"]!.GetValue<bool>());
-        Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", "state-key/policy", "json"), key["policy"]!.GetValue<string>());
-        var principal = StackJson.Statements(stack, "state-key/policy")[0]!["principals"]![0]!;
+        Assert.Equal(stack.DataSource("aws_iam_policy_document", "state-key/policy").Ref("json"), key["policy"]!.GetValue<string>());
+        var principal = stack.Statements("state-key/policy")[0]!["principals"]![0]!;
         Assert.Equal("AWS", principal["type"]!.GetValue<string>());
         Assert.Equal($"arn:aws:iam::{Config(env).AccountId}:root", principal["identifiers"]![0]!.GetValue<string>());
-        Assert.Equal("alias/terraform-state", StackJson.Resource(stack, "aws_kms_alias", "state-key/alias")["name"]!.GetValue<string>());
+        Assert.Equal("alias/terraform-state", stack.Resource("aws_kms_alias", "state-key/alias")["name"]!.GetValue<string>());
     }
 
     [Theory]
@@ -106,14 +106,14 @@ public class BootstrapStackTests
     public void Lock_table_has_lockid_on_demand_pitr_kms_and_deletion_protection(string env)
     {
         var stack = Stack(env);
-        var table = StackJson.Resource(stack, "aws_dynamodb_table", "lock-table");
+        var table = stack.Resource("aws_dynamodb_table", "lock-table");
         Assert.Equal("mlopstf-tflock", table["name"]!.GetValue<string>());
         Assert.Equal("LockID", table["hash_key"]!.GetValue<string>());
         Assert.Equal("S", table["attribute"]![0]!["type"]!.GetValue<string>());
         Assert.Equal("PAY_PER_REQUEST", table["billing_mode"]!.GetValue<string>());
         Assert.True(table["point_in_time_recovery"]!["enabled"]!.GetValue<bool>());
         Assert.True(table["server_side_encryption"]!["enabled"]!.GetValue<bool>());
-        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "state-key/key", "arn"), table["server_side_encryption"]!["kms_key_arn"]!.GetValue<string>());
+        Assert.Equal(stack.Ref("aws_kms_key", "state-key/key", "arn"), table["server_side_encryption"]!["kms_key_arn"]!.GetValue<string>());
         Assert.True(table["deletion_protection_enabled"]!.GetValue<bool>());
         Assert.True(table["lifecycle"]!["prevent_destroy"]!.GetValue<bool>());
     }
@@ -123,7 +123,7 @@ public class BootstrapStackTests
     public void Oidc_trust_pins_audience_repository_and_environment(string env)
     {
         var stack = Stack(env);
-        var oidc = StackJson.Resource(stack, "aws_iam_openid_connect_provider", "github-oidc");
+        var oidc = stack.Resource("aws_iam_openid_connect_provider", "github-oidc");
         Assert.Equal("https://token.actions.githubusercontent.com", oidc["url"]!.GetValue<string>());
         Assert.Equal(["sts.amazonaws.com"], oidc["client_id_list"]!.AsArray().Select(v => v!.GetValue<string>()));
 
@@ -138,18 +138,18 @@ public class BootstrapStackTests
         };
         foreach (var (document, (role, test, subjects)) in expected)
         {
-            var trust = Assert.Single(StackJson.Statements(stack, document))!;
+            var trust = Assert.Single(stack.Statements(document))!;
             Assert.Equal(["sts:AssumeRoleWithWebIdentity"], trust["actions"]!.AsArray().Select(v => v!.GetValue<string>()));
-            Assert.Equal(StackJson.Ref(stack, "aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
+            Assert.Equal(stack.Ref("aws_iam_openid_connect_provider", "github-oidc", "arn"), trust["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
             var conditions = trust["condition"]!.AsArray().ToDictionary(c => c!["variable"]!.GetValue<string>(), c => c!);
             Assert.Equal(2, conditions.Count);
             Assert.Equal("StringEquals", conditions["token.actions.githubusercontent.com:aud"]["test"]!.GetValue<string>());
-            Assert.Equal(["sts.amazonaws.com"], StackJson.Strings(conditions["token.actions.githubusercontent.com:aud"]["values"]));
+            Assert.Equal(["sts.amazonaws.com"], JsonValues.Strings(conditions["token.actions.githubusercontent.com:aud"]["values"]));
             var sub = conditions["token.actions.githubusercontent.com:sub"];
             Assert.Equal(test, sub["test"]!.GetValue<string>());
-            Assert.Equal(subjects, StackJson.Strings(sub["values"]));
-            Assert.Equal(StackJson.DataRef(stack, "aws_iam_policy_document", document, "json"),
-                StackJson.Resource(stack, "aws_iam_role", role)["assume_role_policy"]!.GetValue<string>());
+            Assert.Equal(subjects, JsonValues.Strings(sub["values"]));
+            Assert.Equal(stack.DataSource("aws_iam_policy_document", document).Ref("json"),
+                stack.Resource("aws_iam_role", role)["assume_role_policy"]!.GetValue<string>());
         }
     }
 
@@ -192,16 +192,16 @@ public class BootstrapStackTests
         yield return ("default subject template (not customised)", "plan", $"repo:{Repo}:environment:{plan}", false);
     }
 
-    private static string ArnOf(EnvironmentConfig cfg, string type, JsonObject body) => type switch
+    private static string ArnOf(EnvironmentConfig cfg, StackResource resource) => resource.Type switch
     {
         "aws_iam_openid_connect_provider" => $"arn:aws:iam::{cfg.AccountId}:oidc-provider/token.actions.githubusercontent.com",
-        "aws_s3_bucket" => $"arn:aws:s3:::{body["bucket"]!.GetValue<string>()}",
-        "aws_kms_key" => $"arn:aws:kms:{cfg.Region}:{cfg.AccountId}:key/{KeyId(body)}",
-        _ => throw new InvalidOperationException($"no ARN for {type} in this test"),
+        "aws_s3_bucket" => $"arn:aws:s3:::{resource["bucket"]!.GetValue<string>()}",
+        "aws_kms_key" => $"arn:aws:kms:{cfg.Region}:{cfg.AccountId}:key/{KeyId(resource)}",
+        _ => throw new InvalidOperationException($"no ARN for {resource.Type} in this test"),
     };
 
     // A stable stand-in for the key id AWS assigns: the key's construct path.
-    private static string KeyId(JsonObject key) => StackJson.PathOf(key).Replace('/', '-');
+    private static string KeyId(StackResource key) => key.Path.Replace('/', '-');
 
     private static JsonObject TrustCase(EnvironmentConfig cfg, JsonObject trust, string name, string role, string subject,
         string audience = "sts.amazonaws.com", string provider = "token.actions.githubusercontent.com") => new()
@@ -228,8 +228,8 @@ public class BootstrapStackTests
         var cfg = Config(env);
         var trusts = new Dictionary<string, JsonObject>
         {
-            ["plan"] = IamSimulator.Document(stack, "github-plan-trust", (t, b) => ArnOf(cfg, t, b)),
-            ["apply"] = IamSimulator.Document(stack, "github-apply-trust", (t, b) => ArnOf(cfg, t, b)),
+            ["plan"] = IamSimulator.Document(stack, "github-plan-trust", r => ArnOf(cfg, r)),
+            ["apply"] = IamSimulator.Document(stack, "github-apply-trust", r => ArnOf(cfg, r)),
         };
         var cases = TrustCases(env).ToList();
         var deploy = Sub(Repo, env, "refs/heads/main", Workflow("apply-environment.yml", "refs/heads/main"));
@@ -255,10 +255,10 @@ public class BootstrapStackTests
         var app = new App(new AppConfig { Outdir = outDir, StackTraces = false });
         _ = new BootstrapStack(app, new BootstrapStackProps { Environment = cfg, GitHub = repo });
         app.Synth();
-        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "stacks", "bootstrap-dev", "cdk.tf.json")))!.AsObject();
+        var stack = new StackDocument("bootstrap-dev", JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "stacks", "bootstrap-dev", "cdk.tf.json")))!.AsObject());
         Directory.Delete(outDir, recursive: true);
-        var plan = IamSimulator.Document(stack, "github-plan-trust", (t, b) => ArnOf(cfg, t, b));
-        var apply = IamSimulator.Document(stack, "github-apply-trust", (t, b) => ArnOf(cfg, t, b));
+        var plan = IamSimulator.Document(stack, "github-plan-trust", r => ArnOf(cfg, r));
+        var apply = IamSimulator.Document(stack, "github-apply-trust", r => ArnOf(cfg, r));
         const string main = "refs/heads/main", pr = "refs/pull/3/merge";
         var results = IamSimulator.Run(
         [
@@ -313,7 +313,7 @@ public class BootstrapStackTests
             Assert.Contains(command, File.ReadAllText(Path.Combine(RepoPaths.Root, readme)));
         foreach (var env in Platform.Environments)
         {
-            var outputs = Stack(env.Name)["output"]!;
+            var outputs = Stack(env.Name).Json["output"]!;
             Assert.Equal(GitHubActionsOidc.SubjectTemplateRequest(), outputs["github_oidc_subject_template"]!["value"]!.GetValue<string>());
             Assert.Equal($"{env.Name}-plan", outputs["github_plan_environment"]!["value"]!.GetValue<string>());
         }
@@ -349,35 +349,35 @@ public class BootstrapStackTests
     public void Plan_role_reads_configuration_state_and_managed_objects_but_no_data(string env)
     {
         var bootstrap = Stack(env);
-        var platform = SynthesizedApp.Instance.Stack(env);
+        var platform = SynthesizedApp.Instance.Document(env);
         var cfg = Config(env);
         var (region, account) = (cfg.Region, cfg.AccountId);
         JsonObject[] policies =
         [
             new() { ["name"] = "ReadOnlyAccess", ["policy"] = ReadOnlyAccessExcerpt.DeepClone() },
-            new() { ["name"] = "terraform-state-read-and-lock", ["policy"] = IamSimulator.Document(bootstrap, "plan-state-policy", (t, b) => ArnOf(cfg, t, b)) },
-            new() { ["name"] = "deny-data-reads", ["policy"] = IamSimulator.Document(bootstrap, "plan-data-deny-policy", (t, b) => ArnOf(cfg, t, b)) },
+            new() { ["name"] = "terraform-state-read-and-lock", ["policy"] = IamSimulator.Document(bootstrap, "plan-state-policy", r => ArnOf(cfg, r)) },
+            new() { ["name"] = "deny-data-reads", ["policy"] = IamSimulator.Document(bootstrap, "plan-data-deny-policy", r => ArnOf(cfg, r)) },
         ];
         var backend = cfg.StateBackend;
         var state = $"arn:aws:s3:::{backend.Bucket}/{backend.KeyFor(env)}";
         // KMS allows nothing without the key policy, so key requests carry the key's own policy.
-        var stateKeyBody = StackJson.Resource(bootstrap, "aws_kms_key", "state-key/key");
-        var dataKeyBody = StackJson.Resource(platform, "aws_kms_key", "data-key/key");
-        var (stateKey, dataKey) = (ArnOf(cfg, "aws_kms_key", stateKeyBody), ArnOf(cfg, "aws_kms_key", dataKeyBody));
+        var stateKeyBody = bootstrap.Resource("aws_kms_key", "state-key/key");
+        var dataKeyBody = platform.Resource("aws_kms_key", "data-key/key");
+        var (stateKey, dataKey) = (ArnOf(cfg, stateKeyBody), ArnOf(cfg, dataKeyBody));
         var keyPolicies = new Dictionary<string, JsonObject>
         {
-            [stateKey] = IamSimulator.Document(bootstrap, "state-key/policy", (t, b) => ArnOf(cfg, t, b)),
-            [dataKey] = IamSimulator.Document(platform, "data-key/policy", (t, b) => ArnOf(cfg, t, b)),
+            [stateKey] = IamSimulator.Document(bootstrap, "state-key/policy", r => ArnOf(cfg, r)),
+            [dataKey] = IamSimulator.Document(platform, "data-key/policy", r => ArnOf(cfg, r)),
         };
-        var buckets = StackJson.Resources(platform, "aws_s3_bucket").Values.Concat(StackJson.Resources(bootstrap, "aws_s3_bucket").Values)
+        var buckets = platform.Resources("aws_s3_bucket").Concat(bootstrap.Resources("aws_s3_bucket"))
             .Select(b => b["bucket"]!.GetValue<string>()).ToList();
-        var queue = StackJson.Resources(platform, "aws_sqs_queue").Values.First()["name"]!.GetValue<string>();
-        var logGroup = StackJson.Resources(platform, "aws_cloudwatch_log_group").Values.First()["name"]!.GetValue<string>();
-        var featureGroup = StackJson.Resources(platform, "aws_sagemaker_feature_group").Values.First()["feature_group_name"]!.GetValue<string>();
-        var stateMachine = StackJson.Resources(platform, "aws_sfn_state_machine").Values.First()["name"]!.GetValue<string>();
-        var repository = StackJson.Resources(platform, "aws_ecr_repository").Values.First()["name"]!.GetValue<string>();
-        var managedObjects = StackJson.Resources(platform, "aws_s3_object").Values.Select(o =>
-            $"{ArnOf(cfg, "aws_s3_bucket", Referenced(platform, o["bucket"]!.GetValue<string>()))}/{o["key"]!.GetValue<string>()}").ToList();
+        var queue = platform.Resources("aws_sqs_queue").First()["name"]!.GetValue<string>();
+        var logGroup = platform.Resources("aws_cloudwatch_log_group").First()["name"]!.GetValue<string>();
+        var featureGroup = platform.Resources("aws_sagemaker_feature_group").First()["feature_group_name"]!.GetValue<string>();
+        var stateMachine = platform.Resources("aws_sfn_state_machine").First()["name"]!.GetValue<string>();
+        var repository = platform.Resources("aws_ecr_repository").First()["name"]!.GetValue<string>();
+        var managedObjects = platform.Resources("aws_s3_object").Select(o =>
+            $"{ArnOf(cfg, Referenced(platform, o["bucket"]!.GetValue<string>()))}/{o["key"]!.GetValue<string>()}").ToList();
         Assert.NotEmpty(managedObjects);
 
         var expected = new List<(string Action, string Resource, string Result)>
@@ -440,20 +440,17 @@ public class BootstrapStackTests
     }
 
     // The resource a "${type.name.attribute}" expression points at.
-    private static JsonObject Referenced(JsonObject stack, string expression)
-    {
-        var parts = expression.Trim('$', '{', '}').Split('.');
-        return stack["resource"]![parts[0]]![parts[1]]!.AsObject();
-    }
+    private static StackResource Referenced(StackDocument stack, string expression) =>
+        stack.Target(TerraformReference.Whole(expression)) ?? throw new InvalidOperationException($"{expression} names no resource of the stack");
 
     [Theory]
     [MemberData(nameof(Environments))]
     public void Ci_roles_have_no_administrator_or_iam_full_access(string env)
     {
         var stack = Stack(env);
-        var attached = StackJson.Resources(stack, "aws_iam_role_policy_attachment").Values.Select(a => a["policy_arn"]!.GetValue<string>()).Order().ToList();
+        var attached = stack.Resources("aws_iam_role_policy_attachment").Select(a => a["policy_arn"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"], attached);
-        Assert.DoesNotContain(StackJson.DataSources(stack, "aws_iam_policy_document").Values
+        Assert.DoesNotContain(stack.DataSources("aws_iam_policy_document")
             .SelectMany(d => d["statement"]!.AsArray())
             .Where(s => s!["effect"]?.GetValue<string>() == "Allow")
             .SelectMany(s => s!["actions"]!.AsArray().Select(a => a!.GetValue<string>()))
@@ -465,7 +462,7 @@ public class BootstrapStackTests
     public void Plan_role_may_read_state_and_lock_but_not_write_state(string env)
     {
         var stack = Stack(env);
-        var statements = StackJson.Statements(stack, "plan-state-policy").ToDictionary(s => s!["sid"]!.GetValue<string>(), s => s!);
+        var statements = stack.Statements("plan-state-policy").ToDictionary(s => s!["sid"]!.GetValue<string>(), s => s!);
         Assert.Equal(["s3:GetObject"], statements["ReadState"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.EndsWith($"/envs/{env}/terraform.tfstate", statements["ReadState"]["resources"]![0]!.GetValue<string>());
         Assert.Contains("s3:PutObject", statements["S3NativeLockFile"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));

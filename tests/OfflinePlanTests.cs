@@ -30,8 +30,7 @@ public class OfflinePlanTests
         var run = Runs.Value[env];
         run.Plan.AssertSucceeded($"offline plan of {env}");
         var plan = PlanAnalysis.FromPlanJson(env, File.ReadAllText(Path.Combine(run.PlansDir, $"{env}.json")));
-        var synthesized = SynthesizedApp.Instance.Stack(env)["resource"]!.AsObject()
-            .SelectMany(t => t.Value!.AsObject().Select(r => $"{t.Key}.{r.Key}")).Order(StringComparer.Ordinal);
+        var synthesized = SynthesizedApp.Instance.Document(env).AllResources.Select(r => r.Address).Order(StringComparer.Ordinal);
         Assert.Equal(synthesized, plan.Of("create").Select(c => c.Address));
         Assert.DoesNotContain(plan.Changes, c => c.Action != "create");
         var verdict = JsonNode.Parse(File.ReadAllText(Path.Combine(run.PlansDir, $"{env}.verdict.json")))!;
@@ -44,7 +43,7 @@ public class OfflinePlanTests
     {
         foreach (var env in Platform.Environments)
         {
-            var data = SynthesizedApp.Instance.Stack(env.Name)["data"]!.AsObject().Select(d => d.Key).ToHashSet();
+            var data = SynthesizedApp.Instance.Document(env.Name).DataTypes.ToHashSet();
             Assert.Subset(new HashSet<string> { "aws_iam_policy_document", "aws_sagemaker_prebuilt_ecr_image" }, data);
         }
     }

@@ -18,10 +18,10 @@ public class ResourceTableTests
         var table = ResourceTable.Build(SynthesizedApp.Instance.App);
         foreach (var stack in SynthesizedApp.Instance.StackNames)
         {
-            var json = SynthesizedApp.Instance.Stack(stack);
-            foreach (var type in (json["resource"]?.AsObject() ?? []).Select(p => p.Key))
+            var document = SynthesizedApp.Instance.Document(stack);
+            foreach (var type in document.ResourceTypes)
                 Assert.Contains($"| `{type}` |", table);
-            foreach (var type in (json["data"]?.AsObject() ?? []).Select(p => p.Key))
+            foreach (var type in document.DataTypes)
                 Assert.Contains($"| `data.{type}` |", table);
         }
     }

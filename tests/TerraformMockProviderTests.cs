@@ -58,7 +58,7 @@ public class TerraformMockProviderTests
     private static MockProviderTest BuildBootstrapTest()
     {
         var env = Platform.Environments.Single(e => $"bootstrap-{e.Name}" == Bootstrap);
-        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(Bootstrap), env.AccountId, env.Region);
+        var t = new MockProviderTest(SynthesizedApp.Instance.Document(Bootstrap), env.AccountId, env.Region);
         var bucket = t.A("aws_s3_bucket", "state-bucket/bucket");
         var policy = t.A("aws_s3_bucket_policy", "state-bucket/policy");
         t.Assert($"{policy}.bucket == {bucket}.id", "the state bucket policy is on the state bucket");
@@ -70,7 +70,7 @@ public class TerraformMockProviderTests
 
     private static MockProviderTest BuildTest(EnvironmentConfig env)
     {
-        var t = new MockProviderTest(SynthesizedApp.Instance.Stack(env.Name), env.AccountId, env.Region);
+        var t = new MockProviderTest(SynthesizedApp.Instance.Document(env.Name), env.AccountId, env.Region);
         var vpc = t.A("aws_vpc", "network/vpc");
         var privateSubnets = env.AvailabilityZones.Select(az => t.A("aws_subnet", $"network/private-{az}")).ToList();
         var subnetSet = $"toset([{string.Join(", ", privateSubnets.Select(s => $"{s}.id"))}])";

@@ -27,12 +27,11 @@ public static class PolicyDocuments
     /// <summary>Every statement of every <c>aws_iam_policy_document</c>.</summary>
     public static IEnumerable<PolicyStatement> Statements(StackDocument stack)
     {
-        foreach (var (name, doc) in stack.Json["data"]?["aws_iam_policy_document"]?.AsObject() ?? [])
+        foreach (var document in stack.DataSources("aws_iam_policy_document"))
         {
-            var resource = new StackResource("data.aws_iam_policy_document", name, doc!.AsObject());
             var index = 0;
-            foreach (var statement in doc["statement"]?.AsArray() ?? [])
-                yield return new PolicyStatement(resource, index++, statement!.AsObject());
+            foreach (var statement in document["statement"]?.AsArray() ?? [])
+                yield return new PolicyStatement(document, index++, statement!.AsObject());
         }
     }
 

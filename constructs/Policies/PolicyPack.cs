@@ -40,9 +40,8 @@ public static class PolicyPack
     public static StackPolicyResult Evaluate(StackDocument stack)
     {
         var ids = AllRules.Select(r => r.Id).ToHashSet();
-        var waivers = stack.Json["resource"]?.AsObject()
-            .SelectMany(t => stack.Resources(t.Key))
-            .ToDictionary(r => r.Address, Waivers.Of) ?? [];
+        var resources = stack.AllResources.ToList();
+        var waivers = resources.ToDictionary(r => r.Address, Waivers.Of);
         var findings = new List<PolicyFinding>();
         var waived = new List<WaivedFinding>();
         foreach (var finding in AllRules.SelectMany(r => r.Evaluate(stack)))
@@ -52,16 +51,14 @@ public static class PolicyPack
             else
                 findings.Add(finding);
         }
-        foreach (var (address, resourceWaivers) in waivers)
+        foreach (var resource in resources)
         {
-            foreach (var (ruleId, reason) in resourceWaivers)
+            foreach (var (ruleId, reason) in waivers[resource.Address])
             {
-                var resource = address.Split('.', 2);
-                var path = stack.Resources(resource[0]).First(r => r.Name == resource[1]).Path;
                 if (!ids.Contains(ruleId))
-                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, address, path, $"waives unknown rule {ruleId}", $"use one of {string.Join(", ", ids.Order())}"));
+                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, resource.Address, resource.Path, $"waives unknown rule {ruleId}", $"use one of {string.Join(", ", ids.Order())}"));
                 else if (string.IsNullOrWhiteSpace(reason))
-                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, address, path, $"waives {ruleId} without a reason", "write why the rule does not apply"));
+                    findings.Add(new PolicyFinding(WaiverRuleId, Severity.Error, stack.Name, resource.Address, resource.Path, $"waives {ruleId} without a reason", "write why the rule does not apply"));
             }
         }
         return new StackPolicyResult(stack.Name, findings, waived);

@@ -5,11 +5,20 @@ namespace MlopsTf.Constructs.Policies;
 /// provider schema (<c>terraform validate</c>) nor the local stand-in checks. Each cites the AWS documentation page it
 /// encodes; it runs in the same aspect, reports the same way and takes the same waivers as the security rules.
 /// </summary>
-public abstract class ServiceRule : PolicyRule
+/// <param name="id">Stable id; waivers name it.</param>
+/// <param name="title">What the rule requires.</param>
+/// <param name="documentation">The AWS documentation page the rule encodes.</param>
+public abstract class ServiceRule(string id, string title, string documentation) : PolicyRule
 {
-    /// <summary>The AWS documentation page the rule encodes.</summary>
-    public abstract string Documentation { get; }
+    /// <inheritdoc />
+    public sealed override string Id => id;
 
     /// <inheritdoc />
-    public override string Mirrors => Documentation;
+    public sealed override string Title => title;
+
+    /// <summary>The AWS documentation page the rule encodes.</summary>
+    public string Documentation => documentation;
+
+    /// <inheritdoc />
+    public sealed override string Mirrors => documentation;
 }

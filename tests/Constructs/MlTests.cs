@@ -6,7 +6,7 @@ namespace MlopsTf.Tests.Constructs;
 [Collection(JsiiCollection.Name)]
 public class MlTests
 {
-    private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
+    private static StackDocument Stack(string env) => SynthesizedApp.Instance.Document(env);
 
     [Theory]
     [InlineData("dev", "Delete")]
@@ -14,45 +14,45 @@ public class MlTests
     public void Domain_is_iam_vpc_only_kms_in_private_subnets_with_retention_per_environment(string env, string retention)
     {
         var stack = Stack(env);
-        var domain = StackJson.Resource(stack, "aws_sagemaker_domain", "studio/domain");
+        var domain = stack.Resource("aws_sagemaker_domain", "studio/domain");
         Assert.Equal(("IAM", "VpcOnly"), (domain["auth_mode"]!.GetValue<string>(), domain["app_network_access_type"]!.GetValue<string>()));
-        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "data-key/key", "arn"), domain["kms_key_id"]!.GetValue<string>());
+        Assert.Equal(stack.Ref("aws_kms_key", "data-key/key", "arn"), domain["kms_key_id"]!.GetValue<string>());
         Assert.Equal(retention, domain["retention_policy"]!["home_efs_file_system"]!.GetValue<string>());
-        Assert.Equal([StackJson.Ref(stack, "aws_security_group", "network/sagemaker-security-group", "id")], StackJson.Strings(domain["default_user_settings"]!["security_groups"]));
-        Assert.Equal(StackJson.Ref(stack, "aws_iam_role", "sagemaker-execution-role/role", "arn"), domain["default_user_settings"]!["execution_role"]!.GetValue<string>());
+        Assert.Equal([stack.Ref("aws_security_group", "network/sagemaker-security-group", "id")], JsonValues.Strings(domain["default_user_settings"]!["security_groups"]));
+        Assert.Equal(stack.Ref("aws_iam_role", "sagemaker-execution-role/role", "arn"), domain["default_user_settings"]!["execution_role"]!.GetValue<string>());
     }
 
     [Fact]
     public void User_profiles_come_from_configuration()
     {
-        Assert.Equal(["data-scientist"], StackJson.Resources(Stack("dev"), "aws_sagemaker_user_profile").Values.Select(u => u["user_profile_name"]!.GetValue<string>()));
-        Assert.Empty(StackJson.Resources(Stack("prod"), "aws_sagemaker_user_profile"));
+        Assert.Equal(["data-scientist"], Stack("dev").Resources("aws_sagemaker_user_profile").Select(u => u["user_profile_name"]!.GetValue<string>()));
+        Assert.Empty(Stack("prod").Resources("aws_sagemaker_user_profile"));
     }
 
     [Fact]
     public void Registry_in_dev_lets_staging_and_prod_accounts_read_and_others_have_no_policy()
     {
         var stack = Stack("dev");
-        Assert.Equal("mlopstf-dev-churn", StackJson.Resource(stack, "aws_sagemaker_model_package_group", "model-registry/group-churn")["model_package_group_name"]!.GetValue<string>());
-        var statements = StackJson.StatementsBySid(stack, "model-registry/group-churn-policy-document");
-        Assert.Equal(["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"], StackJson.Strings(statements["ReadPackagesFromDeployAccounts"]["principals"]![0]!["identifiers"]));
-        Assert.Equal(["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], StackJson.Strings(statements["ReadPackagesFromDeployAccounts"]["actions"]));
-        Assert.Equal(["sagemaker:DescribeModelPackageGroup"], StackJson.Strings(statements["ReadGroupFromDeployAccounts"]["actions"]));
-        Assert.Empty(StackJson.Resources(Stack("staging"), "aws_sagemaker_model_package_group_policy"));
-        Assert.Empty(StackJson.Resources(Stack("prod"), "aws_sagemaker_model_package_group_policy"));
+        Assert.Equal("mlopstf-dev-churn", stack.Resource("aws_sagemaker_model_package_group", "model-registry/group-churn")["model_package_group_name"]!.GetValue<string>());
+        var statements = JsonValues.BySid(stack.Statements("model-registry/group-churn-policy-document"));
+        Assert.Equal(["arn:aws:iam::444455556666:root", "arn:aws:iam::777788889999:root"], JsonValues.Strings(statements["ReadPackagesFromDeployAccounts"]["principals"]![0]!["identifiers"]));
+        Assert.Equal(["sagemaker:DescribeModelPackage", "sagemaker:ListModelPackages"], JsonValues.Strings(statements["ReadPackagesFromDeployAccounts"]["actions"]));
+        Assert.Equal(["sagemaker:DescribeModelPackageGroup"], JsonValues.Strings(statements["ReadGroupFromDeployAccounts"]["actions"]));
+        Assert.Empty(Stack("staging").Resources("aws_sagemaker_model_package_group_policy"));
+        Assert.Empty(Stack("prod").Resources("aws_sagemaker_model_package_group_policy"));
     }
 
     [Fact]
     public void Feature_groups_encrypt_online_and_offline_stores_into_the_data_bucket()
     {
         var stack = Stack("staging");
-        var fg = StackJson.Resource(stack, "aws_sagemaker_feature_group", "feature-store/group-customer-activity");
+        var fg = stack.Resource("aws_sagemaker_feature_group", "feature-store/group-customer-activity");
         Assert.Equal(("customer_id", "event_time"), (fg["record_identifier_feature_name"]!.GetValue<string>(), fg["event_time_feature_name"]!.GetValue<string>()));
         Assert.Equal(5, fg["feature_definition"]!.AsArray().Count);
-        var key = StackJson.Ref(stack, "aws_kms_key", "data-key/key", "arn");
+        var key = stack.Ref("aws_kms_key", "data-key/key", "arn");
         Assert.Equal(key, fg["online_store_config"]!["security_config"]!["kms_key_id"]!.GetValue<string>());
         Assert.Equal(key, fg["offline_store_config"]!["s3_storage_config"]!["kms_key_id"]!.GetValue<string>());
-        Assert.Equal($"s3://{StackJson.Ref(stack, "aws_s3_bucket", "data-bucket/bucket", "bucket")}/feature-store/", fg["offline_store_config"]!["s3_storage_config"]!["s3_uri"]!.GetValue<string>());
+        Assert.Equal($"s3://{stack.Ref("aws_s3_bucket", "data-bucket/bucket", "bucket")}/feature-store/", fg["offline_store_config"]!["s3_storage_config"]!["s3_uri"]!.GetValue<string>());
         Assert.False(fg["offline_store_config"]!["disable_glue_table_creation"]!.GetValue<bool>());
     }
 
@@ -67,9 +67,9 @@ public class MlTests
         }), "FeatureGroupSpec \"g\"", "EventTime \"time\"");
     }
 
-    private static (JsonNode Definition, JsonObject Machine) Pipeline(string env)
+    private static (JsonNode Definition, StackResource Machine) Pipeline(string env)
     {
-        var machine = StackJson.Resource(Stack(env), "aws_sfn_state_machine", "training-pipeline/state-machine");
+        var machine = Stack(env).Resource("aws_sfn_state_machine", "training-pipeline/state-machine");
         return (JsonNode.Parse(machine["definition"]!.GetValue<string>())!, machine);
     }
 
@@ -90,7 +90,7 @@ public class MlTests
         Assert.Equal("arn:aws:states:::glue:startJobRun.sync", states["Preprocess"]!["Resource"]!.GetValue<string>());
         Assert.Equal("arn:aws:states:::sagemaker:createTrainingJob.sync", states["Train"]!["Resource"]!.GetValue<string>());
         Assert.Equal("PendingManualApproval", states["RegisterModel"]!["Parameters"]!["ModelApprovalStatus"]!.GetValue<string>());
-        Assert.Equal(StackJson.Ref(Stack("dev"), "aws_sns_topic", "alerts/topic", "arn"), states["NotifyRegistered"]!["Parameters"]!["TopicArn"]!.GetValue<string>());
+        Assert.Equal(Stack("dev").Ref("aws_sns_topic", "alerts/topic", "arn"), states["NotifyRegistered"]!["Parameters"]!["TopicArn"]!.GetValue<string>());
         Assert.Equal("STANDARD", machine["type"]!.GetValue<string>());
     }
 
@@ -114,7 +114,7 @@ public class MlTests
             var retry = states[name]!["Retry"]!.AsArray();
             Assert.All(retry, r => Assert.True(r!["BackoffRate"]!.GetValue<double>() > 1, $"{name} backs off"));
             Assert.Equal("NotifyFailure", states[name]!["Catch"]![0]!["Next"]!.GetValue<string>());
-            Assert.Equal(["States.ALL"], StackJson.Strings(states[name]!["Catch"]![0]!["ErrorEquals"]));
+            Assert.Equal(["States.ALL"], JsonValues.Strings(states[name]!["Catch"]![0]!["ErrorEquals"]));
         }
         Assert.Equal("PipelineFailed", states["NotifyFailure"]!["Next"]!.GetValue<string>());
         Assert.Equal("Fail", states["PipelineFailed"]!["Type"]!.GetValue<string>());
@@ -125,14 +125,14 @@ public class MlTests
     {
         var stack = Stack("prod");
         var p = Pipeline("prod").Definition["States"]!["Train"]!["Parameters"]!;
-        var key = StackJson.Ref(stack, "aws_kms_key", "models-key/key", "arn");
+        var key = stack.Ref("aws_kms_key", "models-key/key", "arn");
         Assert.Equal(key, p["ResourceConfig"]!["VolumeKmsKeyId"]!.GetValue<string>());
         Assert.Equal(key, p["OutputDataConfig"]!["KmsKeyId"]!.GetValue<string>());
         Assert.Equal(("ml.m5.2xlarge", 2), (p["ResourceConfig"]!["InstanceType"]!.GetValue<string>(), p["ResourceConfig"]!["InstanceCount"]!.GetValue<int>()));
-        Assert.Equal(Prod.Config.AvailabilityZones.Select(az => StackJson.Ref(stack, "aws_subnet", $"network/private-{az}", "id")), StackJson.Strings(p["VpcConfig"]!["Subnets"]));
+        Assert.Equal(Prod.Config.AvailabilityZones.Select(az => stack.Ref("aws_subnet", $"network/private-{az}", "id")), JsonValues.Strings(p["VpcConfig"]!["Subnets"]));
         Assert.True(p["EnableNetworkIsolation"]!.GetValue<bool>());
         Assert.True(p["EnableInterContainerTrafficEncryption"]!.GetValue<bool>());
-        Assert.Equal($"{StackJson.Ref(stack, "aws_ecr_repository", "training-repository/repository", "repository_url")}:1.0.0", p["AlgorithmSpecification"]!["TrainingImage"]!.GetValue<string>());
+        Assert.Equal($"{stack.Ref("aws_ecr_repository", "training-repository/repository", "repository_url")}:1.0.0", p["AlgorithmSpecification"]!["TrainingImage"]!.GetValue<string>());
     }
 
     [Fact]
@@ -143,22 +143,22 @@ public class MlTests
         Assert.Equal("ALL", machine["logging_configuration"]!["level"]!.GetValue<string>());
         Assert.True(machine["logging_configuration"]!["include_execution_data"]!.GetValue<bool>());
         Assert.True(machine["tracing_configuration"]!["enabled"]!.GetValue<bool>());
-        var logs = StackJson.Resource(stack, "aws_cloudwatch_log_group", "training-pipeline/logs/log-group");
-        Assert.Equal(StackJson.Ref(stack, "aws_kms_key", "logs-key/key", "arn"), logs["kms_key_id"]!.GetValue<string>());
-        var schedule = StackJson.Resource(stack, "aws_scheduler_schedule", "training-pipeline/schedule");
+        var logs = stack.Resource("aws_cloudwatch_log_group", "training-pipeline/logs/log-group");
+        Assert.Equal(stack.Ref("aws_kms_key", "logs-key/key", "arn"), logs["kms_key_id"]!.GetValue<string>());
+        var schedule = stack.Resource("aws_scheduler_schedule", "training-pipeline/schedule");
         Assert.Equal("cron(0 3 ? * MON *)", schedule["schedule_expression"]!.GetValue<string>());
-        Assert.Equal(StackJson.Ref(stack, "aws_sfn_state_machine", "training-pipeline/state-machine", "arn"), schedule["target"]!["arn"]!.GetValue<string>());
+        Assert.Equal(stack.Ref("aws_sfn_state_machine", "training-pipeline/state-machine", "arn"), schedule["target"]!["arn"]!.GetValue<string>());
     }
 
     [Fact]
     public void Pipeline_role_may_pass_only_the_training_role_and_start_only_its_jobs()
     {
         var stack = Stack("dev");
-        var s = StackJson.StatementsBySid(stack, "training-pipeline/role/pipeline-steps-document");
-        Assert.Equal([StackJson.Ref(stack, "aws_iam_role", "sagemaker-execution-role/role", "arn")], StackJson.Strings(s["PassTrainingRole"]["resources"]));
+        var s = JsonValues.BySid(stack.Statements("training-pipeline/role/pipeline-steps-document"));
+        Assert.Equal([stack.Ref("aws_iam_role", "sagemaker-execution-role/role", "arn")], JsonValues.Strings(s["PassTrainingRole"]["resources"]));
         Assert.Equal("sagemaker.amazonaws.com", s["PassTrainingRole"]["condition"]![0]!["values"]![0]!.GetValue<string>());
-        Assert.Equal(["arn:aws:sagemaker:us-east-1:111122223333:training-job/mlopstf-dev-train-*"], StackJson.Strings(s["RunTrainingJobs"]["resources"]));
-        Assert.Equal([$"arn:aws:glue:us-east-1:111122223333:job/{StackJson.Ref(stack, "aws_glue_job", "data-preparation/job", "name")}"], StackJson.Strings(s["RunPreprocessJob"]["resources"]));
+        Assert.Equal(["arn:aws:sagemaker:us-east-1:111122223333:training-job/mlopstf-dev-train-*"], JsonValues.Strings(s["RunTrainingJobs"]["resources"]));
+        Assert.Equal([$"arn:aws:glue:us-east-1:111122223333:job/{stack.Ref("aws_glue_job", "data-preparation/job", "name")}"], JsonValues.Strings(s["RunPreprocessJob"]["resources"]));
     }
 
     [Fact]

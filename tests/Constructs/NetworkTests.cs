@@ -5,7 +5,7 @@ namespace MlopsTf.Tests.Constructs;
 [Collection(JsiiCollection.Name)]
 public class NetworkTests
 {
-    private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
+    private static StackDocument Stack(string env) => SynthesizedApp.Instance.Document(env);
 
     [Theory]
     [InlineData("dev", 1)]
@@ -13,29 +13,29 @@ public class NetworkTests
     [InlineData("prod", 3)]
     public void Nat_gateways_follow_the_environment_strategy(string env, int expected)
     {
-        Assert.Equal(expected, StackJson.Resources(Stack(env), "aws_nat_gateway").Count);
-        Assert.Equal(expected, StackJson.Resources(Stack(env), "aws_eip").Count);
+        Assert.Equal(expected, Stack(env).Resources("aws_nat_gateway").Count());
+        Assert.Equal(expected, Stack(env).Resources("aws_eip").Count());
     }
 
     [Fact]
     public void Dev_private_subnets_share_the_single_nat_and_prod_subnets_use_their_own()
     {
         var dev = Stack("dev");
-        var devNat = $"${{{StackJson.Address(dev, "aws_nat_gateway", "network/nat-us-east-1a")}.id}}";
+        var devNat = $"${{{dev.Resource("aws_nat_gateway", "network/nat-us-east-1a").Address}.id}}";
         foreach (var az in Dev.Config.AvailabilityZones)
-            Assert.Equal(devNat, StackJson.Resource(dev, "aws_route", $"network/private-{az}-default-route")["nat_gateway_id"]!.GetValue<string>());
+            Assert.Equal(devNat, dev.Resource("aws_route", $"network/private-{az}-default-route")["nat_gateway_id"]!.GetValue<string>());
         var prod = Stack("prod");
         foreach (var az in Prod.Config.AvailabilityZones)
-            Assert.Equal($"${{{StackJson.Address(prod, "aws_nat_gateway", $"network/nat-{az}")}.id}}",
-                StackJson.Resource(prod, "aws_route", $"network/private-{az}-default-route")["nat_gateway_id"]!.GetValue<string>());
+            Assert.Equal($"${{{prod.Resource("aws_nat_gateway", $"network/nat-{az}").Address}.id}}",
+                prod.Resource("aws_route", $"network/private-{az}-default-route")["nat_gateway_id"]!.GetValue<string>());
     }
 
     [Fact]
     public void Subnets_are_carved_from_the_vpc_cidr_without_overlap()
     {
-        var subnets = StackJson.Resources(Stack("prod"), "aws_subnet").Values.Select(s => s["cidr_block"]!.GetValue<string>()).Order().ToList();
+        var subnets = Stack("prod").Resources("aws_subnet").Select(s => s["cidr_block"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(["10.30.0.0/18", "10.30.128.0/18", "10.30.192.0/21", "10.30.200.0/21", "10.30.208.0/21", "10.30.64.0/18"], subnets);
-        Assert.All(StackJson.Resources(Stack("prod"), "aws_subnet").Values, s => Assert.False(s["map_public_ip_on_launch"]!.GetValue<bool>()));
+        Assert.All(Stack("prod").Resources("aws_subnet"), s => Assert.False(s["map_public_ip_on_launch"]!.GetValue<bool>()));
     }
 
     [Theory]
@@ -43,23 +43,23 @@ public class NetworkTests
     [InlineData("prod")]
     public void Default_security_group_is_stripped_and_every_rule_is_described_and_closed_to_the_internet(string env)
     {
-        var dsg = StackJson.Resource(Stack(env), "aws_default_security_group", "network/default-security-group");
+        var dsg = Stack(env).Resource("aws_default_security_group", "network/default-security-group");
         Assert.Empty(dsg["ingress"]!.AsArray());
         Assert.Empty(dsg["egress"]!.AsArray());
-        var rules = StackJson.Resources(Stack(env), "aws_vpc_security_group_egress_rule").Values
-            .Concat(StackJson.Resources(Stack(env), "aws_vpc_security_group_ingress_rule").Values).ToList();
+        var rules = Stack(env).Resources("aws_vpc_security_group_egress_rule")
+            .Concat(Stack(env).Resources("aws_vpc_security_group_ingress_rule")).ToList();
         Assert.NotEmpty(rules);
         Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(r["description"]?.GetValue<string>())));
         Assert.All(rules, r => Assert.Null(r["cidr_ipv4"]));
-        Assert.All(StackJson.Resources(Stack(env), "aws_vpc_security_group_egress_rule").Values.Where(r => r["ip_protocol"]!.GetValue<string>() != "-1"),
+        Assert.All(Stack(env).Resources("aws_vpc_security_group_egress_rule").Where(r => r["ip_protocol"]!.GetValue<string>() != "-1"),
             r => Assert.Equal(443, r["from_port"]!.GetValue<int>()));
-        Assert.DoesNotContain(StackJson.Resources(Stack(env), "aws_security_group").Values, g => g["ingress"] is not null || g["egress"] is not null);
+        Assert.DoesNotContain(Stack(env).Resources("aws_security_group"), g => g["ingress"] is not null || g["egress"] is not null);
     }
 
     [Fact]
     public void Gateway_and_interface_endpoints_with_private_dns()
     {
-        var endpoints = StackJson.Resources(Stack("dev"), "aws_vpc_endpoint").Values.ToList();
+        var endpoints = Stack("dev").Resources("aws_vpc_endpoint").ToList();
         var gateways = endpoints.Where(e => e["vpc_endpoint_type"]!.GetValue<string>() == "Gateway").Select(e => e["service_name"]!.GetValue<string>()).Order();
         Assert.Equal(["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"], gateways);
         var interfaces = endpoints.Where(e => e["vpc_endpoint_type"]!.GetValue<string>() == "Interface").ToList();
@@ -74,12 +74,12 @@ public class NetworkTests
     public void Flow_logs_go_to_an_encrypted_group_with_the_environment_retention_through_a_scoped_role(string env, int retention)
     {
         var stack = Stack(env);
-        var group = StackJson.Resource(stack, "aws_cloudwatch_log_group", "network/flow-log-group/log-group");
+        var group = stack.Resource("aws_cloudwatch_log_group", "network/flow-log-group/log-group");
         Assert.Equal(retention, group["retention_in_days"]!.GetValue<int>());
-        Assert.Equal($"${{{StackJson.Address(stack, "aws_kms_key", "logs-key/key")}.arn}}", group["kms_key_id"]!.GetValue<string>());
-        var flowLog = StackJson.Resource(stack, "aws_flow_log", "network/flow-log");
+        Assert.Equal($"${{{stack.Resource("aws_kms_key", "logs-key/key").Address}.arn}}", group["kms_key_id"]!.GetValue<string>());
+        var flowLog = stack.Resource("aws_flow_log", "network/flow-log");
         Assert.Equal("ALL", flowLog["traffic_type"]!.GetValue<string>());
-        Assert.Equal($"${{{StackJson.Address(stack, "aws_iam_role", "network/flow-log-role/role")}.arn}}", flowLog["iam_role_arn"]!.GetValue<string>());
+        Assert.Equal($"${{{stack.Resource("aws_iam_role", "network/flow-log-role/role").Address}.arn}}", flowLog["iam_role_arn"]!.GetValue<string>());
     }
 
     [Theory]

@@ -5,7 +5,7 @@ namespace MlopsTf.Tests.Constructs;
 [Collection(JsiiCollection.Name)]
 public class StorageAndKeyTests
 {
-    private static JsonObject Stack(string env) => SynthesizedApp.Instance.Stack(env);
+    private static StackDocument Stack(string env) => SynthesizedApp.Instance.Document(env);
 
     public static TheoryData<string, string> KmsBuckets => new()
     {
@@ -17,26 +17,26 @@ public class StorageAndKeyTests
     public void Platform_buckets_have_every_protection(string bucket, string key)
     {
         var stack = Stack("prod");
-        var sse = StackJson.Resource(stack, "aws_s3_bucket_server_side_encryption_configuration", $"{bucket}/encryption")["rule"]![0]!;
+        var sse = stack.Resource("aws_s3_bucket_server_side_encryption_configuration", $"{bucket}/encryption")["rule"]![0]!;
         Assert.Equal("aws:kms", sse["apply_server_side_encryption_by_default"]!["sse_algorithm"]!.GetValue<string>());
-        Assert.Equal($"${{{StackJson.Address(stack, "aws_kms_key", $"{key}/key")}.arn}}", sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
-        Assert.Equal("Enabled", StackJson.Resource(stack, "aws_s3_bucket_versioning", $"{bucket}/versioning")["versioning_configuration"]!["status"]!.GetValue<string>());
-        Assert.Equal("BucketOwnerEnforced", StackJson.Resource(stack, "aws_s3_bucket_ownership_controls", $"{bucket}/ownership")["rule"]!["object_ownership"]!.GetValue<string>());
-        var pab = StackJson.Resource(stack, "aws_s3_bucket_public_access_block", $"{bucket}/public-access-block");
+        Assert.Equal($"${{{stack.Resource("aws_kms_key", $"{key}/key").Address}.arn}}", sse["apply_server_side_encryption_by_default"]!["kms_master_key_id"]!.GetValue<string>());
+        Assert.Equal("Enabled", stack.Resource("aws_s3_bucket_versioning", $"{bucket}/versioning")["versioning_configuration"]!["status"]!.GetValue<string>());
+        Assert.Equal("BucketOwnerEnforced", stack.Resource("aws_s3_bucket_ownership_controls", $"{bucket}/ownership")["rule"]!["object_ownership"]!.GetValue<string>());
+        var pab = stack.Resource("aws_s3_bucket_public_access_block", $"{bucket}/public-access-block");
         Assert.All(new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" }, f => Assert.True(pab[f]!.GetValue<bool>(), f));
-        Assert.Equal($"${{{StackJson.Address(stack, "aws_s3_bucket", "access-logs-bucket/bucket")}.id}}",
-            StackJson.Resource(stack, "aws_s3_bucket_logging", $"{bucket}/access-logging")["target_bucket"]!.GetValue<string>());
-        var rules = StackJson.Resource(stack, "aws_s3_bucket_lifecycle_configuration", $"{bucket}/lifecycle")["rule"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal($"${{{stack.Resource("aws_s3_bucket", "access-logs-bucket/bucket").Address}.id}}",
+            stack.Resource("aws_s3_bucket_logging", $"{bucket}/access-logging")["target_bucket"]!.GetValue<string>());
+        var rules = stack.Resource("aws_s3_bucket_lifecycle_configuration", $"{bucket}/lifecycle")["rule"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ToList();
         Assert.Contains("abort-incomplete-multipart-uploads", rules);
         Assert.Contains("expire-noncurrent-versions", rules);
-        var sids = StackJson.Statements(stack, $"{bucket}/policy-document").Select(s => s!["sid"]!.GetValue<string>()).ToList();
+        var sids = stack.Statements($"{bucket}/policy-document").Select(s => s!["sid"]!.GetValue<string>()).ToList();
         Assert.Equal(["DenyInsecureTransport", "DenyUploadsNotEncryptedWithKms"], sids);
     }
 
     [Fact]
     public void Data_bucket_tiers_to_intelligent_tiering()
     {
-        var rules = StackJson.Resource(Stack("dev"), "aws_s3_bucket_lifecycle_configuration", "data-bucket/lifecycle")["rule"]!.AsArray();
+        var rules = Stack("dev").Resource("aws_s3_bucket_lifecycle_configuration", "data-bucket/lifecycle")["rule"]!.AsArray();
         var tiering = rules.Single(r => r!["id"]!.GetValue<string>() == "intelligent-tiering")!;
         Assert.Equal("INTELLIGENT_TIERING", tiering["transition"]![0]!["storage_class"]!.GetValue<string>());
     }
@@ -49,7 +49,7 @@ public class StorageAndKeyTests
     {
         foreach (var bucket in new[] { "data-bucket", "models-bucket", "artifacts-bucket" })
         {
-            var b = StackJson.Resource(Stack(env), "aws_s3_bucket", $"{bucket}/bucket");
+            var b = Stack(env).Resource("aws_s3_bucket", $"{bucket}/bucket");
             Assert.Equal(forceDestroy, b["force_destroy"]!.GetValue<bool>());
             Assert.Equal(preventDestroy, b["lifecycle"]?["prevent_destroy"]?.GetValue<bool>() == true);
         }
@@ -62,8 +62,8 @@ public class StorageAndKeyTests
     public void Keys_rotate_with_explicit_policies_and_no_wildcard_principal(string key)
     {
         var stack = Stack("dev");
-        Assert.True(StackJson.Resource(stack, "aws_kms_key", $"{key}/key")["enable_key_rotation"]!.GetValue<bool>());
-        var statements = StackJson.Statements(stack, $"{key}/policy");
+        Assert.True(stack.Resource("aws_kms_key", $"{key}/key")["enable_key_rotation"]!.GetValue<bool>());
+        var statements = stack.Statements($"{key}/policy");
         Assert.Equal("arn:aws:iam::111122223333:root", statements[0]!["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
         Assert.DoesNotContain(statements.SelectMany(s => s!["principals"]!.AsArray()).SelectMany(p => p!["identifiers"]!.AsArray()), i => i!.GetValue<string>() == "*");
     }
@@ -71,7 +71,7 @@ public class StorageAndKeyTests
     [Fact]
     public void Logs_key_lets_cloudwatch_logs_use_it_only_for_this_accounts_log_groups()
     {
-        var statements = StackJson.Statements(Stack("dev"), "logs-key/policy");
+        var statements = Stack("dev").Statements("logs-key/policy");
         var logs = statements.Single(s => s!["sid"]!.GetValue<string>() == "AllowCloudWatchLogs")!;
         Assert.Equal("logs.us-east-1.amazonaws.com", logs["principals"]![0]!["identifiers"]![0]!.GetValue<string>());
         Assert.Equal("kms:EncryptionContext:aws:logs:arn", logs["condition"]![0]!["variable"]!.GetValue<string>());
@@ -82,7 +82,7 @@ public class StorageAndKeyTests
     public void Grants_cover_s3_and_kms_scoped_to_the_prefix()
     {
         var stack = Stack("dev");
-        var statements = StackJson.StatementsBySid(stack, "data-validation/role/read-data-bucket-raw-document");
+        var statements = JsonValues.BySid(stack.Statements("data-validation/role/read-data-bucket-raw-document"));
         Assert.Equal(["s3:GetObject", "s3:GetObjectVersion"], statements["ReadObjects"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.EndsWith("/raw/*", statements["ReadObjects"]["resources"]![0]!.GetValue<string>());
         Assert.Equal(["kms:Decrypt", "kms:DescribeKey"], statements["UseBucketKey"]["actions"]!.AsArray().Select(a => a!.GetValue<string>()));

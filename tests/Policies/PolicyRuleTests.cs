@@ -11,27 +11,15 @@ public class PolicyRuleTests
 {
     public static TheoryData<string> RuleIds => new(PolicyPack.Rules.Select(r => r.Id));
 
-    private static StackDocument Broken(string stack, Action<JsonObject> breakIt)
+    private static StackDocument Broken(string stack, Action<StackDocument> breakIt)
     {
-        var json = JsonNode.Parse(SynthesizedApp.Instance.StackText(stack))!.AsObject();
-        breakIt(json);
-        return new StackDocument(stack, json);
+        var doc = new StackDocument(stack, JsonNode.Parse(SynthesizedApp.Instance.StackText(stack))!.AsObject());
+        breakIt(doc);
+        return doc;
     }
 
-    private static JsonObject Resource(JsonObject stack, string type, string pathSuffix) =>
-        stack["resource"]![type]!.AsObject()
-            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
-
-    private static JsonObject DataSource(JsonObject stack, string pathSuffix) =>
-        stack["data"]!["aws_iam_policy_document"]!.AsObject()
-            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Value!.AsObject();
-
-    private static void RemoveResource(JsonObject stack, string type, string pathSuffix)
-    {
-        var name = stack["resource"]![type]!.AsObject()
-            .Single(kv => StackJson.PathOf(kv.Value).EndsWith(pathSuffix, StringComparison.Ordinal)).Key;
-        stack["resource"]![type]!.AsObject().Remove(name);
-    }
+    private static void RemoveResource(StackDocument stack, string type, string pathSuffix) =>
+        stack.Json["resource"]![type]!.AsObject().Remove(stack.Resource(type, pathSuffix).Name);
 
     private static PolicyFinding Single(StackDocument doc, string ruleId)
     {
@@ -45,7 +33,7 @@ public class PolicyRuleTests
     public void Shipped_stacks_comply(string ruleId)
     {
         foreach (var stack in SynthesizedApp.Instance.StackNames)
-            Assert.DoesNotContain(PolicyPack.Evaluate(new StackDocument(stack, SynthesizedApp.Instance.Stack(stack))).Findings, f => f.RuleId == ruleId);
+            Assert.DoesNotContain(PolicyPack.Evaluate(SynthesizedApp.Instance.Document(stack)).Findings, f => f.RuleId == ruleId);
     }
 
     public static TheoryData<string, string, string> Violations => new()
@@ -107,40 +95,40 @@ public class PolicyRuleTests
         {
             switch (ruleId)
             {
-                case "MLOPSTF-S3-001": Resource(stack, "aws_s3_bucket_public_access_block", "data-bucket/public-access-block")["restrict_public_buckets"] = false; break;
-                case "MLOPSTF-S3-002": Resource(stack, "aws_s3_bucket_versioning", "models-bucket/versioning")["versioning_configuration"]!["status"] = "Suspended"; break;
-                case "MLOPSTF-S3-003": Resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "artifacts-bucket/encryption")["rule"]![0]!["apply_server_side_encryption_by_default"] = new JsonObject { ["sse_algorithm"] = "AES256" }; break;
+                case "MLOPSTF-S3-001": stack.Resource("aws_s3_bucket_public_access_block", "data-bucket/public-access-block").Body["restrict_public_buckets"] = false; break;
+                case "MLOPSTF-S3-002": stack.Resource("aws_s3_bucket_versioning", "models-bucket/versioning").Body["versioning_configuration"]!["status"] = "Suspended"; break;
+                case "MLOPSTF-S3-003": stack.Resource("aws_s3_bucket_server_side_encryption_configuration", "artifacts-bucket/encryption").Body["rule"]![0]!["apply_server_side_encryption_by_default"] = new JsonObject { ["sse_algorithm"] = "AES256" }; break;
                 case "MLOPSTF-S3-004": RemoveResource(stack, "aws_s3_bucket_logging", "data-bucket/access-logging"); break;
                 case "MLOPSTF-S3-005": RemoveResource(stack, "aws_s3_bucket_lifecycle_configuration", "models-bucket/lifecycle"); break;
-                case "MLOPSTF-KMS-001": Resource(stack, "aws_kms_key", "data-key/key")["enable_key_rotation"] = false; break;
-                case "MLOPSTF-ECR-001": Resource(stack, "aws_ecr_repository", "training-repository/repository")["image_tag_mutability"] = "MUTABLE"; break;
-                case "MLOPSTF-LOG-001": Resource(stack, "aws_cloudwatch_log_group", "network/flow-log-group/log-group").Remove("retention_in_days"); break;
-                case "MLOPSTF-LAMBDA-001": Resource(stack, "aws_lambda_function", "data-validation/function")["tracing_config"]!["mode"] = "PassThrough"; break;
-                case "MLOPSTF-SFN-001": Resource(stack, "aws_sfn_state_machine", "training-pipeline/state-machine")["logging_configuration"]!["level"] = "ERROR"; break;
+                case "MLOPSTF-KMS-001": stack.Resource("aws_kms_key", "data-key/key").Body["enable_key_rotation"] = false; break;
+                case "MLOPSTF-ECR-001": stack.Resource("aws_ecr_repository", "training-repository/repository").Body["image_tag_mutability"] = "MUTABLE"; break;
+                case "MLOPSTF-LOG-001": stack.Resource("aws_cloudwatch_log_group", "network/flow-log-group/log-group").Body.Remove("retention_in_days"); break;
+                case "MLOPSTF-LAMBDA-001": stack.Resource("aws_lambda_function", "data-validation/function").Body["tracing_config"]!["mode"] = "PassThrough"; break;
+                case "MLOPSTF-SFN-001": stack.Resource("aws_sfn_state_machine", "training-pipeline/state-machine").Body["logging_configuration"]!["level"] = "ERROR"; break;
                 case "MLOPSTF-S3-006": RemoveResource(stack, "aws_s3_bucket_policy", "data-bucket/policy"); break;
-                case "MLOPSTF-S3-007": Resource(stack, "aws_s3_bucket_ownership_controls", "artifacts-bucket/ownership")["rule"]!["object_ownership"] = "ObjectWriter"; break;
-                case "MLOPSTF-KMS-002": DataSource(stack, "logs-key/policy")["statement"]![0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
+                case "MLOPSTF-S3-007": stack.Resource("aws_s3_bucket_ownership_controls", "artifacts-bucket/ownership").Body["rule"]!["object_ownership"] = "ObjectWriter"; break;
+                case "MLOPSTF-KMS-002": stack.Statements("logs-key/policy")[0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
                 case "MLOPSTF-VPC-001": RemoveResource(stack, "aws_flow_log", "network/flow-log"); break;
-                case "MLOPSTF-SG-001": Resource(stack, "aws_default_security_group", "network/default-security-group")["egress"] = new JsonArray(new JsonObject { ["protocol"] = "-1" }); break;
-                case "MLOPSTF-SG-002": Resource(stack, "aws_vpc_security_group_egress_rule", "network/lambda-egress-https-to-s3").Remove("description"); break;
-                case "MLOPSTF-DDB-001": Resource(stack, "aws_dynamodb_table", "lock-table")["point_in_time_recovery"]!["enabled"] = false; break;
-                case "MLOPSTF-SNS-001": Resource(stack, "aws_sns_topic", "alerts/topic").Remove("kms_master_key_id"); break;
-                case "MLOPSTF-CW-001": Resource(stack, "aws_cloudwatch_metric_alarm", "monitoring/alarm-pipeline-failed")["actions_enabled"] = false; break;
-                case "MLOPSTF-GLUE-001": Resource(stack, "aws_glue_job", "data-preparation/job").Remove("security_configuration"); break;
-                case "MLOPSTF-SM-001": Resource(stack, "aws_sagemaker_domain", "studio/domain")["app_network_access_type"] = "PublicInternetOnly"; break;
-                case "MLOPSTF-SM-002": Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0").Remove("kms_key_arn"); break;
-                case "MLOPSTF-SM-003": Resource(stack, "aws_sagemaker_model", "model-churn/version-1.1.0")["enable_network_isolation"] = false; break;
-                case "MLOPSTF-SM-004": Resource(stack, "aws_sagemaker_data_quality_job_definition", "drift-churn/job-definition")["network_config"]!["enable_inter_container_traffic_encryption"] = false; break;
-                case "MLOPSTF-SM-005": Resource(stack, "aws_sagemaker_feature_group", "feature-store/group-customer-activity")["online_store_config"]!.AsObject().Remove("security_config"); break;
-                case "MLOPSTF-LAMBDA-002": Resource(stack, "aws_lambda_function", "model-evaluation/function")["runtime"] = "python3.8"; break;
-                case "MLOPSTF-LAMBDA-003": Resource(stack, "aws_lambda_permission", "inference-api/api-invokes-proxy").Remove("source_account"); break;
-                case "MLOPSTF-IAM-001": Resource(stack, "aws_iam_role_policy_attachment", "apply-role-power-user")["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess"; break;
-                case "MLOPSTF-IAM-002": DataSource(stack, "data-validation/role/runtime-document")["statement"]![0]!["actions"] = new JsonArray("s3:*"); break;
-                case "MLOPSTF-OIDC-001": DataSource(stack, "github-plan-trust")["statement"]![0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*:environment:dev-plan:*"); break;
-                case "MLOPSTF-PROV-001": stack["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
-                case "MLOPSTF-SM-006": Resource(stack, "aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0")["production_variants"]![0]!["initial_instance_count"] = 1; break;
+                case "MLOPSTF-SG-001": stack.Resource("aws_default_security_group", "network/default-security-group").Body["egress"] = new JsonArray(new JsonObject { ["protocol"] = "-1" }); break;
+                case "MLOPSTF-SG-002": stack.Resource("aws_vpc_security_group_egress_rule", "network/lambda-egress-https-to-s3").Body.Remove("description"); break;
+                case "MLOPSTF-DDB-001": stack.Resource("aws_dynamodb_table", "lock-table").Body["point_in_time_recovery"]!["enabled"] = false; break;
+                case "MLOPSTF-SNS-001": stack.Resource("aws_sns_topic", "alerts/topic").Body.Remove("kms_master_key_id"); break;
+                case "MLOPSTF-CW-001": stack.Resource("aws_cloudwatch_metric_alarm", "monitoring/alarm-pipeline-failed").Body["actions_enabled"] = false; break;
+                case "MLOPSTF-GLUE-001": stack.Resource("aws_glue_job", "data-preparation/job").Body.Remove("security_configuration"); break;
+                case "MLOPSTF-SM-001": stack.Resource("aws_sagemaker_domain", "studio/domain").Body["app_network_access_type"] = "PublicInternetOnly"; break;
+                case "MLOPSTF-SM-002": stack.Resource("aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0").Body.Remove("kms_key_arn"); break;
+                case "MLOPSTF-SM-003": stack.Resource("aws_sagemaker_model", "model-churn/version-1.1.0").Body["enable_network_isolation"] = false; break;
+                case "MLOPSTF-SM-004": stack.Resource("aws_sagemaker_data_quality_job_definition", "drift-churn/job-definition").Body["network_config"]!["enable_inter_container_traffic_encryption"] = false; break;
+                case "MLOPSTF-SM-005": stack.Resource("aws_sagemaker_feature_group", "feature-store/group-customer-activity").Body["online_store_config"]!.AsObject().Remove("security_config"); break;
+                case "MLOPSTF-LAMBDA-002": stack.Resource("aws_lambda_function", "model-evaluation/function").Body["runtime"] = "python3.8"; break;
+                case "MLOPSTF-LAMBDA-003": stack.Resource("aws_lambda_permission", "inference-api/api-invokes-proxy").Body.Remove("source_account"); break;
+                case "MLOPSTF-IAM-001": stack.Resource("aws_iam_role_policy_attachment", "apply-role-power-user").Body["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess"; break;
+                case "MLOPSTF-IAM-002": stack.Statements("data-validation/role/runtime-document")[0]!["actions"] = new JsonArray("s3:*"); break;
+                case "MLOPSTF-OIDC-001": stack.Statements("github-plan-trust")[0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*:environment:dev-plan:*"); break;
+                case "MLOPSTF-PROV-001": stack.Json["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
+                case "MLOPSTF-SM-006": stack.Resource("aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0").Body["production_variants"]![0]!["initial_instance_count"] = 1; break;
                 case "MLOPSTF-ECR-002":
-                    stack["data"]!["aws_iam_policy_document"]!["public"] = new JsonObject
+                    stack.Json["data"]!["aws_iam_policy_document"]!["public"] = new JsonObject
                     {
                         ["statement"] = new JsonArray(new JsonObject
                         {
@@ -148,7 +136,7 @@ public class PolicyRuleTests
                             ["principals"] = new JsonArray(new JsonObject { ["type"] = "*", ["identifiers"] = new JsonArray("*") }),
                         }),
                     };
-                    stack["resource"]!["aws_ecr_repository_policy"] = new JsonObject
+                    stack.Json["resource"]!["aws_ecr_repository_policy"] = new JsonObject
                     {
                         ["public-pull"] = new JsonObject
                         {
@@ -157,11 +145,11 @@ public class PolicyRuleTests
                         },
                     };
                     break;
-                case "MLOPSTF-LAMBDA-004": Resource(stack, "aws_lambda_function", "data-validation/function")["environment"]!["variables"]!["DB_PASSWORD"] = "hunter2"; break;
-                case "MLOPSTF-GLUE-002": stack["resource"]!["aws_glue_data_catalog_encryption_settings"]!.AsObject().Clear(); break;
-                case "MLOPSTF-LOG-002": Resource(stack, "aws_cloudwatch_log_group", "network/flow-log-group/log-group")["retention_in_days"] = 90; break;
-                case "MLOPSTF-IAM-003": DataSource(stack, "sagemaker-execution-role/trust")["statement"]![0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
-                case "MLOPSTF-IAM-004": DataSource(stack, "data-validation/role/runtime-document")["statement"]![1]!["resources"] = new JsonArray("*"); break;
+                case "MLOPSTF-LAMBDA-004": stack.Resource("aws_lambda_function", "data-validation/function").Body["environment"]!["variables"]!["DB_PASSWORD"] = "hunter2"; break;
+                case "MLOPSTF-GLUE-002": stack.Json["resource"]!["aws_glue_data_catalog_encryption_settings"]!.AsObject().Clear(); break;
+                case "MLOPSTF-LOG-002": stack.Resource("aws_cloudwatch_log_group", "network/flow-log-group/log-group").Body["retention_in_days"] = 90; break;
+                case "MLOPSTF-IAM-003": stack.Statements("sagemaker-execution-role/trust")[0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
+                case "MLOPSTF-IAM-004": stack.Statements("data-validation/role/runtime-document")[1]!["resources"] = new JsonArray("*"); break;
             }
         });
         var all = PolicyPack.Evaluate(doc).Findings.Where(f => f.RuleId == ruleId).ToList();
@@ -187,7 +175,7 @@ public class PolicyRuleTests
     public void Waivers_in_use_are_listed_with_their_reasons()
     {
         var waived = SynthesizedApp.Instance.StackNames
-            .SelectMany(s => PolicyPack.Evaluate(new StackDocument(s, SynthesizedApp.Instance.Stack(s))).Waived)
+            .SelectMany(s => PolicyPack.Evaluate(SynthesizedApp.Instance.Document(s)).Waived)
             .Select(w => (w.Finding.RuleId, w.Finding.Path.Split('/', 2)[1])).Distinct().Order().ToList();
         Assert.Equal(
         [
@@ -203,7 +191,7 @@ public class PolicyRuleTests
     public void A_waiver_for_an_unknown_rule_or_without_a_reason_is_itself_an_error(string ruleId, string reason, string problem)
     {
         var doc = Broken("dev", stack =>
-            Resource(stack, "aws_s3_bucket", "data-bucket/bucket")["//"]![Waivers.Key] = new JsonObject { [ruleId] = reason });
+            stack.Resource("aws_s3_bucket", "data-bucket/bucket").Body["//"]![Waivers.Key] = new JsonObject { [ruleId] = reason });
         var finding = Single(doc, PolicyPack.WaiverRuleId);
         Assert.Contains(problem, finding.Problem);
         Assert.EndsWith("data-bucket/bucket", finding.Path);

@@ -19,10 +19,10 @@ public class ServiceRuleTests
 
     private static PolicyRule Rule(string id) => ServicePack.Rules.Single(r => r.Id == id);
 
-    private static JsonObject Copy(string stack) => JsonNode.Parse(SynthesizedApp.Instance.StackText(stack))!.AsObject();
+    private static StackDocument Copy(string stack) => new(stack, JsonNode.Parse(SynthesizedApp.Instance.StackText(stack))!.AsObject());
 
-    private static List<PolicyFinding> Findings(string ruleId, string stack, JsonObject json) =>
-        [.. PolicyPack.Evaluate(new StackDocument(stack, json)).Findings.Where(f => f.RuleId == ruleId)];
+    private static List<PolicyFinding> Findings(string ruleId, StackDocument stack) =>
+        [.. PolicyPack.Evaluate(stack).Findings.Where(f => f.RuleId == ruleId)];
 
     [Theory]
     [MemberData(nameof(RuleIds))]
@@ -30,7 +30,7 @@ public class ServiceRuleTests
     {
         foreach (var stack in SynthesizedApp.Instance.StackNames)
         {
-            var findings = Findings(ruleId, stack, SynthesizedApp.Instance.Stack(stack));
+            var findings = Findings(ruleId, SynthesizedApp.Instance.Document(stack));
             Assert.True(findings.Count == 0, $"{stack}:\n{string.Join("\n", findings)}");
         }
     }
@@ -41,7 +41,7 @@ public class ServiceRuleTests
     {
         foreach (var stack in SynthesizedApp.Instance.StackNames)
         {
-            var findings = Findings(ruleId, stack, Repaired(stack));
+            var findings = Findings(ruleId, Repaired(stack));
             Assert.True(findings.Count == 0, $"{stack}:\n{string.Join("\n", findings)}");
         }
     }
@@ -89,10 +89,10 @@ public class ServiceRuleTests
     [MemberData(nameof(Violations))]
     public void Breaking_the_rule_is_found(string ruleId, string stack, string path, string problem)
     {
-        var before = Findings(ruleId, stack, Repaired(stack)).Select(f => f.ToString()).ToHashSet();
+        var before = Findings(ruleId, Repaired(stack)).Select(f => f.ToString()).ToHashSet();
         var broken = Repaired(stack);
         Break(ruleId, broken);
-        var added = Findings(ruleId, stack, broken).Where(f => !before.Contains(f.ToString())).ToList();
+        var added = Findings(ruleId, broken).Where(f => !before.Contains(f.ToString())).ToList();
 
         var finding = Assert.Single(added);
         Assert.EndsWith(path, finding.Path);
@@ -101,7 +101,7 @@ public class ServiceRuleTests
         Assert.False(string.IsNullOrWhiteSpace(finding.Fix));
     }
 
-    private static void Break(string ruleId, JsonObject s)
+    private static void Break(string ruleId, StackDocument s)
     {
         switch (ruleId)
         {
@@ -117,8 +117,8 @@ public class ServiceRuleTests
             case "MLOPSTF-AWS-004":
                 Resource(s, "aws_sagemaker_model", "model-churn/version-1.1.0")["vpc_config"] = new JsonObject
                 {
-                    ["security_group_ids"] = new JsonArray(StackJson.Ref(s, "aws_security_group", "network/sagemaker-security-group", "id")),
-                    ["subnets"] = new JsonArray(StackJson.Ref(s, "aws_subnet", "network/private-us-east-1a", "id")),
+                    ["security_group_ids"] = new JsonArray(s.Ref("aws_security_group", "network/sagemaker-security-group", "id")),
+                    ["subnets"] = new JsonArray(s.Ref("aws_subnet", "network/private-us-east-1a", "id")),
                 };
                 break;
             case "MLOPSTF-AWS-005":
@@ -145,18 +145,18 @@ public class ServiceRuleTests
             case "MLOPSTF-AWS-009":
             {
                 var job = Resource(Copy("staging"), "aws_sagemaker_data_quality_job_definition", "drift-churn/job-definition").DeepClone().AsObject();
-                job["data_quality_job_input"]!["endpoint_input"]!["endpoint_name"] = StackJson.Ref(s, "aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name");
+                job["data_quality_job_input"]!["endpoint_input"]!["endpoint_name"] = s.Ref("aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name");
                 job["//"]!["metadata"]!["path"] = "dev/drift-churn/job-definition";
-                s["resource"]!["aws_sagemaker_data_quality_job_definition"] = new JsonObject { ["drift-churn_job-definition"] = job };
+                s.Json["resource"]!["aws_sagemaker_data_quality_job_definition"] = new JsonObject { ["drift-churn_job-definition"] = job };
                 break;
             }
             case "MLOPSTF-AWS-010":
-                s["resource"]!["aws_appautoscaling_target"] = new JsonObject
+                s.Json["resource"]!["aws_appautoscaling_target"] = new JsonObject
                 {
                     ["scaling"] = new JsonObject
                     {
                         ["service_namespace"] = "sagemaker", ["scalable_dimension"] = "sagemaker:variant:DesiredInstanceCount",
-                        ["resource_id"] = $"endpoint/{StackJson.Ref(s, "aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name")}/variant/AllTraffic",
+                        ["resource_id"] = $"endpoint/{s.Ref("aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name")}/variant/AllTraffic",
                         ["min_capacity"] = 1, ["max_capacity"] = 2,
                         ["//"] = new JsonObject { ["metadata"] = new JsonObject { ["path"] = "dev/endpoint-churn/AllTraffic-scaling-target" } },
                     },
@@ -282,7 +282,7 @@ public class ServiceRuleTests
         Break("MLOPSTF-AWS-005", json);
         var model = Resource(json, "aws_sagemaker_model", "model-churn/version-1.1.0");
         model["//"]![Waivers.Key]!["MLOPSTF-AWS-005"] = "because a test says so";
-        var result = PolicyPack.Evaluate(new StackDocument("dev", json));
+        var result = PolicyPack.Evaluate(json);
         Assert.DoesNotContain(result.Findings, f => f.RuleId == "MLOPSTF-AWS-005");
         var waived = Assert.Single(result.Waived, w => w.Finding.RuleId == "MLOPSTF-AWS-005");
         Assert.Equal("because a test says so", waived.Reason);
@@ -291,7 +291,7 @@ public class ServiceRuleTests
     [Fact]
     public void The_report_says_how_many_security_and_service_rules_ran_and_names_each_service_rule()
     {
-        var results = EnvironmentStacks.Select(s => PolicyPack.Evaluate(new StackDocument(s, Repaired(s)))).ToList();
+        var results = EnvironmentStacks.Select(s => PolicyPack.Evaluate(Repaired(s))).ToList();
         var text = PolicyReport.Text(results);
         Assert.StartsWith($"{PolicyPack.Rules.Count} security rules and {ServicePack.Rules.Count} AWS service rules ran on 3 stack(s)", text);
         foreach (var rule in ServicePack.Rules)
@@ -332,10 +332,9 @@ public class ServiceRuleTests
     // ---- repair of today's known defects (a no-op once the stacks are fixed) ----
 
     /// <summary>A copy of a shipped stack with the defects of rules 029, 030, 032 and 034 repaired the way the issue asks.</summary>
-    private static JsonObject Repaired(string stack)
+    private static StackDocument Repaired(string stack)
     {
-        var json = Copy(stack);
-        var doc = new StackDocument(stack, json);
+        var doc = Copy(stack);
         var jobs = TrainingJobs.All(doc).ToList();
         var servedImage = doc.Resources("aws_sagemaker_model").SelectMany(SageMakerHosting.Images).FirstOrDefault();
         foreach (var machine in doc.Resources("aws_sfn_state_machine").ToList())
@@ -372,7 +371,7 @@ public class ServiceRuleTests
         var unprotected = Rule("MLOPSTF-AWS-034").Evaluate(doc).Select(f => f.Address).ToHashSet();
         foreach (var policy in doc.Resources("aws_ecr_lifecycle_policy").Where(p => unprotected.Contains(p.Address)).ToList())
         {
-            var repository = TerraformValues.Named(doc, "aws_ecr_repository", "name", policy.String("repository"))!;
+            var repository = doc.Named("aws_ecr_repository", "name", policy.String("repository"))!;
             var tags = EcrImages.DeployedImages(doc).Where(u => u.Image.Repository.Address == repository.Address).Select(u => u.Image.Tag).OfType<string>()
                 .Distinct().Order(StringComparer.Ordinal).ToList();
             var body = JsonNode.Parse(policy.String("policy")!)!.AsObject();
@@ -388,20 +387,20 @@ public class ServiceRuleTests
                 });
             policy.Body["policy"] = body.ToJsonString();
         }
-        return json;
+        return doc;
     }
 
     // ---- JSON helpers ----
 
-    private static JsonObject Resource(JsonObject stack, string type, string pathSuffix) => StackJson.Resource(stack, type, pathSuffix);
+    private static JsonObject Resource(StackDocument stack, string type, string pathSuffix) => stack.Resource(type, pathSuffix).Body;
 
-    private static JsonObject Statement(JsonObject stack, string documentPath, string sid) =>
-        StackJson.Statements(stack, documentPath).Single(st => st!["sid"]!.GetValue<string>() == sid)!.AsObject();
+    private static JsonObject Statement(StackDocument stack, string documentPath, string sid) =>
+        stack.Statements(documentPath).Single(st => st!["sid"]!.GetValue<string>() == sid)!.AsObject();
 
-    private static JsonObject BlueGreen(JsonObject stack) =>
+    private static JsonObject BlueGreen(StackDocument stack) =>
         Resource(stack, "aws_sagemaker_endpoint", "endpoint-churn/endpoint")["deployment_config"]!["blue_green_update_policy"]!.AsObject();
 
-    private static void EditStates(JsonObject stack, Action<JsonObject> edit)
+    private static void EditStates(StackDocument stack, Action<JsonObject> edit)
     {
         var machine = Resource(stack, "aws_sfn_state_machine", "training-pipeline/state-machine");
         var definition = JsonNode.Parse(machine["definition"]!.GetValue<string>())!.AsObject();
@@ -409,7 +408,7 @@ public class ServiceRuleTests
         machine["definition"] = definition.ToJsonString();
     }
 
-    private static void EditLifecycle(JsonObject stack, string pathSuffix, Action<JsonArray> edit)
+    private static void EditLifecycle(StackDocument stack, string pathSuffix, Action<JsonArray> edit)
     {
         var policy = Resource(stack, "aws_ecr_lifecycle_policy", pathSuffix);
         var body = JsonNode.Parse(policy["policy"]!.GetValue<string>())!.AsObject();

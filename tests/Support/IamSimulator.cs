@@ -45,12 +45,12 @@ public static partial class IamSimulator
 
     /// <summary>
     /// The policy document at <paramref name="pathSuffix"/> as IAM JSON, every <c>${type.name.arn}</c> reference
-    /// replaced by <paramref name="arnOf"/>(type, resource body).
+    /// replaced by <paramref name="arnOf"/>(the resource).
     /// </summary>
-    public static JsonObject Document(JsonObject stack, string pathSuffix, Func<string, JsonObject, string> arnOf)
+    public static JsonObject Document(StackDocument stack, string pathSuffix, Func<StackResource, string> arnOf)
     {
         var statements = new JsonArray();
-        foreach (var s in StackJson.Statements(stack, pathSuffix))
+        foreach (var s in stack.Statements(pathSuffix))
         {
             var iam = new JsonObject { ["Effect"] = s!["effect"]?.GetValue<string>() ?? "Allow" };
             if (s["sid"] is { } sid) iam["Sid"] = sid.GetValue<string>();
@@ -82,15 +82,8 @@ public static partial class IamSimulator
         return new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };
     }
 
-    private static string Resolve(JsonObject stack, string value, Func<string, JsonObject, string> arnOf) =>
-        Reference().Replace(value, m =>
-        {
-            var (type, name) = (m.Groups[1].Value, m.Groups[2].Value);
-            var body = stack["resource"]?[type]?[name]?.AsObject()
-                ?? throw new InvalidOperationException($"{value} references {type}.{name}, which the stack does not have");
-            return arnOf(type, body);
-        });
-
-    [GeneratedRegex(@"\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.arn\}")]
-    private static partial Regex Reference();
+    private static string Resolve(StackDocument stack, string value, Func<StackResource, string> arnOf) =>
+        TerraformReference.Replace(value, reference => reference is { Attribute: "arn" } && !reference.Type.StartsWith("data.", StringComparison.Ordinal)
+            ? arnOf(stack.Target(reference) ?? throw new InvalidOperationException($"{value} references {reference.Type}.{reference.Name}, which the stack does not have"))
+            : null);
 }

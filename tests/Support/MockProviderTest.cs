@@ -7,12 +7,12 @@ namespace MlopsTf.Tests.Support;
 /// </summary>
 public sealed class MockProviderTest
 {
-    private readonly JsonObject _stack;
+    private readonly StackDocument _stack;
     private readonly string _account;
     private readonly string _region;
     private readonly List<string> _asserts = new();
 
-    public MockProviderTest(JsonObject stack, string account, string region)
+    public MockProviderTest(StackDocument stack, string account, string region)
     {
         _stack = stack;
         _account = account;
@@ -20,13 +20,12 @@ public sealed class MockProviderTest
     }
 
     /// <summary>The address of the resource whose construct path ends with <paramref name="pathSuffix"/>.</summary>
-    public string A(string type, string pathSuffix) => StackJson.Address(_stack, type, pathSuffix);
+    public string A(string type, string pathSuffix) => _stack.Resource(type, pathSuffix).Address;
 
     /// <summary>All addresses of <paramref name="type"/> whose construct path contains <paramref name="pathPart"/>.</summary>
     public IReadOnlyList<string> All(string type, string pathPart = "") =>
-        [.. StackJson.Resources(_stack, type)
-            .Where(kv => StackJson.PathOf(kv.Value).Contains(pathPart, StringComparison.Ordinal))
-            .Select(kv => $"{type}.{kv.Key}")
+        [.. _stack.Resources(type, pathPart)
+            .Select(r => r.Address)
             .Order(StringComparer.Ordinal)];
 
     public MockProviderTest Assert(string condition, string message)
@@ -45,7 +44,7 @@ public sealed class MockProviderTest
         sb.AppendLine("      json = \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\"}]}\"");
         sb.AppendLine("    }");
         sb.AppendLine("  }");
-        var types = ((_stack["resource"] as JsonObject)?.Select(kv => kv.Key) ?? []).Where(arnAttributes.ContainsKey).Order(StringComparer.Ordinal);
+        var types = _stack.ResourceTypes.Where(arnAttributes.ContainsKey).Order(StringComparer.Ordinal);
         foreach (var type in types)
         {
             var service = type.Split('_')[1];

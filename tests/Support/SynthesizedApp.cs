@@ -57,4 +57,7 @@ public sealed class SynthesizedApp
 
     public JsonObject Stack(string stack) =>
         _stacks.TryGetValue(stack, out var json) ? json : throw new KeyNotFoundException($"no stack '{stack}' in {OutDir}");
+
+    /// <summary>A synthesized stack, read by construct path and Terraform address.</summary>
+    public StackDocument Document(string stack) => new(stack, Stack(stack));
 }

@@ -6,26 +6,18 @@ namespace MlopsTf.Constructs.Policies.Rules;
 /// without, since that storage is hardware-encrypted and CreateEndpointConfig refuses a key for them.
 /// Mirrors CKV_AWS_98, cdk-nag SageMakerEndpointConfigurationKMSKeyConfigured.
 /// </summary>
-public sealed class EndpointConfigurationKmsRule : PolicyRule
+public sealed class EndpointConfigurationKmsRule() : ResourceRule(
+    "MLOPSTF-SM-002",
+    "Endpoint configurations encrypt with a customer key (instance-storage types excepted)",
+    "CKV_AWS_98, cdk-nag SageMakerEndpointConfigurationKMSKeyConfigured",
+    "aws_sagemaker_endpoint_configuration")
 {
     /// <inheritdoc />
-    public override string Id => "MLOPSTF-SM-002";
-
-    /// <inheritdoc />
-    public override string Title => "Endpoint configurations encrypt with a customer key (instance-storage types excepted)";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_98, cdk-nag SageMakerEndpointConfigurationKMSKeyConfigured";
-
-    /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    protected override IEnumerable<Violation> Check(StackDocument stack, StackResource config)
     {
-        foreach (var config in stack.Resources("aws_sagemaker_endpoint_configuration"))
-        {
-            var instanceStorage = config.Body["production_variants"]?.AsArray()
-                .Any(v => v?["instance_type"]?.GetValue<string>() is { } type && InstanceTypes.HasInstanceStorage(type)) == true;
-            if (!instanceStorage && string.IsNullOrEmpty(config.String("kms_key_arn")))
-                yield return Finding(stack, config, "the configuration does not set kms_key_arn", "pass the models key (ModelEndpoint does, for real-time and serverless configurations)");
-        }
+        var instanceStorage = config.Body["production_variants"]?.AsArray()
+            .Any(v => v?["instance_type"]?.GetValue<string>() is { } type && InstanceTypes.HasInstanceStorage(type)) == true;
+        if (!instanceStorage && string.IsNullOrEmpty(config.String("kms_key_arn")))
+            yield return new("the configuration does not set kms_key_arn", "pass the models key (ModelEndpoint does, for real-time and serverless configurations)");
     }
 }

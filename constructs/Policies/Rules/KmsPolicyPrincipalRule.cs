@@ -1,24 +1,16 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>KMS key policies name their principals (no wildcard). Mirrors CKV_AWS_33, CKV2_AWS_64.</summary>
-public sealed class KmsPolicyPrincipalRule : PolicyRule
+public sealed class KmsPolicyPrincipalRule() : ResourceRule(
+    "MLOPSTF-KMS-002",
+    "KMS key policies name their principals (no wildcard)",
+    "CKV_AWS_33, CKV2_AWS_64",
+    "aws_kms_key")
 {
     /// <inheritdoc />
-    public override string Id => "MLOPSTF-KMS-002";
-
-    /// <inheritdoc />
-    public override string Title => "KMS key policies name their principals (no wildcard)";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_33, CKV2_AWS_64";
-
-    /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    protected override IEnumerable<Violation> Check(StackDocument stack, StackResource key)
     {
-        foreach (var key in stack.Resources("aws_kms_key"))
-        {
-            if (stack.PolicyStatements(key.String("policy")).Any(AllowsEveryone))
-                yield return Finding(stack, key, "the key policy allows every principal", "name the account root and the services that use the key");
-        }
+        if (stack.PolicyStatements(key.String("policy")).Any(AllowsEveryone))
+            yield return new("the key policy allows every principal", "name the account root and the services that use the key");
     }
 }

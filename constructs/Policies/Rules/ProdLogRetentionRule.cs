@@ -1,25 +1,19 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Production keeps logs for at least a year. Mirrors CKV_AWS_338.</summary>
-public sealed class ProdLogRetentionRule : PolicyRule
+public sealed class ProdLogRetentionRule() : ResourceRule(
+    "MLOPSTF-LOG-002",
+    "Production keeps logs for at least a year",
+    "CKV_AWS_338",
+    "aws_cloudwatch_log_group")
 {
     /// <inheritdoc />
-    public override string Id => "MLOPSTF-LOG-002";
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) => stack.Name == "prod" ? base.Evaluate(stack) : [];
 
     /// <inheritdoc />
-    public override string Title => "Production keeps logs for at least a year";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_338";
-
-    /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    protected override IEnumerable<Violation> Check(StackDocument stack, StackResource group)
     {
-        if (stack.Name != "prod") yield break;
-        foreach (var group in stack.Resources("aws_cloudwatch_log_group"))
-        {
-            if ((Number(group.Body["retention_in_days"]) ?? 0) < 365)
-                yield return Finding(stack, group, "prod keeps these logs for less than 365 days", "set LogRetentionDays to 365 or more in prod");
-        }
+        if ((Number(group.Body["retention_in_days"]) ?? 0) < 365)
+            yield return new("prod keeps these logs for less than 365 days", "set LogRetentionDays to 365 or more in prod");
     }
 }

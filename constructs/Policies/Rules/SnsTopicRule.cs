@@ -1,29 +1,21 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>SNS topics are KMS-encrypted with a TLS-only policy. Mirrors CKV_AWS_26, AVD-AWS-0095, AVD-AWS-0136, AwsSolutions-SNS3.</summary>
-public sealed class SnsTopicRule : PolicyRule
+public sealed class SnsTopicRule() : ResourceRule(
+    "MLOPSTF-SNS-001",
+    "SNS topics are KMS-encrypted with a TLS-only policy",
+    "CKV_AWS_26, AVD-AWS-0095, AVD-AWS-0136, AwsSolutions-SNS3",
+    "aws_sns_topic")
 {
     /// <inheritdoc />
-    public override string Id => "MLOPSTF-SNS-001";
-
-    /// <inheritdoc />
-    public override string Title => "SNS topics are KMS-encrypted with a TLS-only policy";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_26, AVD-AWS-0095, AVD-AWS-0136, AwsSolutions-SNS3";
-
-    /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    protected override IEnumerable<Violation> Check(StackDocument stack, StackResource topic)
     {
-        foreach (var topic in stack.Resources("aws_sns_topic"))
-        {
-            if (string.IsNullOrEmpty(topic.String("kms_master_key_id")))
-                yield return Finding(stack, topic, "the topic is not encrypted with KMS", "set kms_master_key_id");
-            var statements = stack.Resources("aws_sns_topic_policy").Where(p => p.String("arn") == topic.Ref("arn"))
-                .SelectMany(p => stack.PolicyStatements(p.String("policy")));
-            if (!statements.Any(s => s?["effect"]?.GetValue<string>() == "Deny"
-                    && s["condition"]?.AsArray().Any(c => c?["variable"]?.GetValue<string>() == "aws:SecureTransport") == true))
-                yield return Finding(stack, topic, "no topic policy denies requests without TLS", "add a Deny on aws:SecureTransport = false (AlertsTopic does)");
-        }
+        if (string.IsNullOrEmpty(topic.String("kms_master_key_id")))
+            yield return new("the topic is not encrypted with KMS", "set kms_master_key_id");
+        var statements = stack.Resources("aws_sns_topic_policy").Where(p => p.String("arn") == topic.Ref("arn"))
+            .SelectMany(p => stack.PolicyStatements(p.String("policy")));
+        if (!statements.Any(s => s?["effect"]?.GetValue<string>() == "Deny"
+                && s["condition"]?.AsArray().Any(c => c?["variable"]?.GetValue<string>() == "aws:SecureTransport") == true))
+            yield return new("no topic policy denies requests without TLS", "add a Deny on aws:SecureTransport = false (AlertsTopic does)");
     }
 }

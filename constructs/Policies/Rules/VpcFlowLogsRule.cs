@@ -1,24 +1,16 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Every VPC has flow logs. Mirrors CKV2_AWS_11, AVD-AWS-0178, AwsSolutions-VPC7.</summary>
-public sealed class VpcFlowLogsRule : PolicyRule
+public sealed class VpcFlowLogsRule() : ResourceRule(
+    "MLOPSTF-VPC-001",
+    "Every VPC has flow logs",
+    "CKV2_AWS_11, AVD-AWS-0178, AwsSolutions-VPC7",
+    "aws_vpc")
 {
     /// <inheritdoc />
-    public override string Id => "MLOPSTF-VPC-001";
-
-    /// <inheritdoc />
-    public override string Title => "Every VPC has flow logs";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV2_AWS_11, AVD-AWS-0178, AwsSolutions-VPC7";
-
-    /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    protected override IEnumerable<Violation> Check(StackDocument stack, StackResource vpc)
     {
-        foreach (var vpc in stack.Resources("aws_vpc"))
-        {
-            if (!stack.Referencing("aws_flow_log", "vpc_id", vpc).Any())
-                yield return Finding(stack, vpc, "the VPC has no flow logs", "add aws_flow_log (Network does)");
-        }
+        if (!stack.Referencing("aws_flow_log", "vpc_id", vpc).Any())
+            yield return new("the VPC has no flow logs", "add aws_flow_log (Network does)");
     }
 }

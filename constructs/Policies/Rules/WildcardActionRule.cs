@@ -15,21 +15,11 @@ public sealed class WildcardActionRule : PolicyRule
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
-        var documents = stack.Json["data"]?["aws_iam_policy_document"]?.AsObject() ?? [];
-        foreach (var (name, doc) in documents)
-        {
-            var resource = new StackResource("data.aws_iam_policy_document", name, doc!.AsObject());
-            var keyPolicies = stack.Resources("aws_kms_key").Select(k => k.String("policy")).ToHashSet();
-            if (keyPolicies.Contains($"${{data.aws_iam_policy_document.{name}.json}}")) continue; // key policies: the account root administers the key
-            foreach (var statement in doc["statement"]?.AsArray() ?? [])
-            {
-                if (statement?["effect"]?.GetValue<string>() != "Allow") continue;
-                foreach (var action in statement["actions"]?.AsArray().Select(a => a!.GetValue<string>()) ?? [])
-                {
-                    if (action == "*" || action.EndsWith(":*", StringComparison.Ordinal))
-                        yield return Finding(stack, resource, $"allows the wildcard action {action}", "list the actions the principal needs");
-                }
-            }
-        }
+        var keyPolicies = PolicyDocuments.KeyPolicies(stack); // key policies: the account root administers the key
+        return from statement in PolicyDocuments.Statements(stack)
+               where !statement.InKeyPolicy(keyPolicies) && statement.Body["effect"]?.GetValue<string>() == "Allow"
+               from action in statement.Actions
+               where action == "*" || action.EndsWith(":*", StringComparison.Ordinal)
+               select Finding(stack, statement.Document, $"allows the wildcard action {action}", "list the actions the principal needs");
     }
 }

@@ -26,17 +26,11 @@ public sealed class WildcardResourceRule : PolicyRule
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
-        var keyPolicies = stack.Resources("aws_kms_key").Select(k => k.String("policy")).ToHashSet();
-        foreach (var (name, doc) in stack.Json["data"]?["aws_iam_policy_document"]?.AsObject() ?? [])
-        {
-            if (keyPolicies.Contains($"${{data.aws_iam_policy_document.{name}.json}}")) continue; // a key policy's * is the key itself
-            var resource = new StackResource("data.aws_iam_policy_document", name, doc!.AsObject());
-            foreach (var statement in doc["statement"]?.AsArray() ?? [])
-            {
-                if (statement?["effect"]?.GetValue<string>() != "Allow" || statement["resources"]?.AsArray().Any(r => r?.GetValue<string>() == "*") != true) continue;
-                foreach (var action in statement["actions"]?.AsArray().Select(a => a!.GetValue<string>()).Where(a => !UnscopableActions.Contains(a)) ?? [])
-                    yield return Finding(stack, resource, $"allows {action} on every resource", "scope the resource to the ARNs the action needs");
-            }
-        }
+        var keyPolicies = PolicyDocuments.KeyPolicies(stack); // a key policy's * is the key itself
+        return from statement in PolicyDocuments.Statements(stack)
+               where !statement.InKeyPolicy(keyPolicies) && statement.Body["effect"]?.GetValue<string>() == "Allow" && statement.Resources.Contains("*")
+               from action in statement.Actions
+               where !UnscopableActions.Contains(action)
+               select Finding(stack, statement.Document, $"allows {action} on every resource", "scope the resource to the ARNs the action needs");
     }
 }

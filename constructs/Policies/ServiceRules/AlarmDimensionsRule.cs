@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Every metric an alarm reads names a dimension combination (and, when it names one, the unit) that AWS publishes
 /// the metric with: CloudWatch matches dimension sets exactly, so any other combination is a metric nobody publishes.
 /// </summary>
-public sealed class AlarmDimensionsRule : ServiceRule
+public sealed class AlarmDimensionsRule() : ServiceRule(
+    "MLOPSTF-AWS-024",
+    "Alarm dimensions (and unit, when set) are a combination the namespace publishes for the metric",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-024";
-
-    /// <inheritdoc />
-    public override string Title => "Alarm dimensions (and unit, when set) are a combination the namespace publishes for the metric";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// an alarm on a metric nobody publishes never leaves INSUFFICIENT_DATA (or, with missing data not breaching, stays OK
 /// forever). The table is <see cref="MetricCatalog"/>.
 /// </summary>
-public sealed class AlarmMetricExistsRule : ServiceRule
+public sealed class AlarmMetricExistsRule() : ServiceRule(
+    "MLOPSTF-AWS-023",
+    "Alarm metrics exist in their namespace (SageMaker, Model Monitor, Lambda, API Gateway, Glue, Step Functions, SQS, SNS)",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-023";
-
-    /// <inheritdoc />
-    public override string Title => "Alarm metrics exist in their namespace (SageMaker, Model Monitor, Lambda, API Gateway, Glue, Step Functions, SQS, SNS)";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

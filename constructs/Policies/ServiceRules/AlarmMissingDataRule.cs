@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// <c>ignore</c>): most AWS metrics are published only when something happens, so the default is a decision, not a
 /// detail.
 /// </summary>
-public sealed class AlarmMissingDataRule : ServiceRule
+public sealed class AlarmMissingDataRule() : ServiceRule(
+    "MLOPSTF-AWS-027",
+    "Alarms set treat_missing_data explicitly to missing, notBreaching, breaching or ignore",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-027";
-
-    /// <inheritdoc />
-    public override string Title => "Alarms set treat_missing_data explicitly to missing, notBreaching, breaching or ignore";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data";
-
     private static readonly string[] Treatments = ["missing", "notBreaching", "breaching", "ignore"];
 
     /// <inheritdoc />
@@ -27,7 +21,7 @@ public sealed class AlarmMissingDataRule : ServiceRule
             if (treatment is null)
                 yield return Finding(stack, alarm, "treat_missing_data is not set, so CloudWatch's default (missing) applies without a decision",
                     "set treat_missing_data (MissingData.Breaching / NotBreaching with the reason) for what a period without datapoints means for this metric");
-            else if (!TerraformValues.Unknown(treatment) && !Treatments.Contains(treatment))
+            else if (!TerraformReference.Unknown(treatment) && !Treatments.Contains(treatment))
                 yield return Finding(stack, alarm, $"treat_missing_data = {treatment} is not one of {string.Join(", ", Treatments)}", "use missing, notBreaching, breaching or ignore");
         }
     }

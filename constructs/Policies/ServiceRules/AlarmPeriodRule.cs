@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// period × evaluation periods at most one day for periods under an hour, else seven days; datapoints to alarm at most
 /// the evaluation periods; metric math with exactly one returned query.
 /// </summary>
-public sealed class AlarmPeriodRule : ServiceRule
+public sealed class AlarmPeriodRule() : ServiceRule(
+    "MLOPSTF-AWS-026",
+    "Alarm periods are 10/20/30 s or multiples of 60 within the evaluation window; one returned metric-math query",
+    "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-026";
-
-    /// <inheritdoc />
-    public override string Title => "Alarm periods are 10/20/30 s or multiples of 60 within the evaluation window; one returned metric-math query";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -5,24 +5,18 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// <c>endpoint/&lt;endpoint&gt;/variant/&lt;variant&gt;</c> that names an endpoint of the stack and a variant of the
 /// configuration it serves (otherwise registration fails, or scales nothing).
 /// </summary>
-public sealed class AutoscalingTargetRule : ServiceRule
+public sealed class AutoscalingTargetRule() : ServiceRule(
+    "MLOPSTF-AWS-016",
+    "SageMaker scaling targets: 1 <= min <= max, resource id names an endpoint and variant of the stack",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-prerequisites.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-016";
-
-    /// <inheritdoc />
-    public override string Title => "SageMaker scaling targets: 1 <= min <= max, resource id names an endpoint and variant of the stack";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-prerequisites.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
         foreach (var target in stack.Resources("aws_appautoscaling_target"))
         {
-            var dimension = TerraformValues.Dereference(stack, target.String("scalable_dimension"));
-            if (TerraformValues.Dereference(stack, target.String("service_namespace")) != "sagemaker" || dimension?.StartsWith("sagemaker:variant:", StringComparison.Ordinal) != true) continue;
+            var dimension = stack.Dereference(target.String("scalable_dimension"));
+            if (stack.Dereference(target.String("service_namespace")) != "sagemaker" || dimension?.StartsWith("sagemaker:variant:", StringComparison.Ordinal) != true) continue;
             var min = TerraformValues.Number(target.Body["min_capacity"]);
             var max = TerraformValues.Number(target.Body["max_capacity"]);
             if (min is < 1)
@@ -30,7 +24,7 @@ public sealed class AutoscalingTargetRule : ServiceRule
                     "use min_capacity of at least 1 (scale-to-zero needs inference components)");
             if (min is { } low && max is { } high && low > high)
                 yield return Finding(stack, target, $"min_capacity = {TerraformValues.Show(low)} exceeds max_capacity = {TerraformValues.Show(high)}", "keep min_capacity at most max_capacity");
-            var resourceId = TerraformValues.Dereference(stack, target.String("resource_id"));
+            var resourceId = stack.Dereference(target.String("resource_id"));
             if (SageMakerHosting.VariantResourceId(resourceId) is not (var endpointName, var variantName))
             {
                 yield return Finding(stack, target, $"resource_id = {resourceId ?? "unset"} is not endpoint/<endpoint name>/variant/<variant name>",

@@ -7,17 +7,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// ECR never lets a lower-priority rule expire an image that matches a higher-priority rule's tags; several patterns in
 /// one rule must all match, so the protection is one rule per tag.
 /// </summary>
-public sealed class EcrDeployedTagProtectedRule : ServiceRule
+public sealed class EcrDeployedTagProtectedRule() : ServiceRule(
+    "MLOPSTF-AWS-034",
+    "Image tags the stack deploys or trains with are protected from the repository's lifecycle policy",
+    "https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-034";
-
-    /// <inheritdoc />
-    public override string Title => "Image tags the stack deploys or trains with are protected from the repository's lifecycle policy";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html#lp_evaluation_rules";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

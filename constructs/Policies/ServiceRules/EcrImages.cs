@@ -54,16 +54,16 @@ public static class EcrImages
     public static RepositoryImage? Parse(StackDocument stack, string? image)
     {
         if (image is null) return null;
-        foreach (var reference in TerraformValues.References(image))
+        foreach (var reference in TerraformReference.All(image))
         {
             if (reference is not { Type: "aws_ecr_repository", Attribute: "repository_url" }) continue;
-            if (TerraformValues.Target(stack, reference) is not { } repository) return null;
+            if (stack.Target(reference) is not { } repository) return null;
             var text = $"${{{reference.Type}.{reference.Name}.{reference.Attribute}}}";
             var rest = image[(image.IndexOf(text, StringComparison.Ordinal) + text.Length)..];
             if (rest.StartsWith('@')) return new RepositoryImage(repository, null);
             if (rest.Length == 0) return new RepositoryImage(repository, "latest");
             var tag = rest.StartsWith(':') ? rest[1..] : null;
-            return new RepositoryImage(repository, tag is null || TerraformValues.Unknown(tag) ? null : tag);
+            return new RepositoryImage(repository, tag is null || TerraformReference.Unknown(tag) ? null : tag);
         }
         return null;
     }
@@ -71,7 +71,7 @@ public static class EcrImages
     /// <summary>The lifecycle policy of a repository, or null.</summary>
     public static StackResource? LifecyclePolicy(StackDocument stack, StackResource repository) =>
         stack.Resources("aws_ecr_lifecycle_policy").FirstOrDefault(p =>
-            TerraformValues.Named(stack, "aws_ecr_repository", "name", p.String("repository"))?.Address == repository.Address);
+            stack.Named("aws_ecr_repository", "name", p.String("repository"))?.Address == repository.Address);
 
     /// <summary>The rules of a lifecycle policy; null when its policy is not JSON known at synth.</summary>
     public static IReadOnlyList<LifecycleRule>? Rules(StackResource lifecyclePolicy) =>

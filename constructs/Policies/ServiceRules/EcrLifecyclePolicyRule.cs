@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// number), at most one untagged rule, tagged rules with exactly one of <c>tagPatternList</c> and <c>tagPrefixList</c>,
 /// at most four wildcards per pattern, <c>countUnit</c> only with <c>sinceImagePushed</c>, a positive count.
 /// </summary>
-public sealed class EcrLifecyclePolicyRule : ServiceRule
+public sealed class EcrLifecyclePolicyRule() : ServiceRule(
+    "MLOPSTF-AWS-033",
+    "ECR lifecycle policies are valid: unique priorities, 'any' last, one untagged rule, one tag list, <= 4 wildcards",
+    "https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-033";
-
-    /// <inheritdoc />
-    public override string Title => "ECR lifecycle policies are valid: unique priorities, 'any' last, one untagged rule, one tag list, <= 4 wildcards";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
@@ -23,7 +17,7 @@ public sealed class EcrLifecyclePolicyRule : ServiceRule
         {
             if (EcrImages.Rules(policy) is not { } rules)
             {
-                if (!TerraformValues.Unknown(policy.String("policy")))
+                if (!TerraformReference.Unknown(policy.String("policy")))
                     yield return Finding(stack, policy, "policy is not a JSON lifecycle policy", "write the policy as JSON with a rules array");
                 continue;
             }

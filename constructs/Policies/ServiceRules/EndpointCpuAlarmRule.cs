@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// through metric math that divides by the variant's vCPU count; a raw threshold on the sum fires at a fraction of
 /// the load it names.
 /// </summary>
-public sealed class EndpointCpuAlarmRule : ServiceRule
+public sealed class EndpointCpuAlarmRule() : ServiceRule(
+    "MLOPSTF-AWS-028",
+    "Endpoint CPUUtilization alarms divide by the variant's vCPU count",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html#cloudwatch-metrics-jobs")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-028";
-
-    /// <inheritdoc />
-    public override string Title => "Endpoint CPUUtilization alarms divide by the variant's vCPU count";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html#cloudwatch-metrics-jobs";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// An endpoint configuration with <c>kms_key_arn</c> has no variant on an instance type with instance storage:
 /// CreateEndpointConfig fails, because instance storage is encrypted by the hardware.
 /// </summary>
-public sealed class EndpointKmsInstanceStorageRule : ServiceRule
+public sealed class EndpointKmsInstanceStorageRule() : ServiceRule(
+    "MLOPSTF-AWS-022",
+    "Endpoint configurations with a KMS key use no instance type with instance storage",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-KmsKeyId")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-022";
-
-    /// <inheritdoc />
-    public override string Title => "Endpoint configurations with a KMS key use no instance type with instance storage";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-KmsKeyId";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         from configuration in stack.Resources("aws_sagemaker_endpoint_configuration")

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// EventBridge patterns on Glue state changes match only states Glue emits: a job state change is SUCCEEDED, FAILED,
 /// TIMEOUT or STOPPED, a crawler state change Started, Succeeded or Failed; any other value never matches.
 /// </summary>
-public sealed class GlueEventStatesRule : ServiceRule
+public sealed class GlueEventStatesRule() : ServiceRule(
+    "MLOPSTF-AWS-035",
+    "EventBridge patterns on Glue state changes use only states Glue emits",
+    "https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-035";
-
-    /// <inheritdoc />
-    public override string Title => "EventBridge patterns on Glue state changes use only states Glue emits";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html";
-
     private static readonly Dictionary<string, string[]> States = new(StringComparer.Ordinal)
     {
         ["Glue Job State Change"] = ["SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED"],

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Canary, linear and rolling deployments only on endpoints whose every configuration has one production variant:
 /// guardrails exclude multi-variant endpoints.
 /// </summary>
-public sealed class GuardrailSingleVariantRule : ServiceRule
+public sealed class GuardrailSingleVariantRule() : ServiceRule(
+    "MLOPSTF-AWS-013",
+    "Traffic-shifting guardrails only on endpoints whose configurations have one variant",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-013";
-
-    /// <inheritdoc />
-    public override string Title => "Traffic-shifting guardrails only on endpoints whose configurations have one variant";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Canary and linear steps within the API's bounds: a canary is at most 50 % of the fleet, a linear step 10 to 50 %,
 /// an instance-count size at least 1, and each traffic type has the size it needs.
 /// </summary>
-public sealed class GuardrailStepSizeRule : ServiceRule
+public sealed class GuardrailStepSizeRule() : ServiceRule(
+    "MLOPSTF-AWS-011",
+    "Canary size is 1-50 % (or at least one instance), linear steps 10-50 %",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-011";
-
-    /// <inheritdoc />
-    public override string Title => "Canary size is 1-50 % (or at least one instance), linear steps 10-50 %";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

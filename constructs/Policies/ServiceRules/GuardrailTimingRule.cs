@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Guardrail timings within the API's bounds: baking and termination waits 0 to 3600 s, a maximum execution timeout
 /// of 600 to 28800 s that exceeds the wait interval plus the termination wait.
 /// </summary>
-public sealed class GuardrailTimingRule : ServiceRule
+public sealed class GuardrailTimingRule() : ServiceRule(
+    "MLOPSTF-AWS-012",
+    "Guardrail waits are 0-3600 s and the execution timeout 600-28800 s, above wait plus termination wait",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-012";
-
-    /// <inheritdoc />
-    public override string Title => "Guardrail waits are 0-3600 s and the execution timeout 600-28800 s, above wait plus termination wait";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Every configuration a guarded endpoint can be swapped to uses the variant names of the one it serves: a guardrail
 /// deployment needs the new configuration to keep the old variant names.
 /// </summary>
-public sealed class GuardrailVariantNamesRule : ServiceRule
+public sealed class GuardrailVariantNamesRule() : ServiceRule(
+    "MLOPSTF-AWS-014",
+    "Configurations a guarded endpoint can be swapped to keep the same variant names",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-014";
-
-    /// <inheritdoc />
-    public override string Title => "Configurations a guarded endpoint can be swapped to keep the same variant names";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

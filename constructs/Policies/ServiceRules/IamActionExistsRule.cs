@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Every action a policy statement names exists in AWS's service authorization reference.</summary>
-public sealed class IamActionExistsRule : ServiceRule
+public sealed class IamActionExistsRule() : ServiceRule(
+    "MLOPSTF-AWS-001",
+    "Every IAM action named in a policy exists in its service",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-001";
-
-    /// <inheritdoc />
-    public override string Title => "Every IAM action named in a policy exists in its service";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

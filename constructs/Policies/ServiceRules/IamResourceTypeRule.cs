@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Each action of a statement can match at least one of the statement's resources: a resource ARN that none of the
 /// action's resource types can take is a grant (or a deny) that never applies.
 /// </summary>
-public sealed class IamResourceTypeRule : ServiceRule
+public sealed class IamResourceTypeRule() : ServiceRule(
+    "MLOPSTF-AWS-003",
+    "Every action can match one of its statement's resources by resource type",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-003";
-
-    /// <inheritdoc />
-    public override string Title => "Every action can match one of its statement's resources by resource type";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

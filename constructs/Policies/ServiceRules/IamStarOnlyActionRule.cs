@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Actions that take no resource type are granted or denied on <c>*</c>: a statement that scopes one to ARNs never
 /// applies to it (an Allow grants nothing, a Deny denies nothing).
 /// </summary>
-public sealed class IamStarOnlyActionRule : ServiceRule
+public sealed class IamStarOnlyActionRule() : ServiceRule(
+    "MLOPSTF-AWS-002",
+    "Actions that accept only Resource \"*\" are not scoped to ARNs",
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-002";
-
-    /// <inheritdoc />
-    public override string Title => "Actions that accept only Resource \"*\" are not scoped to ARNs";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Model Monitor job definitions and processing jobs a state machine starts use instance types SageMaker offers for
 /// processing (not, e.g., <c>ml.t2.medium</c>).
 /// </summary>
-public sealed class ProcessingInstanceTypeRule : ServiceRule
+public sealed class ProcessingInstanceTypeRule() : ServiceRule(
+    "MLOPSTF-AWS-021",
+    "Monitoring and processing jobs use instance types valid for processing",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingClusterConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-021";
-
-    /// <inheritdoc />
-    public override string Title => "Monitoring and processing jobs use instance types valid for processing";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingClusterConfig.html";
-
     private static readonly string[] JobTypes =
     [
         "aws_sagemaker_data_quality_job_definition", "aws_sagemaker_model_quality_job_definition",

@@ -5,7 +5,7 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// pattern: a reference to a resource's <c>arn</c> becomes that resource type's ARN with the names the stack knows,
 /// and anything else the stack cannot know before apply becomes <c>*</c>.
 /// </summary>
-public static partial class ReferenceArns
+public static class ReferenceArns
 {
     // Resource type → (its ARN, attribute holding the name); ~ marks a field the stack leaves open (partition, Region, account).
     private static readonly Dictionary<string, (string Format, string NameAttribute)> Formats = new(StringComparer.Ordinal)
@@ -38,23 +38,19 @@ public static partial class ReferenceArns
 
     /// <summary>The IAM pattern a synthesized resource string stands for.</summary>
     public static string Resolve(StackDocument stack, string resource) =>
-        Interpolation().Replace(resource, m => Reference(stack, m.Groups[1].Value));
+        TerraformReference.Replace(resource, reference => Pattern(stack, reference));
 
-    private static string Reference(StackDocument stack, string expression)
+    private static string Pattern(StackDocument stack, TerraformReference? reference)
     {
-        var parts = expression.Split('.');
-        if (parts.Length == 3 && parts[2] == "arn" && Formats.TryGetValue(parts[0], out var format))
+        if (reference is { Attribute: "arn" } && Formats.TryGetValue(reference.Type, out var format))
         {
-            var body = stack.Resources(parts[0]).FirstOrDefault(r => r.Name == parts[1]);
+            var body = stack.Target(reference);
             var name = format.NameAttribute.Length == 0 ? null : body?.String(format.NameAttribute);
-            var literal = name is not null && !name.Contains("${", StringComparison.Ordinal) ? Escape(name) : "*";
+            var literal = name is not null && !TerraformReference.Unknown(name) ? Escape(name) : "*";
             return string.Format(System.Globalization.CultureInfo.InvariantCulture, format.Format.Replace('~', ArnPattern.Segment), literal);
         }
         return "*";
     }
 
     private static string Escape(string literal) => literal.Replace("\\", "\\\\").Replace("*", "\\*").Replace("?", "\\?");
-
-    [GeneratedRegex(@"\$\{([^}]*)\}")]
-    private static partial Regex Interpolation();
 }

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// The model package the pipeline registers names the inference image (a repository the stack's models pull from),
 /// never the training image: a package deploys with the image it names, and the training image serves nothing.
 /// </summary>
-public sealed class RegisteredImageRule : ServiceRule
+public sealed class RegisteredImageRule() : ServiceRule(
+    "MLOPSTF-AWS-032",
+    "Registered model packages use the inference image the stack's models serve, not the training image",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageContainerDefinition.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-032";
-
-    /// <inheritdoc />
-    public override string Title => "Registered model packages use the inference image the stack's models serve, not the training image";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageContainerDefinition.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Auto-rollback names 1 to 10 alarms, each an alarm of this stack (SageMaker looks them up by name in the
 /// endpoint's account and Region; a name that matches no alarm never rolls anything back).
 /// </summary>
-public sealed class RollbackAlarmsRule : ServiceRule
+public sealed class RollbackAlarmsRule() : ServiceRule(
+    "MLOPSTF-AWS-015",
+    "Auto-rollback names 1-10 alarms, each a CloudWatch alarm of the stack",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-015";
-
-    /// <inheritdoc />
-    public override string Title => "Auto-rollback names 1-10 alarms, each a CloudWatch alarm of the stack";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
@@ -27,7 +21,7 @@ public sealed class RollbackAlarmsRule : ServiceRule
                     "name between 1 and 10 alarms that watch the new fleet");
             foreach (var name in alarms)
             {
-                if (TerraformValues.Named(stack, "aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
+                if (stack.Named("aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
                     yield return Finding(stack, g.Endpoint, $"deployment_config.auto_rollback_configuration alarm_name = {name ?? "unset"} is not an aws_cloudwatch_metric_alarm of this stack",
                         "reference the alarm_name of an alarm the stack defines (${aws_cloudwatch_metric_alarm.<name>.alarm_name})");
             }

@@ -37,7 +37,7 @@ public static class SageMakerHosting
 
     /// <summary>The configuration an endpoint serves (by reference or name), or null.</summary>
     public static StackResource? ActiveConfiguration(StackDocument stack, StackResource endpoint) =>
-        TerraformValues.Named(stack, "aws_sagemaker_endpoint_configuration", "name", endpoint.String("endpoint_config_name"));
+        stack.Named("aws_sagemaker_endpoint_configuration", "name", endpoint.String("endpoint_config_name"));
 
     /// <summary>
     /// The configurations an endpoint can be swapped to: the one it serves and every configuration its construct
@@ -53,7 +53,7 @@ public static class SageMakerHosting
 
     /// <summary>The endpoint a value names (reference or literal endpoint name), or null.</summary>
     public static StackResource? Endpoint(StackDocument stack, string? value) =>
-        TerraformValues.Named(stack, "aws_sagemaker_endpoint", "name", value);
+        stack.Named("aws_sagemaker_endpoint", "name", value);
 
     /// <summary>Whether the endpoint serves, or can be swapped to, a serverless configuration.</summary>
     public static bool IsServerlessEndpoint(StackDocument stack, StackResource endpoint) =>
@@ -65,7 +65,7 @@ public static class SageMakerHosting
 
     /// <summary>The model a value names (reference or literal model name), or null.</summary>
     public static StackResource? Model(StackDocument stack, string? value) =>
-        TerraformValues.Named(stack, "aws_sagemaker_model", "name", value);
+        stack.Named("aws_sagemaker_model", "name", value);
 
     /// <summary>Every serverless variant of the stack with the model it serves (when the stack defines it).</summary>
     public static IEnumerable<(HostedVariant Variant, StackResource Model)> ServerlessModels(StackDocument stack) =>

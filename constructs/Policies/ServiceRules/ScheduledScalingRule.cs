@@ -4,23 +4,17 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Scheduled actions on a SageMaker variant set capacities of at least 1, a minimum at most the maximum, and stay
 /// within the scaling target's maximum.
 /// </summary>
-public sealed class ScheduledScalingRule : ServiceRule
+public sealed class ScheduledScalingRule() : ServiceRule(
+    "MLOPSTF-AWS-017",
+    "Scheduled actions on SageMaker variants: 1 <= min <= max <= the target's max",
+    "https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-017";
-
-    /// <inheritdoc />
-    public override string Title => "Scheduled actions on SageMaker variants: 1 <= min <= max <= the target's max";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
         foreach (var action in stack.Resources("aws_appautoscaling_scheduled_action"))
         {
-            if (TerraformValues.Dereference(stack, action.String("service_namespace")) != "sagemaker") continue;
+            if (stack.Dereference(action.String("service_namespace")) != "sagemaker") continue;
             var capacity = TerraformValues.Block(action.Body["scalable_target_action"]);
             var min = TerraformValues.Number(capacity?["min_capacity"]);
             var max = TerraformValues.Number(capacity?["max_capacity"]);
@@ -31,7 +25,7 @@ public sealed class ScheduledScalingRule : ServiceRule
             if (min is { } low && max is { } high && low > high)
                 yield return Finding(stack, action, $"scalable_target_action.min_capacity = {TerraformValues.Show(low)} exceeds max_capacity = {TerraformValues.Show(high)}",
                     "keep the scheduled minimum at most the scheduled maximum");
-            var target = TerraformValues.Target(stack, TerraformValues.Reference(action.String("resource_id")) is { Type: "aws_appautoscaling_target" } r ? r : null)
+            var target = stack.Target(TerraformReference.Whole(action.String("resource_id")) is { Type: "aws_appautoscaling_target" } r ? r : null)
                 ?? stack.Resources("aws_appautoscaling_target").FirstOrDefault(t => t.String("resource_id") == action.String("resource_id"));
             if (target is null || TerraformValues.Number(target.Body["max_capacity"]) is not { } ceiling) continue;
             foreach (var (field, value) in new[] { ("min_capacity", min), ("max_capacity", max) })

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Alarms on a serverless endpoint use only the metrics serverless endpoints publish (no CPU, disk or per-instance
 /// metrics; provisioned-concurrency metrics only with provisioned concurrency).
 /// </summary>
-public sealed class ServerlessAlarmMetricsRule : ServiceRule
+public sealed class ServerlessAlarmMetricsRule() : ServiceRule(
+    "MLOPSTF-AWS-025",
+    "Alarms on serverless endpoints use only metrics serverless endpoints publish",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-025";
-
-    /// <inheritdoc />
-    public override string Title => "Alarms on serverless endpoints use only metrics serverless endpoints publish";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Application Auto Scaling on a serverless variant scales only its provisioned concurrency: there is no instance
 /// count to scale, and <c>DesiredProvisionedConcurrency</c> needs a variant with provisioned concurrency.
 /// </summary>
-public sealed class ServerlessAutoscalingRule : ServiceRule
+public sealed class ServerlessAutoscalingRule() : ServiceRule(
+    "MLOPSTF-AWS-010",
+    "Serverless variants are scaled only on provisioned concurrency, and only when they have it",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-010";
-
-    /// <inheritdoc />
-    public override string Title => "Serverless variants are scaled only on provisioned concurrency, and only when they have it";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html";
-
     /// <summary>The instance-count dimension of a variant.</summary>
     public const string InstanceCount = "sagemaker:variant:DesiredInstanceCount";
 
@@ -26,8 +20,8 @@ public sealed class ServerlessAutoscalingRule : ServiceRule
     {
         foreach (var target in stack.Resources("aws_appautoscaling_target"))
         {
-            var dimension = TerraformValues.Dereference(stack, target.String("scalable_dimension"));
-            if (SageMakerHosting.VariantResourceId(TerraformValues.Dereference(stack, target.String("resource_id"))) is not (var endpointName, var variantName)) continue;
+            var dimension = stack.Dereference(target.String("scalable_dimension"));
+            if (SageMakerHosting.VariantResourceId(stack.Dereference(target.String("resource_id"))) is not (var endpointName, var variantName)) continue;
             if (SageMakerHosting.Endpoint(stack, endpointName) is not { } endpoint || SageMakerHosting.ActiveVariant(stack, endpoint, variantName) is not { } variant) continue;
             if (variant.IsServerless && dimension == InstanceCount)
                 yield return Finding(stack, target,

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Serverless settings within the API's limits: memory 1024 to 6144 MB in 1 GB steps, max concurrency 1 to 200,
 /// provisioned concurrency 1 to 200 and at most the max concurrency.
 /// </summary>
-public sealed class ServerlessConfigLimitsRule : ServiceRule
+public sealed class ServerlessConfigLimitsRule() : ServiceRule(
+    "MLOPSTF-AWS-008",
+    "Serverless memory is 1024-6144 MB in 1 GB steps, max concurrency 1-200, provisioned concurrency at most max concurrency",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-008";
-
-    /// <inheritdoc />
-    public override string Title => "Serverless memory is 1024-6144 MB in 1 GB steps, max concurrency 1-200, provisioned concurrency at most max concurrency";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

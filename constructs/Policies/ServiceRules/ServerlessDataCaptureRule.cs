@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>An endpoint configuration with a serverless variant has no data capture: Serverless Inference does not support it.</summary>
-public sealed class ServerlessDataCaptureRule : ServiceRule
+public sealed class ServerlessDataCaptureRule() : ServiceRule(
+    "MLOPSTF-AWS-006",
+    "Serverless endpoint configurations have no data capture",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-006";
-
-    /// <inheritdoc />
-    public override string Title => "Serverless endpoint configurations have no data capture";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         stack.Resources("aws_sagemaker_endpoint_configuration")

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// A model served by a serverless variant is not network isolated: Serverless Inference does not support network
 /// isolation, so CreateEndpoint fails.
 /// </summary>
-public sealed class ServerlessModelIsolationRule : ServiceRule
+public sealed class ServerlessModelIsolationRule() : ServiceRule(
+    "MLOPSTF-AWS-005",
+    "Models served by a serverless variant are not network isolated",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-005";
-
-    /// <inheritdoc />
-    public override string Title => "Models served by a serverless variant are not network isolated";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         SageMakerHosting.ServerlessModels(stack)

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// No Model Monitor job watches a serverless endpoint: Serverless Inference supports neither Model Monitor nor the
 /// data capture it reads.
 /// </summary>
-public sealed class ServerlessModelMonitorRule : ServiceRule
+public sealed class ServerlessModelMonitorRule() : ServiceRule(
+    "MLOPSTF-AWS-009",
+    "No Model Monitor job definition watches a serverless endpoint",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-009";
-
-    /// <inheritdoc />
-    public override string Title => "No Model Monitor job definition watches a serverless endpoint";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions";
-
     private static readonly string[] JobTypes =
     [
         "aws_sagemaker_data_quality_job_definition", "aws_sagemaker_model_quality_job_definition",

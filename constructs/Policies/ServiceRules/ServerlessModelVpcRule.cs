@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// A model served by a serverless variant has no <c>vpc_config</c>: Serverless Inference does not support VPC
 /// configuration, so CreateEndpoint fails.
 /// </summary>
-public sealed class ServerlessModelVpcRule : ServiceRule
+public sealed class ServerlessModelVpcRule() : ServiceRule(
+    "MLOPSTF-AWS-004",
+    "Models served by a serverless variant have no VPC configuration",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-004";
-
-    /// <inheritdoc />
-    public override string Title => "Models served by a serverless variant have no VPC configuration";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         SageMakerHosting.ServerlessModels(stack)

@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// A configuration with a serverless variant has exactly one production variant, and no configuration mixes
 /// serverless and instance-based variants: Serverless Inference does not support multiple production variants.
 /// </summary>
-public sealed class ServerlessVariantsRule : ServiceRule
+public sealed class ServerlessVariantsRule() : ServiceRule(
+    "MLOPSTF-AWS-007",
+    "Serverless configurations have exactly one production variant and do not mix variant kinds",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-007";
-
-    /// <inheritdoc />
-    public override string Title => "Serverless configurations have exactly one production variant and do not mix variant kinds";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

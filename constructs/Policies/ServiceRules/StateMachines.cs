@@ -78,8 +78,8 @@ public static class StateMachines
     public static StackResource? Function(StackDocument stack, MachineState invoke)
     {
         var value = TerraformValues.Text(invoke.Parameter("FunctionName"));
-        if (TerraformValues.Reference(value) is { Type: "aws_lambda_function" } reference) return TerraformValues.Target(stack, reference);
-        return value is null || TerraformValues.Unknown(value) ? null
+        if (TerraformReference.Whole(value) is { Type: "aws_lambda_function" } reference) return stack.Target(reference);
+        return value is null || TerraformReference.Unknown(value) ? null
             : stack.Resources("aws_lambda_function").FirstOrDefault(f => f.String("function_name") == value || value.EndsWith($":function:{f.String("function_name")}", StringComparison.Ordinal));
     }
 

@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// instance (or concurrent requests per model) for instance counts, provisioned-concurrency utilization for
 /// serverless provisioned concurrency, per-copy metrics for inference components.
 /// </summary>
-public sealed class TargetTrackingMetricRule : ServiceRule
+public sealed class TargetTrackingMetricRule() : ServiceRule(
+    "MLOPSTF-AWS-018",
+    "Target tracking on SageMaker uses the predefined metric of its scalable dimension",
+    "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-018";
-
-    /// <inheritdoc />
-    public override string Title => "Target tracking on SageMaker uses the predefined metric of its scalable dimension";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html";
-
     private static readonly Dictionary<string, string[]> MetricsByDimension = new(StringComparer.Ordinal)
     {
         ["sagemaker:variant:DesiredInstanceCount"] = ["SageMakerVariantInvocationsPerInstance", "SageMakerVariantConcurrentRequestsPerModelHighResolution"],
@@ -30,10 +24,10 @@ public sealed class TargetTrackingMetricRule : ServiceRule
         {
             var predefined = TerraformValues.Block(TerraformValues.Block(policy.Body["target_tracking_scaling_policy_configuration"])?["predefined_metric_specification"]);
             if (TerraformValues.Literal(predefined?["predefined_metric_type"]) is not { } metric) continue;
-            var dimension = TerraformValues.Dereference(stack, policy.String("scalable_dimension"));
+            var dimension = stack.Dereference(policy.String("scalable_dimension"));
             if (dimension is null || !MetricsByDimension.TryGetValue(dimension, out var allowed))
             {
-                if (metric.StartsWith("SageMaker", StringComparison.Ordinal) && dimension is not null && !TerraformValues.Unknown(dimension))
+                if (metric.StartsWith("SageMaker", StringComparison.Ordinal) && dimension is not null && !TerraformReference.Unknown(dimension))
                     yield return Finding(stack, policy, $"predefined_metric_type = {metric} on scalable_dimension {dimension}, which is not a SageMaker dimension",
                         "use a SageMaker metric only on a SageMaker variant or inference component");
                 continue;

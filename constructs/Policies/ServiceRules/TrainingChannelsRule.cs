@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// Training channels have valid, unique names (<c>[A-Za-z0-9.\-_]+</c>, at most 64 characters), and a metric named
 /// <c>&lt;channel&gt;:&lt;name&gt;</c> (defined, or read by the evaluation step) names a channel the job receives.
 /// </summary>
-public sealed partial class TrainingChannelsRule : ServiceRule
+public sealed partial class TrainingChannelsRule() : ServiceRule(
+    "MLOPSTF-AWS-030",
+    "Training channels are valid and unique, and channel-scoped metrics name a channel the job receives",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-030";
-
-    /// <inheritdoc />
-    public override string Title => "Training channels are valid and unique, and channel-scoped metrics name a channel the job receives";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
@@ -24,7 +18,7 @@ public sealed partial class TrainingChannelsRule : ServiceRule
             var where = $"{job.State.Label} Parameters.InputDataConfig";
             foreach (var (name, i) in channels.Select((c, i) => (c, i)))
             {
-                if (name is null || TerraformValues.Unknown(name)) continue;
+                if (name is null || TerraformReference.Unknown(name)) continue;
                 if (name.Length > 64 || !ChannelName().IsMatch(name))
                     yield return Finding(stack, job.State.Machine, $"{where}[{i}].ChannelName = \"{name}\" is not 1 to 64 characters of [A-Za-z0-9.-_]",
                         "name channels with letters, digits, '.', '-' and '_' (at most 64 characters)");
@@ -33,7 +27,7 @@ public sealed partial class TrainingChannelsRule : ServiceRule
                 yield return Finding(stack, job.State.Machine, $"{where} has channel {duplicate.Key} {duplicate.Count()} times", "give each channel a unique name");
             var known = channels.OfType<string>().ToHashSet(StringComparer.Ordinal);
             var metrics = job.MetricNames.Select(m => (Metric: m, Source: "MetricDefinitions")).ToList();
-            if (job.EvaluatedMetric is { } evaluated && !TerraformValues.Unknown(evaluated) && !job.MetricNames.Contains(evaluated))
+            if (job.EvaluatedMetric is { } evaluated && !TerraformReference.Unknown(evaluated) && !job.MetricNames.Contains(evaluated))
                 metrics.Add((evaluated, $"{TrainingJobs.MetricVariable} of {job.Evaluator!.Path}"));
             foreach (var (metric, source) in metrics)
             {

@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.ServiceRules;
 
 /// <summary>Training jobs a state machine starts use instance types SageMaker offers for training (not, e.g., <c>ml.c5.large</c>).</summary>
-public sealed class TrainingInstanceTypeRule : ServiceRule
+public sealed class TrainingInstanceTypeRule() : ServiceRule(
+    "MLOPSTF-AWS-020",
+    "Training jobs use instance types valid for training",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-020";
-
-    /// <inheritdoc />
-    public override string Title => "Training jobs use instance types valid for training";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         from state in StateMachines.States(stack)

@@ -6,17 +6,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// one <c>FinalMetricDataList</c> is empty and the evaluation fails on every run. Definitions stay within the API's
 /// limits (at most 40; name 1-255, regex 1-500 characters).
 /// </summary>
-public sealed class TrainingMetricDefinitionsRule : ServiceRule
+public sealed class TrainingMetricDefinitionsRule() : ServiceRule(
+    "MLOPSTF-AWS-029",
+    "Training jobs on the stack's own image define the metric the evaluation step reads",
+    "https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html#define-train-metrics")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-029";
-
-    /// <inheritdoc />
-    public override string Title => "Training jobs on the stack's own image define the metric the evaluation step reads";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html#define-train-metrics";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
@@ -36,7 +30,7 @@ public sealed class TrainingMetricDefinitionsRule : ServiceRule
                     yield return Finding(stack, job.State.Machine, $"{where}[{i}].Regex is {(regex is null ? "unset" : $"{regex.Length} characters")}, not 1 to 500",
                         "give each metric a regex of 1 to 500 characters with one capture group for the value");
             }
-            if (job.Image is null || job.EvaluatedMetric is not { } metric || TerraformValues.Unknown(metric)) continue;
+            if (job.Image is null || job.EvaluatedMetric is not { } metric || TerraformReference.Unknown(metric)) continue;
             if (!job.MetricNames.Contains(metric))
                 yield return Finding(stack, job.State.Machine,
                     $"{where} {(job.MetricDefinitions is null ? "is not set" : $"names [{string.Join(", ", job.MetricNames)}]")}, but the image is {job.Image.Repository.Path} (a custom image) and the evaluation step ({job.Evaluator!.Path}) reads {TrainingJobs.MetricVariable} = {metric}: SageMaker reports no such final metric",

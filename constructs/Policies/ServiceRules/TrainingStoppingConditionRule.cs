@@ -4,17 +4,11 @@ namespace MlopsTf.Constructs.Policies.ServiceRules;
 /// A training job's <c>StoppingCondition.MaxRuntimeInSeconds</c> is 1 to 2,419,200 (28 days), and a Spot job's
 /// <c>MaxWaitTimeInSeconds</c> is at least the runtime.
 /// </summary>
-public sealed class TrainingStoppingConditionRule : ServiceRule
+public sealed class TrainingStoppingConditionRule() : ServiceRule(
+    "MLOPSTF-AWS-031",
+    "Training MaxRuntimeInSeconds is 1-2419200 and MaxWaitTimeInSeconds at least the runtime",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-AWS-031";
-
-    /// <inheritdoc />
-    public override string Title => "Training MaxRuntimeInSeconds is 1-2419200 and MaxWaitTimeInSeconds at least the runtime";
-
-    /// <inheritdoc />
-    public override string Documentation => "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {
