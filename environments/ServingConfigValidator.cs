@@ -109,7 +109,9 @@ internal static partial class ServingConfigValidator
         foreach (var v in e.Variants)
         {
             var vf = $"{field}.Variants[{v.Name}]";
-            if (v.InstanceType is null || !allowed.Contains(v.InstanceType))
+            if (v.InstanceType is null)
+                error($"{vf}.InstanceType", "null", "a real-time variant needs an instance type", $"use one of {string.Join(", ", allowed)}");
+            else if (!allowed.Contains(v.InstanceType))
                 error($"{vf}.InstanceType", v.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
             else if (Constructs.SageMaker.InstanceTypes.Find(v.InstanceType) is { } hostingType && !hostingType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Hosting))
                 error($"{vf}.InstanceType", v.InstanceType, "is not accepted by SageMaker for real-time endpoints (ProductionVariant.InstanceType)",

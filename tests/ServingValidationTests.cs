@@ -59,6 +59,14 @@ public class ServingValidationTests
     }
 
     [Fact]
+    public void Real_time_variants_name_an_instance_type()
+    {
+        var e = Single(Staged(x => x with { Variants = [x.Variants[0] with { InstanceType = null }] }));
+        Assert.Equal(("Serving.Endpoints[churn].Variants[primary].InstanceType", "null"), (e.Field, e.Value));
+        Assert.Contains("needs an instance type", e.Problem);
+    }
+
+    [Fact]
     public void Instance_count_above_the_maximum_fails_synth()
     {
         var e = Single(Staged(x => x with { Variants = [x.Variants[0] with { InstanceCount = 5 }], Autoscaling = null }));

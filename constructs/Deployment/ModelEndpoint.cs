@@ -175,7 +175,8 @@ public sealed class ModelEndpoint : Construct
         }
         if (serverless && (p.Rollout is not null || p.Autoscaling is not null || p.CaptureBucket is not null))
             throw new ArgumentException($"ModelEndpointProps for serverless {owner}: Rollout, Autoscaling and CaptureBucket apply to real-time endpoints only.");
-        SettingProblem.ThrowIfAny(nameof(ModelEndpointProps), owner, ConfigurationNameProblems(p.NamePrefix, p.EndpointName, p.Releases.Select(r => r.Label)));
+        if (ConfigurationNameProblems(p.NamePrefix, p.EndpointName, p.Releases.Select(r => r.Label)).FirstOrDefault() is { } tooLong)
+            throw new ArgumentException($"ModelEndpointProps.EndpointName = \"{p.EndpointName}\": {tooLong.Problem}; {tooLong.Fix}.");
         if (serverless) SettingProblem.ThrowIfAny(nameof(ServerlessSettings), owner, p.Serverless.Problems());
         if (p.Rollout is { } rollout) SettingProblem.ThrowIfAny(nameof(RolloutSettings), owner, rollout.Problems());
         if (p.Autoscaling is { } scaling) SettingProblem.ThrowIfAny(nameof(AutoscalingSettings), owner, scaling.Problems());

@@ -230,7 +230,7 @@ public class DeploymentTests
         Scratch.Rejects(() => new ModelEndpoint(stack, "f", props with { Releases = [release], Autoscaling = new() { MaxInstances = 2, ScaleOutCpuPercent = 0 } }),
             "AutoscalingSettings.ScaleOutCpuPercent = 0");
         Scratch.Rejects(() => new ModelEndpoint(stack, "g", props with { EndpointName = new string('e', 60), Releases = [release] }),
-            "endpoint configuration names would be 71 characters; SageMaker allows 63");
+            "ModelEndpointProps.EndpointName", "endpoint configuration names would be 71 characters; SageMaker allows 63");
     }
 
     [Theory]
