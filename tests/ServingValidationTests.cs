@@ -140,6 +140,16 @@ public class ServingValidationTests
             errors.Select(e => e.Field));
     }
 
+    [Theory]
+    [InlineData(9)]
+    [InlineData(51)]
+    public void Linear_step_is_10_to_50_percent_as_the_policy_pack_checks(int percent)
+    {
+        var e = Single(Staged(x => x with { Rollout = x.Rollout with { LinearStepPercent = percent } }));
+        Assert.Equal(("Serving.Endpoints[churn].Rollout.LinearStepPercent", percent.ToString()), (e.Field, e.Value));
+        Assert.Equal("must be between 10 and 50", e.Problem);
+    }
+
     [Fact]
     public void Termination_wait_is_bounded_on_its_own()
     {

@@ -20,7 +20,7 @@ public sealed record RolloutSettings
     public static readonly SettingRange CanaryPercentRange = new(1, 50, "start with a small canary, e.g. 10");
 
     /// <summary>Accepted linear steps, percent of capacity.</summary>
-    public static readonly SettingRange LinearStepPercentRange = new(5, 50, "shift e.g. 20 percent per step");
+    public static readonly SettingRange LinearStepPercentRange = new(10, 50, "shift e.g. 20 percent per step");
 
     /// <summary>Accepted baking times between steps.</summary>
     public static readonly SettingRange WaitIntervalSecondsRange = new(0, 3600, "bake for a few minutes, e.g. 300", "seconds");
@@ -37,7 +37,7 @@ public sealed record RolloutSettings
     /// <summary>Canary share of capacity in percent, 1 to 50. Default: 10.</summary>
     public int CanaryPercent { get; init; } = 10;
 
-    /// <summary>Linear step in percent of capacity, 5 to 50. Default: 20.</summary>
+    /// <summary>Linear step in percent of capacity, 10 to 50. Default: 20.</summary>
     public int LinearStepPercent { get; init; } = 20;
 
     /// <summary>Baking time between steps, 0 to 3600 seconds. Default: 300.</summary>
