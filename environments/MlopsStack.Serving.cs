@@ -53,7 +53,8 @@ public sealed partial class MlopsStack
         var endpoints = new Dictionary<string, ModelEndpoint>();
         foreach (var e in serving.Endpoints)
         {
-            var serverless = Serverless(e);
+            var mode = e.Mode ?? serving.DefaultMode;
+            var serverless = mode == EndpointMode.Serverless;
             var model = models[(e.Model, serverless)];
             var cleanup = serving.NightlyCleanup is not null && e.NightlyCleanup;
             var endpoint = new ModelEndpoint(this, $"endpoint-{e.Name}", new ModelEndpointProps
@@ -61,15 +62,14 @@ public sealed partial class MlopsStack
                 NamePrefix = c.Prefix,
                 EndpointName = e.Name,
                 Releases = Releases(e, serving.Models.Single(m => m.Name == e.Model), model, serverless),
-                ActiveRelease = e.Variants.Count > 1 ? "weighted" : e.ActiveVersion,
-                Serverless = serverless ? new ServerlessSettings(e.Serverless.MemoryMb, e.Serverless.MaxConcurrency, e.Serverless.ProvisionedConcurrency) : null,
-                Rollout = !serverless && e.Variants.Count == 1 ? Rollout(e.Rollout) : null,
-                Autoscaling = e.Autoscaling is { } a && !serverless
-                    ? new AutoscalingSettings(a.MaxInstances, a.TargetInvocationsPerInstance, a.ScaleOutCpuPercent, a.ScaleDownOffHours ? (a.OffHoursStart, a.WorkHoursStart) : null)
-                    : null,
+                ActiveRelease = e.Variants.Count > 1 ? EndpointRelease.Weighted : e.ActiveVersion,
+                Mode = mode,
+                Serverless = e.Serverless,
+                Rollout = !serverless && e.Variants.Count == 1 ? e.Rollout : null,
+                Autoscaling = serverless ? null : e.Autoscaling,
                 VolumeKey = c.ModelsKey,
                 CaptureBucket = serverless ? null : c.Data,
-                CaptureSamplingPercent = e.DataCapture?.SamplingPercent ?? 20,
+                DataCapture = e.DataCapture ?? new(),
                 LatencyP95Ms = Config.Alarms.ModelLatencyP95Ms,
                 ErrorRatePercent = Config.Alarms.ErrorRatePercent,
                 TrafficExpected = e.TrafficExpected,
@@ -151,28 +151,16 @@ public sealed partial class MlopsStack
     /// </summary>
     private static List<EndpointRelease> Releases(EndpointSpec e, ServedModel spec, DeployableModel model, bool serverless)
     {
-        string Identity(string version) => spec.Versions.Single(v => v.Version == version) is var v ? $"{v.ImageTag}|{v.ModelDataKey}" : "";
-        if (serverless)
-            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant("AllTraffic", kv.Value, kv.Key, null, 1, 1, Identity(kv.Key))]))];
-        if (e.Variants.Count == 1)
+        EndpointVariant Variant(VariantSettings settings, string version)
         {
-            var v = e.Variants[0];
-            return [.. model.Versions.Select(kv => new EndpointRelease(kv.Key, [new EndpointVariant(v.Name, kv.Value, kv.Key, v.InstanceType, v.InstanceCount, v.Weight, Identity(kv.Key))]))];
+            var v = spec.Versions.Single(x => x.Version == version);
+            return new(settings, model.Versions[version], version, $"{v.ImageTag}|{v.ModelDataKey}");
         }
-        return
-        [
-            new EndpointRelease("weighted", [.. e.Variants.Select(v =>
-            {
-                var version = v.Version ?? e.ActiveVersion;
-                return new EndpointVariant(v.Name, model.Versions[version], version, v.InstanceType, v.InstanceCount, v.Weight, Identity(version));
-            })]),
-        ];
+        if (serverless || e.Variants.Count == 1)
+        {
+            var settings = serverless ? VariantSettings.Serverless : e.Variants[0];
+            return [.. model.Versions.Keys.Select(version => new EndpointRelease(version, [Variant(settings, version)]))];
+        }
+        return [new EndpointRelease(EndpointRelease.Weighted, [.. e.Variants.Select(v => Variant(v, v.Version ?? e.ActiveVersion))])];
     }
-
-    private static RolloutSettings Rollout(RolloutSpec r) => r.Strategy switch
-    {
-        RolloutStrategy.Canary => new("CANARY", r.CanaryPercent, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
-        RolloutStrategy.Linear => new("LINEAR", r.LinearStepPercent, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
-        _ => new("ALL_AT_ONCE", 0, r.WaitIntervalSeconds, r.TerminationWaitSeconds, r.MaxExecutionTimeoutSeconds),
-    };
 }

@@ -1,27 +1,7 @@
+// The environments (Dev, Staging, Prod) spell their serving settings with the endpoint constructs' own types.
+global using MlopsTf.Constructs.Deployment;
+
 namespace MlopsTf.Environments;
-
-/// <summary>How an endpoint serves.</summary>
-public enum EndpointMode
-{
-    /// <summary>Provisioned instances per production variant.</summary>
-    RealTime,
-
-    /// <summary>SageMaker Serverless Inference: pay per request, scales to zero.</summary>
-    Serverless,
-}
-
-/// <summary>How a new configuration reaches a single-variant real-time endpoint.</summary>
-public enum RolloutStrategy
-{
-    /// <summary>Blue/green: a canary share of capacity first, then the rest, rolled back on alarms.</summary>
-    Canary,
-
-    /// <summary>Blue/green: traffic shifted in equal steps, rolled back on alarms.</summary>
-    Linear,
-
-    /// <summary>Blue/green: all traffic at once after the new fleet is healthy, rolled back on alarms.</summary>
-    AllAtOnce,
-}
 
 /// <summary>The models an environment serves and how.</summary>
 public sealed record ServingConfig
@@ -89,19 +69,19 @@ public sealed record EndpointSpec
     /// Real-time production variants. One variant serves <see cref="ActiveVersion"/> (its Version left null) and
     /// rolls out by <see cref="Rollout"/>; two or more serve at their weights for a manual canary.
     /// </summary>
-    public IReadOnlyList<VariantSpec> Variants { get; init; } = [];
+    public IReadOnlyList<VariantSettings> Variants { get; init; } = [];
 
     /// <summary>Serverless settings (serverless mode only). Default: 2048 MB, concurrency 5.</summary>
-    public ServerlessSpec Serverless { get; init; } = new();
+    public ServerlessSettings Serverless { get; init; } = new();
 
     /// <summary>Blue/green rollout of single-variant real-time endpoints. Default: 10 % canary for 5 minutes.</summary>
-    public RolloutSpec Rollout { get; init; } = new();
+    public RolloutSettings Rollout { get; init; } = new();
 
     /// <summary>Autoscaling of real-time variants; null keeps the instance count fixed.</summary>
-    public AutoscalingSpec? Autoscaling { get; init; }
+    public AutoscalingSettings? Autoscaling { get; init; }
 
     /// <summary>Data capture; null captures 20 % on real-time endpoints and nothing on serverless ones.</summary>
-    public DataCaptureSpec? DataCapture { get; init; }
+    public DataCaptureSettings? DataCapture { get; init; }
 
     /// <summary>
     /// Alarm when the endpoint receives no invocations for 15 minutes: only for endpoints whose requests arrive around
@@ -115,86 +95,6 @@ public sealed record EndpointSpec
     /// <summary>Lets the nightly cleanup delete this endpoint (dev). Default: true.</summary>
     public bool NightlyCleanup { get; init; } = true;
 }
-
-/// <summary>A real-time production variant.</summary>
-public sealed record VariantSpec
-{
-    /// <summary>Variant name.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Model version; null serves the endpoint's active version.</summary>
-    public string? Version { get; init; }
-
-    /// <summary>Instance type; must be in the environment's allow-list.</summary>
-    public required string InstanceType { get; init; }
-
-    /// <summary>Initial (and, with autoscaling, minimum) instance count.</summary>
-    public required int InstanceCount { get; init; }
-
-    /// <summary>Relative traffic weight. Default: 1.</summary>
-    public double Weight { get; init; } = 1;
-}
-
-/// <summary>Serverless inference settings.</summary>
-public sealed record ServerlessSpec
-{
-    /// <summary>Memory in MB: 1024 to 6144 in steps of 1024. Default: 2048.</summary>
-    public int MemoryMb { get; init; } = 2048;
-
-    /// <summary>Maximum concurrent invocations, 1 to 200. Default: 5.</summary>
-    public int MaxConcurrency { get; init; } = 5;
-
-    /// <summary>Provisioned concurrency (at most the maximum); null for none. Default: null.</summary>
-    public int? ProvisionedConcurrency { get; init; }
-}
-
-/// <summary>Blue/green rollout settings.</summary>
-public sealed record RolloutSpec
-{
-    /// <summary>Traffic shifting. Default: canary.</summary>
-    public RolloutStrategy Strategy { get; init; } = RolloutStrategy.Canary;
-
-    /// <summary>Canary share of capacity in percent, 1 to 50. Default: 10.</summary>
-    public int CanaryPercent { get; init; } = 10;
-
-    /// <summary>Linear step in percent of capacity, 5 to 50. Default: 20.</summary>
-    public int LinearStepPercent { get; init; } = 20;
-
-    /// <summary>Baking time between steps, 0 to 3600 seconds. Default: 300.</summary>
-    public int WaitIntervalSeconds { get; init; } = 300;
-
-    /// <summary>Time the old fleet stays after the shift, 0 to 3600 seconds. Default: 300.</summary>
-    public int TerminationWaitSeconds { get; init; } = 300;
-
-    /// <summary>Longest the deployment may take, 600 to 14400 seconds. Default: 3600.</summary>
-    public int MaxExecutionTimeoutSeconds { get; init; } = 3600;
-}
-
-/// <summary>Autoscaling of a real-time variant.</summary>
-public sealed record AutoscalingSpec
-{
-    /// <summary>Most instances; at most the environment's maximum.</summary>
-    public required int MaxInstances { get; init; }
-
-    /// <summary>Invocations per instance per minute that target tracking holds. Default: 100.</summary>
-    public int TargetInvocationsPerInstance { get; init; } = 100;
-
-    /// <summary>CPU percent above which a step policy adds instances. Default: 70.</summary>
-    public int ScaleOutCpuPercent { get; init; } = 70;
-
-    /// <summary>Scale down to the minimum outside working hours (dev/staging). Default: false.</summary>
-    public bool ScaleDownOffHours { get; init; }
-
-    /// <summary>Cron (UTC) at which off-hours begin. Default: 19:00 on weekdays.</summary>
-    public string OffHoursStart { get; init; } = "cron(0 19 ? * MON-FRI *)";
-
-    /// <summary>Cron (UTC) at which working hours begin. Default: 07:00 on weekdays.</summary>
-    public string WorkHoursStart { get; init; } = "cron(0 7 ? * MON-FRI *)";
-}
-
-/// <summary>Data capture settings.</summary>
-/// <param name="SamplingPercent">Share of requests captured, 1 to 100.</param>
-public sealed record DataCaptureSpec(int SamplingPercent);
 
 /// <summary>Drift monitoring settings.</summary>
 public sealed record DriftMonitorSpec

@@ -81,21 +81,13 @@ internal static partial class ServingConfigValidator
         if (!versions.Contains(e.ActiveVersion))
             error($"{field}.ActiveVersion", e.ActiveVersion, $"is not a retained version of {e.Model}", $"use one of {string.Join(", ", versions)}");
 
-        var configName = model.Versions.Select(v => v.Version).Append("weighted")
-            .Max(label => ModelEndpoint.ConfigurationName($"{Platform.Project}-{env.Name}", e.Name, label, "000000").Length);
-        if (configName > 63)
-            error($"{field}.Name", e.Name, $"endpoint configuration names would be {configName} characters; SageMaker allows 63", "shorten the endpoint name or the version labels");
+        var labels = model.Versions.Select(v => v.Version).Append(EndpointRelease.Weighted);
+        Report(field, ModelEndpoint.ConfigurationNameProblems($"{Platform.Project}-{env.Name}", e.Name, labels), error);
 
         var mode = e.Mode ?? env.Serving.DefaultMode;
         if (mode == EndpointMode.Serverless)
         {
-            var s = e.Serverless;
-            if (s.MemoryMb is < 1024 or > 6144 || s.MemoryMb % 1024 != 0)
-                error($"{field}.Serverless.MemoryMb", s.MemoryMb, "must be 1024, 2048, 3072, 4096, 5120 or 6144", "pick the smallest size the model fits in");
-            if (s.MaxConcurrency is < 1 or > 200)
-                error($"{field}.Serverless.MaxConcurrency", s.MaxConcurrency, "must be between 1 and 200", "set the concurrent invocations the endpoint may take");
-            if (s.ProvisionedConcurrency is { } p && (p < 1 || p > s.MaxConcurrency))
-                error($"{field}.Serverless.ProvisionedConcurrency", p, $"must be between 1 and MaxConcurrency ({s.MaxConcurrency})", "lower it or leave it null");
+            Report($"{field}.Serverless", e.Serverless.Problems(), error);
             if (e.Variants.Count > 0)
                 error($"{field}.Variants", e.Variants.Count, "serverless endpoints have one implicit variant", "remove Variants or set Mode = RealTime");
             if (e.Autoscaling is not null)
@@ -117,7 +109,9 @@ internal static partial class ServingConfigValidator
         foreach (var v in e.Variants)
         {
             var vf = $"{field}.Variants[{v.Name}]";
-            if (!allowed.Contains(v.InstanceType))
+            if (v.InstanceType is null)
+                error($"{vf}.InstanceType", "null", "a real-time variant needs an instance type", $"use one of {string.Join(", ", allowed)}");
+            else if (!allowed.Contains(v.InstanceType))
                 error($"{vf}.InstanceType", v.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
             else if (Constructs.SageMaker.InstanceTypes.Find(v.InstanceType) is { } hostingType && !hostingType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Hosting))
                 error($"{vf}.InstanceType", v.InstanceType, "is not accepted by SageMaker for real-time endpoints (ProductionVariant.InstanceType)",
@@ -133,35 +127,22 @@ internal static partial class ServingConfigValidator
         }
 
         if (e.Variants.Count == 1)
-        {
-            var r = e.Rollout;
-            if (r.CanaryPercent is < 1 or > 50)
-                error($"{field}.Rollout.CanaryPercent", r.CanaryPercent, "must be between 1 and 50", "start with a small canary, e.g. 10");
-            if (r.LinearStepPercent is < 5 or > 50)
-                error($"{field}.Rollout.LinearStepPercent", r.LinearStepPercent, "must be between 5 and 50", "shift e.g. 20 percent per step");
-            if (r.WaitIntervalSeconds is < 0 or > 3600 || r.TerminationWaitSeconds is < 0 or > 3600)
-                error($"{field}.Rollout.WaitIntervalSeconds", $"{r.WaitIntervalSeconds}/{r.TerminationWaitSeconds}", "wait and termination times must be between 0 and 3600 seconds", "bake for a few minutes, e.g. 300");
-            if (r.MaxExecutionTimeoutSeconds is < 600 or > 14400)
-                error($"{field}.Rollout.MaxExecutionTimeoutSeconds", r.MaxExecutionTimeoutSeconds, "must be between 600 and 14400 seconds", "use e.g. 3600");
-        }
+            Report($"{field}.Rollout", e.Rollout.Problems(), error);
 
         if (e.Autoscaling is { } a)
         {
             var largest = e.Variants.Count > 0 ? e.Variants.Max(v => v.InstanceCount) : 1;
             if (a.MaxInstances < largest || a.MaxInstances > max)
                 error($"{field}.Autoscaling.MaxInstances", a.MaxInstances, $"must be between the variants' count ({largest}) and SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "set the most instances a variant may scale to");
-            if (a.TargetInvocationsPerInstance < 1)
-                error($"{field}.Autoscaling.TargetInvocationsPerInstance", a.TargetInvocationsPerInstance, "must be positive", "set the invocations per instance per minute to hold");
-            if (a.ScaleOutCpuPercent is < 1 or > 100)
-                error($"{field}.Autoscaling.ScaleOutCpuPercent", a.ScaleOutCpuPercent, "must be between 1 and 100", "use e.g. 70");
+            Report($"{field}.Autoscaling", a.Problems(), error);
             if (a.ScaleDownOffHours && env.Serving.MinimumInstancesPerVariant > 1)
                 error($"{field}.Autoscaling.ScaleDownOffHours", true, $"off-hours scaling goes down to one instance, below Serving.MinimumInstancesPerVariant ({env.Serving.MinimumInstancesPerVariant})", "keep production endpoints up at night");
             if (!ConfigPatterns.Cron().IsMatch(a.OffHoursStart) || !ConfigPatterns.Cron().IsMatch(a.WorkHoursStart))
                 error($"{field}.Autoscaling.OffHoursStart", $"{a.OffHoursStart} / {a.WorkHoursStart}", "off-hours and work-hours starts must be cron(...) expressions", "use e.g. cron(0 19 ? * MON-FRI *)");
         }
 
-        if (e.DataCapture is { } capture && capture.SamplingPercent is < 1 or > 100)
-            error($"{field}.DataCapture.SamplingPercent", capture.SamplingPercent, "must be between 1 and 100", "capture e.g. 20 percent");
+        if (e.DataCapture is { } capture)
+            Report($"{field}.DataCapture", capture.Problems(), error);
 
         if (e.DriftMonitor is { } drift)
         {
@@ -179,6 +160,11 @@ internal static partial class ServingConfigValidator
             if (string.IsNullOrWhiteSpace(drift.Feature))
                 error($"{field}.DriftMonitor.Feature", drift.Feature, "is empty", "name the feature whose drift is alarmed on");
         }
+    }
+
+    private static void Report(string field, IEnumerable<SettingProblem> problems, Action<string, object?, string, string> error)
+    {
+        foreach (var p in problems) error($"{field}.{p.Field}", p.Value, p.Problem, p.Fix);
     }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$")]

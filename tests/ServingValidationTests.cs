@@ -59,6 +59,14 @@ public class ServingValidationTests
     }
 
     [Fact]
+    public void Real_time_variants_name_an_instance_type()
+    {
+        var e = Single(Staged(x => x with { Variants = [x.Variants[0] with { InstanceType = null }] }));
+        Assert.Equal(("Serving.Endpoints[churn].Variants[primary].InstanceType", "null"), (e.Field, e.Value));
+        Assert.Contains("needs an instance type", e.Problem);
+    }
+
+    [Fact]
     public void Instance_count_above_the_maximum_fails_synth()
     {
         var e = Single(Staged(x => x with { Variants = [x.Variants[0] with { InstanceCount = 5 }], Autoscaling = null }));
@@ -84,6 +92,7 @@ public class ServingValidationTests
     {
         var e = Single(DevEndpoint(x => x with { Serverless = x.Serverless with { MemoryMb = memory } }));
         Assert.Equal(("Serving.Endpoints[churn].Serverless.MemoryMb", memory.ToString()), (e.Field, e.Value));
+        Assert.Equal("must be 1024, 2048, 3072, 4096, 5120 or 6144", e.Problem);
     }
 
     [Theory]
@@ -120,7 +129,7 @@ public class ServingValidationTests
     public void Canary_size_is_1_to_50_percent(int percent)
     {
         var e = Single(Staged(x => x with { Rollout = x.Rollout with { CanaryPercent = percent } }));
-        Assert.Equal(("Serving.Endpoints[churn].Rollout.CanaryPercent", percent.ToString()), (e.Field, e.Value));
+        Assert.Equal($"[staging] Serving.Endpoints[churn].Rollout.CanaryPercent = \"{percent}\": must be between 1 and 50. Fix: start with a small canary, e.g. 10.", e.ToString());
     }
 
     [Fact]
@@ -129,6 +138,41 @@ public class ServingValidationTests
         var errors = EnvironmentValidator.Validate([Staged(x => x with { Rollout = x.Rollout with { LinearStepPercent = 60, WaitIntervalSeconds = -1, MaxExecutionTimeoutSeconds = 100 } })]);
         Assert.Equal(["Serving.Endpoints[churn].Rollout.LinearStepPercent", "Serving.Endpoints[churn].Rollout.WaitIntervalSeconds", "Serving.Endpoints[churn].Rollout.MaxExecutionTimeoutSeconds"],
             errors.Select(e => e.Field));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(51)]
+    public void Linear_step_is_10_to_50_percent_as_the_policy_pack_checks(int percent)
+    {
+        var e = Single(Staged(x => x with { Rollout = x.Rollout with { LinearStepPercent = percent } }));
+        Assert.Equal(("Serving.Endpoints[churn].Rollout.LinearStepPercent", percent.ToString()), (e.Field, e.Value));
+        Assert.Equal("must be between 10 and 50", e.Problem);
+    }
+
+    [Fact]
+    public void Termination_wait_is_bounded_on_its_own()
+    {
+        var e = Single(Staged(x => x with { Rollout = x.Rollout with { TerminationWaitSeconds = 3601 } }));
+        Assert.Equal(("Serving.Endpoints[churn].Rollout.TerminationWaitSeconds", "3601"), (e.Field, e.Value));
+        Assert.Equal("must be between 0 and 3600 seconds", e.Problem);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Scale_out_cpu_is_a_percentage(int percent)
+    {
+        var e = Single(Staged(x => x with { Autoscaling = x.Autoscaling! with { ScaleOutCpuPercent = percent } }));
+        Assert.Equal(("Serving.Endpoints[churn].Autoscaling.ScaleOutCpuPercent", percent.ToString()), (e.Field, e.Value));
+    }
+
+    [Fact]
+    public void Target_invocations_are_positive()
+    {
+        var e = Single(Staged(x => x with { Autoscaling = x.Autoscaling! with { TargetInvocationsPerInstance = 0 } }));
+        Assert.Equal(("Serving.Endpoints[churn].Autoscaling.TargetInvocationsPerInstance", "0"), (e.Field, e.Value));
+        Assert.Equal("must be at least 1", e.Problem);
     }
 
     [Fact]

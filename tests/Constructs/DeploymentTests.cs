@@ -216,11 +216,36 @@ public class DeploymentTests
         };
         Scratch.Rejects(() => new ModelEndpoint(stack, "a", props), "ModelEndpointProps.Releases is empty");
         var model = new HashiCorp.Cdktf.Providers.Aws.SagemakerModel.SagemakerModel(stack, "m", new HashiCorp.Cdktf.Providers.Aws.SagemakerModel.SagemakerModelConfig { ExecutionRoleArn = "arn:aws:iam::111122223333:role/r" });
-        var release = new EndpointRelease("1", [new EndpointVariant("v", model, "1", "ml.m5.large", 1, 1)]);
+        var release = new EndpointRelease("1", [new EndpointVariant(new VariantSettings { Name = "v", InstanceType = "ml.m5.large", InstanceCount = 1 }, model, "1")]);
         Scratch.Rejects(() => new ModelEndpoint(stack, "b", props with { Releases = [release], ActiveRelease = "2" }), "ActiveRelease = \"2\"");
-        Scratch.Rejects(() => new ModelEndpoint(stack, "c", props with { Releases = [release], Rollout = new RolloutSettings("CANARY", 60, 0, 0, 600) }), "StepPercent = 60");
-        Scratch.Rejects(() => new ModelEndpoint(stack, "d", props with { Releases = [release], Serverless = new ServerlessSettings(1024, 1, null), Rollout = new RolloutSettings("CANARY", 10, 0, 0, 600) }),
+        Scratch.Rejects(() => new ModelEndpoint(stack, "c", props with { Releases = [release], Rollout = new() { CanaryPercent = 60 } }),
+            "RolloutSettings.CanaryPercent = 60 for endpoint e: must be between 1 and 50");
+        Scratch.Rejects(() => new ModelEndpoint(stack, "d", props with { Releases = [release], Mode = EndpointMode.Serverless, Rollout = new() }),
             "apply to real-time endpoints only");
+        Scratch.Rejects(() => new ModelEndpoint(stack, "e", props with { Releases = [release], Mode = EndpointMode.Serverless, Serverless = new() { MemoryMb = 1500 } }),
+            "ServerlessSettings.MemoryMb = 1500", "must be 1024, 2048, 3072, 4096, 5120 or 6144");
+        Scratch.Rejects(() => new ModelEndpoint(stack, "f", props with { Releases = [release], Autoscaling = new() { MaxInstances = 2, ScaleOutCpuPercent = 0 } }),
+            "AutoscalingSettings.ScaleOutCpuPercent = 0");
+        Scratch.Rejects(() => new ModelEndpoint(stack, "g", props with { EndpointName = new string('e', 60), Releases = [release] }),
+            "ModelEndpointProps.EndpointName", "endpoint configuration names would be 71 characters; SageMaker allows 63");
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void Configuration_name_length_is_that_of_the_synthesized_names(string env)
+    {
+        var stack = Stack(env);
+        var configurations = StackJson.Resources(stack, "aws_sagemaker_endpoint_configuration").Values.ToList();
+        Assert.NotEmpty(configurations);
+        foreach (var configuration in configurations)
+        {
+            var path = StackJson.PathOf(configuration).Split('/');
+            var (endpoint, label) = (path[^2]["endpoint-".Length..], path[^1]["configuration-".Length..]);
+            var name = configuration["name"]!.GetValue<string>();
+            Assert.Equal(name.Length, ModelEndpoint.ConfigurationNameLength($"mlopstf-{env}", endpoint, label));
+        }
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
+
+namespace MlopsTf.Constructs.Deployment;
+
+/// <summary>Props for <see cref="EndpointAlarms"/>.</summary>
+public sealed record EndpointAlarmsProps
+{
+    /// <summary>Endpoint name, prefix included.</summary>
+    public required string EndpointName { get; init; }
+
+    /// <summary>Variants of the active release.</summary>
+    public required IReadOnlyList<string> VariantNames { get; init; }
+
+    /// <summary>How the endpoint serves; serverless endpoints publish no model errors. Default: real-time.</summary>
+    public EndpointMode Mode { get; init; } = EndpointMode.RealTime;
+
+    /// <summary>p95 model latency alarm threshold in milliseconds.</summary>
+    public required int LatencyP95Ms { get; init; }
+
+    /// <summary>5XX and model error rate alarm threshold in percent.</summary>
+    public required double ErrorRatePercent { get; init; }
+
+    /// <summary>Alarm when no invocations arrive for 15 minutes (for endpoints with requests around the clock). Default: false.</summary>
+    public bool TrafficExpected { get; init; }
+
+    /// <summary>Topic the alarms notify.</summary>
+    public required string AlertsTopicArn { get; init; }
+}
+
+/// <summary>
+/// The health alarms of each variant of an endpoint: p95 latency, 5XX and model error rates (the alarms a blue/green
+/// deployment rolls back on) and, where traffic is expected, no invocations. They notify the alerts topic.
+/// </summary>
+/// <remarks>
+/// The alarms are created directly in the endpoint's scope, without a construct level of their own, so that their
+/// Terraform addresses stay those they had before this class existed.
+/// </remarks>
+public sealed class EndpointAlarms
+{
+    private readonly Dictionary<string, CloudwatchMetricAlarm> _alarms = new();
+
+    /// <summary>The alarms that roll a deployment back.</summary>
+    public IReadOnlyList<CloudwatchMetricAlarm> RollbackAlarms { get; }
+
+    /// <summary>Every alarm, by id (<c>&lt;variant&gt;-&lt;kind&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, CloudwatchMetricAlarm> Alarms => _alarms;
+
+    /// <summary>Creates the alarms of every variant in <paramref name="scope"/>.</summary>
+    public EndpointAlarms(Construct scope, EndpointAlarmsProps props)
+    {
+        var name = props.EndpointName;
+        var rollback = new List<CloudwatchMetricAlarm>();
+        foreach (var v in props.VariantNames)
+        {
+            var dims = Dimensions(name, v);
+            rollback.Add(_alarms[$"{v}-latency-p95"] = Add(scope, $"{v}-latency-p95", props.AlertsTopicArn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+            {
+                AlarmName = $"{name}-{v}-latency-p95", AlarmDescription = $"p95 model latency of {name}/{v} above {props.LatencyP95Ms} ms",
+                // ModelLatency is published in microseconds.
+                Namespace = "AWS/SageMaker", MetricName = "ModelLatency", Dimensions = dims, ExtendedStatistic = "p95", Period = 60,
+                EvaluationPeriods = 3, DatapointsToAlarm = 3, Threshold = props.LatencyP95Ms * 1000.0, ComparisonOperator = "GreaterThanThreshold",
+            }));
+            rollback.Add(RateAlarm(scope, v, "5xx-rate", "Invocation5XXErrors", props));
+            // Serverless endpoints do not publish InvocationModelErrors.
+            if (props.Mode == EndpointMode.RealTime)
+                rollback.Add(RateAlarm(scope, v, "model-error-rate", "InvocationModelErrors", props));
+            if (props.TrafficExpected)
+            {
+                _alarms[$"{v}-no-invocations"] = Add(scope, $"{v}-no-invocations", props.AlertsTopicArn,
+                    MissingData.Breaching("SageMaker publishes Invocations only for requests, so a period without requests has no datapoint and is what this alarm reports"),
+                    new CloudwatchMetricAlarmConfig
+                    {
+                        AlarmName = $"{name}-{v}-no-invocations", AlarmDescription = $"{name}/{v} received no invocations for 15 minutes (traffic is expected around the clock)",
+                        Namespace = "AWS/SageMaker", MetricName = "Invocations", Dimensions = dims, Statistic = "Sum", Period = 300,
+                        EvaluationPeriods = 3, Threshold = 1, ComparisonOperator = "LessThanThreshold",
+                    });
+            }
+        }
+        RollbackAlarms = rollback;
+    }
+
+    /// <summary>The CloudWatch dimensions of one variant's metrics.</summary>
+    public static Dictionary<string, string> Dimensions(string endpointName, string variantName) =>
+        new() { ["EndpointName"] = endpointName, ["VariantName"] = variantName };
+
+    /// <summary>A metric of a metric-math alarm that the expression reads but does not return.</summary>
+    public static ICloudwatchMetricAlarmMetricQuery Input(string id, string metricNamespace, string metric, Dictionary<string, string> dims, int period, string stat) =>
+        new CloudwatchMetricAlarmMetricQuery
+        {
+            Id = id,
+            ReturnData = false,
+            Metric = new CloudwatchMetricAlarmMetricQueryMetric { Namespace = metricNamespace, MetricName = metric, Dimensions = dims, Period = period, Stat = stat },
+        };
+
+    /// <summary>
+    /// An alarm with id <c>alarm-&lt;id&gt;</c> in <paramref name="scope"/> that notifies <paramref name="topicArn"/> on
+    /// alarm and recovery (unless <paramref name="config"/> sets its actions) and says how it treats missing data.
+    /// </summary>
+    public static CloudwatchMetricAlarm Add(Construct scope, string id, string topicArn, MissingData missing, CloudwatchMetricAlarmConfig config)
+    {
+        config.ActionsEnabled = true;
+        config.AlarmActions ??= [topicArn];
+        config.OkActions ??= [topicArn];
+        config.TreatMissingData = missing.Treatment;
+        config.AlarmDescription = missing.Describe(config.AlarmDescription!);
+        return new CloudwatchMetricAlarm(scope, $"alarm-{id}", config);
+    }
+
+    private static readonly MissingData NoRequestsIsHealthy =
+        MissingData.NotBreaching("without requests SageMaker publishes no invocation metrics, and an endpoint that serves nothing is not failing");
+
+    private CloudwatchMetricAlarm RateAlarm(Construct scope, string variant, string kind, string errorMetric, EndpointAlarmsProps p)
+    {
+        var dims = Dimensions(p.EndpointName, variant);
+        return _alarms[$"{variant}-{kind}"] = Add(scope, $"{variant}-{kind}", p.AlertsTopicArn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+        {
+            AlarmName = $"{p.EndpointName}-{variant}-{kind}",
+            AlarmDescription = $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {p.EndpointName}/{variant}",
+            ComparisonOperator = "GreaterThanThreshold",
+            EvaluationPeriods = 3,
+            DatapointsToAlarm = 2,
+            Threshold = p.ErrorRatePercent,
+            MetricQuery = new[]
+            {
+                Input("errors", "AWS/SageMaker", errorMetric, dims, 60, "Sum"),
+                Input("invocations", "AWS/SageMaker", "Invocations", dims, 60, "Sum"),
+                new CloudwatchMetricAlarmMetricQuery { Id = "rate", Expression = "IF(invocations > 0, 100 * errors / invocations, 0)", Label = "error rate (%)", ReturnData = true },
+            },
+        });
+    }
+}
