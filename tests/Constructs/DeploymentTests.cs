@@ -189,7 +189,7 @@ public class DeploymentTests
         Assert.Equal("444455556666", permission["source_account"]!.GetValue<string>());
         var proxy = StackJson.Resource(stack, "aws_lambda_function", "inference-api/proxy/function");
         Assert.Equal(("inference_proxy.handler", "Active"), (proxy["handler"]!.GetValue<string>(), proxy["tracing_config"]!["mode"]!.GetValue<string>()));
-        Assert.Equal(["arn:aws:sagemaker:us-east-1:444455556666:endpoint/mlopstf-staging-churn"],
+        Assert.Equal([StackJson.Ref(stack, "aws_sagemaker_endpoint", "endpoint-churn/endpoint", "arn")],
             StackJson.Strings(StackJson.StatementsBySid(stack, "inference-api/proxy/role/invoke-endpoint-document")["InvokeEndpoint"]["resources"]));
         Assert.Empty(StackJson.Resources(Stack("prod"), "aws_apigatewayv2_api"));
     }
