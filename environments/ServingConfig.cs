@@ -1,5 +1,4 @@
 // The environments (Dev, Staging, Prod) spell their serving settings with the endpoint constructs' own types.
-global using MlopsTf.Constructs.Deployment;
 
 namespace MlopsTf.Environments;
 

@@ -98,8 +98,7 @@ public sealed class InferenceApi : Construct
                 ["MAX_BODY_BYTES"] = props.MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         });
-        Proxy.Role.AddPolicy("invoke-endpoint", Policy.Allow("InvokeEndpoint", ["sagemaker:InvokeEndpoint"],
-            [$"arn:{Arn.Partition(props.Region)}:sagemaker:{props.Region}:{props.AccountId}:endpoint/{props.Endpoint.Name}"]));
+        props.Endpoint.GrantInvoke(Proxy.Role);
 
         Api = new Apigatewayv2Api(this, "api", new Apigatewayv2ApiConfig
         {

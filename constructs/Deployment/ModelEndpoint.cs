@@ -1,4 +1,5 @@
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
+using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpoint;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpointConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
@@ -136,6 +137,10 @@ public sealed class ModelEndpoint : Construct
             : [];
         Alarms = health.Alarms.Concat(scaling.SelectMany(a => a.Alarms)).ToDictionary();
     }
+
+    /// <summary>Lets <paramref name="grantee"/> invoke the endpoint: <c>sagemaker:InvokeEndpoint</c> on its ARN.</summary>
+    public IamRolePolicy GrantInvoke(IGrantable grantee) =>
+        grantee.AddPolicy("invoke-endpoint", Policy.Allow("InvokeEndpoint", ["sagemaker:InvokeEndpoint"], [Endpoint.Arn]));
 
     /// <summary>
     /// Length of the name of a release's endpoint configuration, <c>&lt;prefix&gt;-&lt;endpoint&gt;-&lt;label&gt;-&lt;hash&gt;</c>

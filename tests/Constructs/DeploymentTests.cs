@@ -186,7 +186,7 @@ public class DeploymentTests
         Assert.Equal("444455556666", permission["source_account"]!.GetValue<string>());
         var proxy = stack.Resource("aws_lambda_function", "inference-api/proxy/function");
         Assert.Equal(("inference_proxy.handler", "Active"), (proxy["handler"]!.GetValue<string>(), proxy["tracing_config"]!["mode"]!.GetValue<string>()));
-        Assert.Equal(["arn:aws:sagemaker:us-east-1:444455556666:endpoint/mlopstf-staging-churn"],
+        Assert.Equal([stack.Ref("aws_sagemaker_endpoint", "endpoint-churn/endpoint", "arn")],
             JsonValues.Strings(JsonValues.BySid(stack.Statements("inference-api/proxy/role/invoke-endpoint-document"))["InvokeEndpoint"]["resources"]));
         Assert.Empty(Stack("prod").Resources("aws_apigatewayv2_api"));
     }
@@ -237,11 +237,11 @@ public class DeploymentTests
     public void Configuration_name_length_is_that_of_the_synthesized_names(string env)
     {
         var stack = Stack(env);
-        var configurations = StackJson.Resources(stack, "aws_sagemaker_endpoint_configuration").Values.ToList();
+        var configurations = stack.Resources("aws_sagemaker_endpoint_configuration").ToList();
         Assert.NotEmpty(configurations);
         foreach (var configuration in configurations)
         {
-            var path = StackJson.PathOf(configuration).Split('/');
+            var path = configuration.Path.Split('/');
             var (endpoint, label) = (path[^2]["endpoint-".Length..], path[^1]["configuration-".Length..]);
             var name = configuration["name"]!.GetValue<string>();
             Assert.Equal(name.Length, ModelEndpoint.ConfigurationNameLength($"mlopstf-{env}", endpoint, label));
