@@ -28,16 +28,19 @@ public sealed record PolicyFinding(string RuleId, Severity Severity, string Stac
 /// A policy rule evaluated on a stack's synthesized Terraform JSON (tokens already resolved to references). One class
 /// per rule; its doc comment names the checkov / trivy / cdk-nag ids it mirrors.
 /// </summary>
-public abstract class PolicyRule
+/// <param name="id">Stable id; waivers name it.</param>
+/// <param name="title">What the rule requires.</param>
+/// <param name="mirrors">Scanner ids the rule mirrors.</param>
+public abstract class PolicyRule(string id, string title, string mirrors)
 {
     /// <summary>Stable id; waivers name it.</summary>
-    public abstract string Id { get; }
+    public string Id => id;
 
     /// <summary>What the rule requires.</summary>
-    public abstract string Title { get; }
+    public string Title => title;
 
     /// <summary>Scanner ids the rule mirrors.</summary>
-    public abstract string Mirrors { get; }
+    public string Mirrors => mirrors;
 
     /// <summary>Severity. Default: error.</summary>
     public virtual Severity Severity => Severity.Error;
@@ -57,4 +60,18 @@ public abstract class PolicyRule
     /// <summary>A finding of this rule on <paramref name="resource"/>.</summary>
     protected PolicyFinding Finding(StackDocument stack, StackResource resource, string problem, string fix) =>
         new(Id, Severity, stack.Name, resource.Address, resource.Path, problem, fix);
+
+    /// <summary>The findings of this rule: what <paramref name="check"/> reports of each item, on the resource <paramref name="resourceOf"/> names.</summary>
+    protected IEnumerable<PolicyFinding> Findings<T>(StackDocument stack, IEnumerable<T> items, Func<T, StackResource> resourceOf, Func<T, IEnumerable<Violation>> check) =>
+        from item in items
+        from violation in check(item)
+        select Finding(stack, resourceOf(item), violation);
+
+    /// <summary>The findings of this rule on the documents of <paramref name="statements"/>: what <paramref name="check"/> reports of each.</summary>
+    protected IEnumerable<PolicyFinding> Findings(StackDocument stack, IEnumerable<PolicyStatement> statements, Func<PolicyStatement, IEnumerable<Violation>> check) =>
+        Findings(stack, statements, s => s.Document, check);
+
+    /// <summary>The finding of this rule for <paramref name="violation"/> of <paramref name="resource"/>.</summary>
+    protected PolicyFinding Finding(StackDocument stack, StackResource resource, Violation violation) =>
+        Finding(stack, resource, violation.Problem, violation.Fix);
 }

@@ -10,23 +10,14 @@ public readonly record struct Violation(string Problem, string Fix);
 /// <param name="title">What the rule requires.</param>
 /// <param name="mirrors">Scanner ids the rule mirrors.</param>
 /// <param name="resourceTypes">The resource types it checks, in the order they are reported.</param>
-public abstract class ResourceRule(string id, string title, string mirrors, params string[] resourceTypes) : PolicyRule
+public abstract class ResourceRule(string id, string title, string mirrors, params string[] resourceTypes) : PolicyRule(id, title, mirrors)
 {
-    /// <inheritdoc />
-    public sealed override string Id => id;
-
-    /// <inheritdoc />
-    public sealed override string Title => title;
-
-    /// <inheritdoc />
-    public sealed override string Mirrors => mirrors;
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         from type in resourceTypes
         from resource in stack.Resources(type)
         from violation in Check(stack, resource)
-        select Finding(stack, resource, violation.Problem, violation.Fix);
+        select Finding(stack, resource, violation);
 
     /// <summary>What <paramref name="resource"/> breaks.</summary>
     protected abstract IEnumerable<Violation> Check(StackDocument stack, StackResource resource);

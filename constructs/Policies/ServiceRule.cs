@@ -8,17 +8,8 @@ namespace MlopsTf.Constructs.Policies;
 /// <param name="id">Stable id; waivers name it.</param>
 /// <param name="title">What the rule requires.</param>
 /// <param name="documentation">The AWS documentation page the rule encodes.</param>
-public abstract class ServiceRule(string id, string title, string documentation) : PolicyRule
+public abstract class ServiceRule(string id, string title, string documentation) : PolicyRule(id, title, documentation)
 {
-    /// <inheritdoc />
-    public sealed override string Id => id;
-
-    /// <inheritdoc />
-    public sealed override string Title => title;
-
-    /// <summary>The AWS documentation page the rule encodes.</summary>
-    public string Documentation => documentation;
-
-    /// <inheritdoc />
-    public sealed override string Mirrors => documentation;
+    /// <summary>The AWS documentation page the rule encodes (what <see cref="PolicyRule.Mirrors"/> names).</summary>
+    public string Documentation => Mirrors;
 }

@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Default security groups have no rules. Mirrors CKV2_AWS_12, AVD-AWS-0173.</summary>
-public sealed class DefaultSecurityGroupRule : PolicyRule
+public sealed class DefaultSecurityGroupRule() : PolicyRule(
+    "MLOPSTF-SG-001",
+    "Default security groups have no rules",
+    "CKV2_AWS_12, AVD-AWS-0173")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-SG-001";
-
-    /// <inheritdoc />
-    public override string Title => "Default security groups have no rules";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV2_AWS_12, AVD-AWS-0173";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -5,17 +5,11 @@ namespace MlopsTf.Constructs.Policies.Rules;
 /// one repository and one GitHub environment literally; a wildcard may only follow the environment (any ref or
 /// workflow of that environment). Mirrors CKV_AWS_358, CKV_AWS_393.
 /// </summary>
-public sealed partial class GitHubOidcTrustRule : PolicyRule
+public sealed partial class GitHubOidcTrustRule() : PolicyRule(
+    "MLOPSTF-OIDC-001",
+    "Roles trusted by GitHub OIDC pin the audience and a repository environment",
+    "CKV_AWS_358, CKV_AWS_393")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-OIDC-001";
-
-    /// <inheritdoc />
-    public override string Title => "Roles trusted by GitHub OIDC pin the audience and a repository environment";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_358, CKV_AWS_393";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

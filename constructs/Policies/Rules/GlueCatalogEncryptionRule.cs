@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>The Glue Data Catalog is encrypted with KMS where Glue is used. Mirrors CKV_AWS_94.</summary>
-public sealed class GlueCatalogEncryptionRule : PolicyRule
+public sealed class GlueCatalogEncryptionRule() : PolicyRule(
+    "MLOPSTF-GLUE-002",
+    "The Glue Data Catalog is encrypted with KMS where Glue is used",
+    "CKV_AWS_94")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-GLUE-002";
-
-    /// <inheritdoc />
-    public override string Title => "The Glue Data Catalog is encrypted with KMS where Glue is used";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_94";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Glue jobs and crawlers use a security configuration that encrypts S3, CloudWatch and bookmarks. Mirrors CKV_AWS_195, CKV_AWS_99, AwsSolutions-GL1, AwsSolutions-GL3.</summary>
-public sealed class GlueSecurityConfigurationRule : PolicyRule
+public sealed class GlueSecurityConfigurationRule() : PolicyRule(
+    "MLOPSTF-GLUE-001",
+    "Glue jobs and crawlers use a security configuration that encrypts S3, CloudWatch and bookmarks",
+    "CKV_AWS_195, CKV_AWS_99, AwsSolutions-GL1, AwsSolutions-GL3")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-GLUE-001";
-
-    /// <inheritdoc />
-    public override string Title => "Glue jobs and crawlers use a security configuration that encrypts S3, CloudWatch and bookmarks";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_195, CKV_AWS_99, AwsSolutions-GL1, AwsSolutions-GL3";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>No credentials in the provider block. Mirrors CKV_AWS_41.</summary>
-public sealed class ProviderCredentialsRule : PolicyRule
+public sealed class ProviderCredentialsRule() : PolicyRule(
+    "MLOPSTF-PROV-001",
+    "No credentials in the provider block",
+    "CKV_AWS_41")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-PROV-001";
-
-    /// <inheritdoc />
-    public override string Title => "No credentials in the provider block";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_41";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

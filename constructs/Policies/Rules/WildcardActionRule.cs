@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Identity and resource policies allow no wildcard actions. Mirrors CKV_AWS_62, CKV_AWS_63, CKV_AWS_355, CKV_AWS_290, AVD-AWS-0057, AwsSolutions-IAM5.</summary>
-public sealed class WildcardActionRule : PolicyRule
+public sealed class WildcardActionRule() : PolicyRule(
+    "MLOPSTF-IAM-002",
+    "Identity and resource policies allow no wildcard actions",
+    "CKV_AWS_62, CKV_AWS_63, CKV_AWS_355, CKV_AWS_290, AVD-AWS-0057, AwsSolutions-IAM5")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-IAM-002";
-
-    /// <inheritdoc />
-    public override string Title => "Identity and resource policies allow no wildcard actions";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_62, CKV_AWS_63, CKV_AWS_355, CKV_AWS_290, AVD-AWS-0057, AwsSolutions-IAM5";
-
     /// <inheritdoc />
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
     {

@@ -1,17 +1,11 @@
 namespace MlopsTf.Constructs.Policies.Rules;
 
 /// <summary>Allow statements use Resource * only for actions that cannot be scoped. Mirrors CKV_AWS_355, CKV_AWS_290, CKV_AWS_289, AVD-AWS-0057, AwsSolutions-IAM5.</summary>
-public sealed class WildcardResourceRule : PolicyRule
+public sealed class WildcardResourceRule() : PolicyRule(
+    "MLOPSTF-IAM-004",
+    "Allow statements use Resource * only for actions that cannot be scoped",
+    "CKV_AWS_355, CKV_AWS_290, CKV_AWS_289, AVD-AWS-0057, AwsSolutions-IAM5")
 {
-    /// <inheritdoc />
-    public override string Id => "MLOPSTF-IAM-004";
-
-    /// <inheritdoc />
-    public override string Title => "Allow statements use Resource * only for actions that cannot be scoped";
-
-    /// <inheritdoc />
-    public override string Mirrors => "CKV_AWS_355, CKV_AWS_290, CKV_AWS_289, AVD-AWS-0057, AwsSolutions-IAM5";
-
     /// <summary>Actions AWS offers no resource-level permissions for; only these may use Resource "*".</summary>
     public static readonly IReadOnlySet<string> UnscopableActions = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -10,24 +10,20 @@ public sealed class AlarmDimensionsRule() : ServiceRule(
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Dimension")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, CloudWatchAlarms.NamedMetrics(stack), m => m.Metric.Alarm, m => Check(m.Metric, m.Namespace, m.Name));
+
+    private static IEnumerable<Violation> Check(AlarmMetric metric, string ns, string name)
     {
-        foreach (var alarm in CloudWatchAlarms.All(stack))
-        {
-            foreach (var metric in CloudWatchAlarms.Metrics(alarm))
-            {
-                if (metric.Namespace is not { } ns || metric.MetricName is not { } name) continue;
-                var families = MetricCatalog.Find(ns, name);
-                if (families.Count == 0) continue;
-                if (!families.Any(f => f.Publishes(metric.Dimensions.Keys)))
-                    yield return Finding(stack, alarm,
-                        $"{metric.Label}: dimensions [{string.Join(", ", metric.Dimensions.Keys.Order(StringComparer.Ordinal))}] are not a combination {ns} publishes {name} with ({string.Join("; ", families.Select(f => f.DescribeDimensions()))})",
-                        $"use exactly one of the documented dimension sets ({families[0].Documentation})");
-                var units = families.Select(f => f.Names.GetValueOrDefault(name)).OfType<string>().Distinct().ToList();
-                if (metric.Unit is { } unit && units.Count > 0 && !units.Contains(unit))
-                    yield return Finding(stack, alarm, $"{metric.Label}: unit = {unit}, but {ns} publishes {name} in {string.Join(" or ", units)}",
-                        "remove the unit (CloudWatch then matches any) or use the published one");
-            }
-        }
+        var families = MetricCatalog.Find(ns, name);
+        if (families.Count == 0) yield break;
+        if (!families.Any(f => f.Publishes(metric.Dimensions.Keys)))
+            yield return new(
+                $"{metric.Label}: dimensions [{string.Join(", ", metric.Dimensions.Keys.Order(StringComparer.Ordinal))}] are not a combination {ns} publishes {name} with ({string.Join("; ", families.Select(f => f.DescribeDimensions()))})",
+                $"use exactly one of the documented dimension sets ({families[0].Documentation})");
+        var units = families.Select(f => f.Names.GetValueOrDefault(name)).OfType<string>().Distinct().ToList();
+        if (metric.Unit is { } unit && units.Count > 0 && !units.Contains(unit))
+            yield return new($"{metric.Label}: unit = {unit}, but {ns} publishes {name} in {string.Join(" or ", units)}",
+                "remove the unit (CloudWatch then matches any) or use the published one");
     }
 }

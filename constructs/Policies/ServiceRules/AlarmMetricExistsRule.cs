@@ -11,26 +11,22 @@ public sealed class AlarmMetricExistsRule() : ServiceRule(
     "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, CloudWatchAlarms.NamedMetrics(stack), m => m.Metric.Alarm, m => Check(m.Metric, m.Namespace, m.Name));
+
+    private static IEnumerable<Violation> Check(AlarmMetric metric, string ns, string name)
     {
-        foreach (var alarm in CloudWatchAlarms.All(stack))
+        var families = MetricCatalog.Of(ns);
+        if (families.Count == 0)
         {
-            foreach (var metric in CloudWatchAlarms.Metrics(alarm))
-            {
-                if (metric.Namespace is not { } ns || metric.MetricName is not { } name) continue;
-                var families = MetricCatalog.Of(ns);
-                if (families.Count == 0)
-                {
-                    if (MetricCatalog.OwnedByAws(ns))
-                        yield return Finding(stack, alarm, $"{metric.Label}: namespace {ns} is not a namespace AWS publishes metrics in (known: {Closest(ns)})",
-                            "use the namespace exactly as the service's metrics page spells it, or add the namespace with its documented metrics to MetricCatalog");
-                    continue;
-                }
-                if (!families.Any(f => f.Has(name)))
-                    yield return Finding(stack, alarm, $"{metric.Label}: {ns} does not publish a metric called {name}",
-                        $"use a metric listed at {string.Join(" / ", families.Select(f => f.Documentation).Distinct())}");
-            }
+            if (MetricCatalog.OwnedByAws(ns))
+                yield return new($"{metric.Label}: namespace {ns} is not a namespace AWS publishes metrics in (known: {Closest(ns)})",
+                    "use the namespace exactly as the service's metrics page spells it, or add the namespace with its documented metrics to MetricCatalog");
+            yield break;
         }
+        if (!families.Any(f => f.Has(name)))
+            yield return new($"{metric.Label}: {ns} does not publish a metric called {name}",
+                $"use a metric listed at {string.Join(" / ", families.Select(f => f.Documentation).Distinct())}");
     }
 
     private static string Closest(string ns) =>

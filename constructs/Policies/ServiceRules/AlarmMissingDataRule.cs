@@ -13,16 +13,16 @@ public sealed class AlarmMissingDataRule() : ServiceRule(
     private static readonly string[] Treatments = ["missing", "notBreaching", "breaching", "ignore"];
 
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, CloudWatchAlarms.All(stack), alarm => alarm, Check);
+
+    private static IEnumerable<Violation> Check(StackResource alarm)
     {
-        foreach (var alarm in CloudWatchAlarms.All(stack))
-        {
-            var treatment = alarm.String("treat_missing_data");
-            if (treatment is null)
-                yield return Finding(stack, alarm, "treat_missing_data is not set, so CloudWatch's default (missing) applies without a decision",
-                    "set treat_missing_data (MissingData.Breaching / NotBreaching with the reason) for what a period without datapoints means for this metric");
-            else if (!TerraformReference.Unknown(treatment) && !Treatments.Contains(treatment))
-                yield return Finding(stack, alarm, $"treat_missing_data = {treatment} is not one of {string.Join(", ", Treatments)}", "use missing, notBreaching, breaching or ignore");
-        }
+        var treatment = alarm.String("treat_missing_data");
+        if (treatment is null)
+            yield return new("treat_missing_data is not set, so CloudWatch's default (missing) applies without a decision",
+                "set treat_missing_data (MissingData.Breaching / NotBreaching with the reason) for what a period without datapoints means for this metric");
+        else if (!TerraformReference.Unknown(treatment) && !Treatments.Contains(treatment))
+            yield return new($"treat_missing_data = {treatment} is not one of {string.Join(", ", Treatments)}", "use missing, notBreaching, breaching or ignore");
     }
 }

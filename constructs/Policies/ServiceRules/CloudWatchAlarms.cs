@@ -57,6 +57,13 @@ public static class CloudWatchAlarms
         }
     }
 
+    /// <summary>Every metric the stack's alarms read whose namespace and name are known before apply.</summary>
+    public static IEnumerable<(AlarmMetric Metric, string Namespace, string Name)> NamedMetrics(StackDocument stack) =>
+        from alarm in All(stack)
+        from metric in Metrics(alarm)
+        where metric is { Namespace: not null, MetricName: not null }
+        select (metric, metric.Namespace!, metric.MetricName!);
+
     private static Dictionary<string, string> Dimensions(JsonNode? node) =>
         (node as JsonObject)?.Where(kv => TerraformValues.Text(kv.Value) is not null)
             .ToDictionary(kv => kv.Key, kv => TerraformValues.Text(kv.Value)!, StringComparer.Ordinal)

@@ -10,20 +10,19 @@ public sealed class GuardrailVariantNamesRule() : ServiceRule(
     "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, Guardrails.All(stack), g => g.Endpoint, g => Check(stack, g));
+
+    private static IEnumerable<Violation> Check(StackDocument stack, EndpointGuardrails g)
     {
-        foreach (var g in Guardrails.All(stack))
+        if (SageMakerHosting.ActiveConfiguration(stack, g.Endpoint) is not { } active) yield break;
+        var names = Names(active);
+        foreach (var other in SageMakerHosting.SwapCandidates(stack, g.Endpoint).Where(c => c.Address != active.Address))
         {
-            if (SageMakerHosting.ActiveConfiguration(stack, g.Endpoint) is not { } active) continue;
-            var names = Names(active);
-            foreach (var other in SageMakerHosting.SwapCandidates(stack, g.Endpoint).Where(c => c.Address != active.Address))
-            {
-                var otherNames = Names(other);
-                if (!otherNames.SetEquals(names))
-                    yield return Finding(stack, g.Endpoint,
-                        $"{other.Path} has variants [{string.Join(", ", otherNames.Order(StringComparer.Ordinal))}] but the served {active.Path} has [{string.Join(", ", names.Order(StringComparer.Ordinal))}]; a guarded update to it fails",
-                        "give every retained configuration of the endpoint the same variant names");
-            }
+            var otherNames = Names(other);
+            if (!otherNames.SetEquals(names))
+                yield return new($"{other.Path} has variants [{string.Join(", ", otherNames.Order(StringComparer.Ordinal))}] but the served {active.Path} has [{string.Join(", ", names.Order(StringComparer.Ordinal))}]; a guarded update to it fails",
+                    "give every retained configuration of the endpoint the same variant names");
         }
     }
 

@@ -10,8 +10,7 @@ public sealed class HostingInstanceTypeRule() : ServiceRule(
     public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
         from configuration in stack.Resources("aws_sagemaker_endpoint_configuration")
         from variant in SageMakerHosting.Variants(configuration)
-        where variant.InstanceType is not null
-        let problem = InstanceTypeUse.Problem(variant.InstanceType!, InstanceUse.Hosting)
-        where problem is not null
-        select Finding(stack, configuration, $"{variant.Label} instance_type = {variant.InstanceType}: {problem}", InstanceTypeUse.Fix(InstanceUse.Hosting));
+        let violation = InstanceTypeUse.Check($"{variant.Label} instance_type", variant.InstanceType, InstanceUse.Hosting)
+        where violation is not null
+        select Finding(stack, configuration, violation.Value);
 }

@@ -10,24 +10,24 @@ public sealed class IamResourceTypeRule() : ServiceRule(
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, PolicyDocuments.ScopedStatements(stack), statement => Check(stack, statement));
+
+    private static IEnumerable<Violation> Check(StackDocument stack, PolicyStatement statement)
     {
         var reference = AuthorizationReference.Instance;
-        foreach (var statement in PolicyDocuments.ScopedStatements(stack))
+        var resources = statement.Resources.Select(r => ReferenceArns.Resolve(stack, r)).ToList();
+        foreach (var action in statement.Actions)
         {
-            var resources = statement.Resources.Select(r => ReferenceArns.Resolve(stack, r)).ToList();
-            foreach (var action in statement.Actions)
+            var scoped = reference.Expand(action).Where(a => !a.OnlyStar).ToList();
+            if (scoped.Count == 0) continue;
+            var matches = scoped.Any(a => a.ResourceArns.Any(format => resources.Any(r => ArnPattern.Intersects(ArnPattern.FromAwsFormat(format), r))));
+            if (!matches)
             {
-                var scoped = reference.Expand(action).Where(a => !a.OnlyStar).ToList();
-                if (scoped.Count == 0) continue;
-                var matches = scoped.Any(a => a.ResourceArns.Any(format => resources.Any(r => ArnPattern.Intersects(ArnPattern.FromAwsFormat(format), r))));
-                if (!matches)
-                {
-                    var formats = scoped.SelectMany(a => a.ResourceArns).Distinct().Take(4);
-                    yield return Finding(stack, statement.Document,
-                        $"{statement.Label} ({statement.Effect}) names {action} on {string.Join(", ", statement.Resources)}, none of which can be a resource of {action} ({string.Join(" | ", formats)})",
-                        $"name the ARN of a resource {action} acts on, or move the action to the statement that names one");
-                }
+                var formats = scoped.SelectMany(a => a.ResourceArns).Distinct().Take(4);
+                yield return new(
+                    $"{statement.Label} ({statement.Effect}) names {action} on {string.Join(", ", statement.Resources)}, none of which can be a resource of {action} ({string.Join(" | ", formats)})",
+                    $"name the ARN of a resource {action} acts on, or move the action to the statement that names one");
             }
         }
     }

@@ -10,18 +10,17 @@ public sealed class IamStarOnlyActionRule() : ServiceRule(
     "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) => Findings(stack, PolicyDocuments.ScopedStatements(stack), Check);
+
+    private static IEnumerable<Violation> Check(PolicyStatement statement)
     {
         var reference = AuthorizationReference.Instance;
-        foreach (var statement in PolicyDocuments.ScopedStatements(stack))
+        foreach (var action in statement.Actions.Where(a => !a.Contains('*', StringComparison.Ordinal)))
         {
-            foreach (var action in statement.Actions.Where(a => !a.Contains('*', StringComparison.Ordinal)))
-            {
-                if (reference.Expand(action) is [{ OnlyStar: true } only])
-                    yield return Finding(stack, statement.Document,
-                        $"{statement.Label} scopes {only.FullName} to {string.Join(", ", statement.Resources)}, but {only.FullName} accepts only Resource \"*\", so the statement never applies to it",
-                        $"move {only.FullName} into a statement on Resource \"*\" (narrow it with a condition key if the action has one)");
-            }
+            if (reference.Expand(action) is [{ OnlyStar: true } only])
+                yield return new(
+                    $"{statement.Label} scopes {only.FullName} to {string.Join(", ", statement.Resources)}, but {only.FullName} accepts only Resource \"*\", so the statement never applies to it",
+                    $"move {only.FullName} into a statement on Resource \"*\" (narrow it with a condition key if the action has one)");
         }
     }
 }

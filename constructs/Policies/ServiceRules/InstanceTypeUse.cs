@@ -11,6 +11,13 @@ public static class InstanceTypeUse
         return known.Uses.HasFlag(use) ? null : $"SageMaker does not offer {type} for {use.ToString().ToLowerInvariant()} (it is valid for {Describe(known.Uses)})";
     }
 
+    /// <summary>
+    /// What is wrong with the instance type a resource sets in <paramref name="field"/> for <paramref name="use"/>;
+    /// null when the type is unset, unknown before apply or accepted.
+    /// </summary>
+    public static Violation? Check(string field, string? type, InstanceUse use) =>
+        type is not null && Problem(type, use) is { } problem ? new Violation($"{field} = {type}: {problem}", Fix(use)) : null;
+
     /// <summary>The fix for <paramref name="use"/>.</summary>
     public static string Fix(InstanceUse use) =>
         $"use a type SageMaker lists for {use.ToString().ToLowerInvariant()} (e.g. {string.Join(", ", InstanceTypes.Known.Values.Where(t => t.Uses.HasFlag(use)).Take(3).Select(t => t.Name))}), or add the type to InstanceTypes.cs with its documented uses";

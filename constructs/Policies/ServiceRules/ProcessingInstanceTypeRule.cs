@@ -21,14 +21,14 @@ public sealed class ProcessingInstanceTypeRule() : ServiceRule(
         foreach (var job in JobTypes.SelectMany(stack.Resources))
         {
             var type = TerraformValues.Literal(TerraformValues.Block(TerraformValues.Block(job.Body["job_resources"])?["cluster_config"])?["instance_type"]);
-            if (type is not null && InstanceTypeUse.Problem(type, InstanceUse.Processing) is { } problem)
-                yield return Finding(stack, job, $"job_resources.cluster_config.instance_type = {type}: {problem}", InstanceTypeUse.Fix(InstanceUse.Processing));
+            if (InstanceTypeUse.Check("job_resources.cluster_config.instance_type", type, InstanceUse.Processing) is { } violation)
+                yield return Finding(stack, job, violation);
         }
         foreach (var state in StateMachines.States(stack).Where(s => s.Calls("sagemaker", "createProcessingJob")))
         {
             var type = TerraformValues.Literal(state.Parameter("ProcessingResources/ClusterConfig/InstanceType"));
-            if (type is not null && InstanceTypeUse.Problem(type, InstanceUse.Processing) is { } problem)
-                yield return Finding(stack, state.Machine, $"{state.Label} Parameters.ProcessingResources.ClusterConfig.InstanceType = {type}: {problem}", InstanceTypeUse.Fix(InstanceUse.Processing));
+            if (InstanceTypeUse.Check($"{state.Label} Parameters.ProcessingResources.ClusterConfig.InstanceType", type, InstanceUse.Processing) is { } violation)
+                yield return Finding(stack, state.Machine, violation);
         }
     }
 }

@@ -10,21 +10,21 @@ public sealed class RollbackAlarmsRule() : ServiceRule(
     "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, Guardrails.All(stack), g => g.Endpoint, g => Check(stack, g));
+
+    private static IEnumerable<Violation> Check(StackDocument stack, EndpointGuardrails g)
     {
-        foreach (var g in Guardrails.All(stack))
+        if (g.AutoRollback is not { } rollback) yield break;
+        var alarms = TerraformValues.Blocks(rollback["alarms"]).Select(a => TerraformValues.Text(a["alarm_name"])).ToList();
+        if (alarms.Count is < 1 or > 10)
+            yield return new($"deployment_config.auto_rollback_configuration names {alarms.Count} alarms; SageMaker accepts 1 to 10",
+                "name between 1 and 10 alarms that watch the new fleet");
+        foreach (var name in alarms)
         {
-            if (g.AutoRollback is not { } rollback) continue;
-            var alarms = TerraformValues.Blocks(rollback["alarms"]).Select(a => TerraformValues.Text(a["alarm_name"])).ToList();
-            if (alarms.Count is < 1 or > 10)
-                yield return Finding(stack, g.Endpoint, $"deployment_config.auto_rollback_configuration names {alarms.Count} alarms; SageMaker accepts 1 to 10",
-                    "name between 1 and 10 alarms that watch the new fleet");
-            foreach (var name in alarms)
-            {
-                if (stack.Named("aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
-                    yield return Finding(stack, g.Endpoint, $"deployment_config.auto_rollback_configuration alarm_name = {name ?? "unset"} is not an aws_cloudwatch_metric_alarm of this stack",
-                        "reference the alarm_name of an alarm the stack defines (${aws_cloudwatch_metric_alarm.<name>.alarm_name})");
-            }
+            if (stack.Named("aws_cloudwatch_metric_alarm", "alarm_name", name) is null)
+                yield return new($"deployment_config.auto_rollback_configuration alarm_name = {name ?? "unset"} is not an aws_cloudwatch_metric_alarm of this stack",
+                    "reference the alarm_name of an alarm the stack defines (${aws_cloudwatch_metric_alarm.<name>.alarm_name})");
         }
     }
 }

@@ -10,26 +10,22 @@ public sealed class ServerlessAlarmMetricsRule() : ServiceRule(
     "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-monitoring.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, CloudWatchAlarms.NamedMetrics(stack), m => m.Metric.Alarm, m => Check(stack, m.Metric, m.Namespace, m.Name));
+
+    private static IEnumerable<Violation> Check(StackDocument stack, AlarmMetric metric, string ns, string name)
     {
-        foreach (var alarm in CloudWatchAlarms.All(stack))
-        {
-            foreach (var metric in CloudWatchAlarms.Metrics(alarm))
-            {
-                if (metric.Namespace is not { } ns || metric.MetricName is not { } name) continue;
-                if (SageMakerHosting.Endpoint(stack, metric.Dimensions.GetValueOrDefault("EndpointName")) is not { } endpoint) continue;
-                var variant = metric.Dimensions.GetValueOrDefault("VariantName") is { } v ? SageMakerHosting.ActiveVariant(stack, endpoint, v) : null;
-                if (!(variant?.IsServerless ?? SageMakerHosting.IsServerlessEndpoint(stack, endpoint))) continue;
-                var published = MetricCatalog.Serverless.GetValueOrDefault(ns) ?? new HashSet<string>();
-                if (published.Contains(name)) continue;
-                var provisioned = ns == "AWS/SageMaker" && MetricCatalog.ServerlessProvisioned.Contains(name);
-                if (provisioned && variant?.HasProvisionedConcurrency == true) continue;
-                yield return Finding(stack, alarm,
-                    provisioned
-                        ? $"{metric.Label} on serverless endpoint {endpoint.Path}: {name} is published only for variants with provisioned concurrency, and this one has none"
-                        : $"{metric.Label} on serverless endpoint {endpoint.Path}: serverless endpoints do not publish {ns}/{name}",
-                    $"alarm on a metric serverless endpoints publish ({string.Join(", ", MetricCatalog.Serverless.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}/{m}")))})");
-            }
-        }
+        if (SageMakerHosting.Endpoint(stack, metric.Dimensions.GetValueOrDefault("EndpointName")) is not { } endpoint) yield break;
+        var variant = metric.Dimensions.GetValueOrDefault("VariantName") is { } v ? SageMakerHosting.ActiveVariant(stack, endpoint, v) : null;
+        if (!(variant?.IsServerless ?? SageMakerHosting.IsServerlessEndpoint(stack, endpoint))) yield break;
+        var published = MetricCatalog.Serverless.GetValueOrDefault(ns) ?? new HashSet<string>();
+        if (published.Contains(name)) yield break;
+        var provisioned = ns == "AWS/SageMaker" && MetricCatalog.ServerlessProvisioned.Contains(name);
+        if (provisioned && variant?.HasProvisionedConcurrency == true) yield break;
+        yield return new(
+            provisioned
+                ? $"{metric.Label} on serverless endpoint {endpoint.Path}: {name} is published only for variants with provisioned concurrency, and this one has none"
+                : $"{metric.Label} on serverless endpoint {endpoint.Path}: serverless endpoints do not publish {ns}/{name}",
+            $"alarm on a metric serverless endpoints publish ({string.Join(", ", MetricCatalog.Serverless.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}/{m}")))})");
     }
 }

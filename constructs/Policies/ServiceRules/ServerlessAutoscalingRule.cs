@@ -16,21 +16,19 @@ public sealed class ServerlessAutoscalingRule() : ServiceRule(
     public const string ProvisionedConcurrency = "sagemaker:variant:DesiredProvisionedConcurrency";
 
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, stack.Resources("aws_appautoscaling_target"), target => target, target => Check(stack, target));
+
+    private static IEnumerable<Violation> Check(StackDocument stack, StackResource target)
     {
-        foreach (var target in stack.Resources("aws_appautoscaling_target"))
-        {
-            var dimension = stack.Dereference(target.String("scalable_dimension"));
-            if (SageMakerHosting.VariantResourceId(stack.Dereference(target.String("resource_id"))) is not (var endpointName, var variantName)) continue;
-            if (SageMakerHosting.Endpoint(stack, endpointName) is not { } endpoint || SageMakerHosting.ActiveVariant(stack, endpoint, variantName) is not { } variant) continue;
-            if (variant.IsServerless && dimension == InstanceCount)
-                yield return Finding(stack, target,
-                    $"scalable_dimension = {InstanceCount} on serverless variant {variantName} of {endpoint.Path}, which has no instances to scale",
-                    $"remove the scaling target (SageMaker scales on-demand serverless capacity itself), or give the variant provisioned concurrency and scale {ProvisionedConcurrency}");
-            else if (dimension == ProvisionedConcurrency && !variant.HasProvisionedConcurrency)
-                yield return Finding(stack, target,
-                    $"scalable_dimension = {ProvisionedConcurrency} on variant {variantName} of {endpoint.Path}, which has no provisioned concurrency",
-                    "set serverless_config.provisioned_concurrency on the variant, or remove the scaling target");
-        }
+        var dimension = stack.Dereference(target.String("scalable_dimension"));
+        if (SageMakerHosting.VariantResourceId(stack.Dereference(target.String("resource_id"))) is not (var endpointName, var variantName)) yield break;
+        if (SageMakerHosting.Endpoint(stack, endpointName) is not { } endpoint || SageMakerHosting.ActiveVariant(stack, endpoint, variantName) is not { } variant) yield break;
+        if (variant.IsServerless && dimension == InstanceCount)
+            yield return new($"scalable_dimension = {InstanceCount} on serverless variant {variantName} of {endpoint.Path}, which has no instances to scale",
+                $"remove the scaling target (SageMaker scales on-demand serverless capacity itself), or give the variant provisioned concurrency and scale {ProvisionedConcurrency}");
+        else if (dimension == ProvisionedConcurrency && !variant.HasProvisionedConcurrency)
+            yield return new($"scalable_dimension = {ProvisionedConcurrency} on variant {variantName} of {endpoint.Path}, which has no provisioned concurrency",
+                "set serverless_config.provisioned_concurrency on the variant, or remove the scaling target");
     }
 }

@@ -10,22 +10,20 @@ public sealed class ServerlessVariantsRule() : ServiceRule(
     "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, stack.Resources("aws_sagemaker_endpoint_configuration"), configuration => configuration, Check);
+
+    private static IEnumerable<Violation> Check(StackResource configuration)
     {
-        foreach (var configuration in stack.Resources("aws_sagemaker_endpoint_configuration"))
-        {
-            var variants = SageMakerHosting.Variants(configuration);
-            var serverless = variants.Where(v => v.IsServerless).ToList();
-            if (serverless.Count == 0) continue;
-            var instanceBased = variants.Where(v => !v.IsServerless).ToList();
-            if (instanceBased.Count > 0)
-                yield return Finding(stack, configuration,
-                    $"production_variants mixes serverless ({string.Join(", ", serverless.Select(v => v.Label))}) and instance-based ({string.Join(", ", instanceBased.Select(v => v.Label))}) variants",
-                    "put serverless and instance-based variants in separate endpoint configurations (and endpoints)");
-            else if (serverless.Count > 1)
-                yield return Finding(stack, configuration,
-                    $"production_variants has {serverless.Count} serverless variants ({string.Join(", ", serverless.Select(v => v.Label))}); Serverless Inference supports one production variant",
-                    "keep one production variant per serverless configuration; split traffic with separate endpoints or use instance-based variants");
-        }
+        var variants = SageMakerHosting.Variants(configuration);
+        var serverless = variants.Where(v => v.IsServerless).ToList();
+        if (serverless.Count == 0) yield break;
+        var instanceBased = variants.Where(v => !v.IsServerless).ToList();
+        if (instanceBased.Count > 0)
+            yield return new($"production_variants mixes serverless ({string.Join(", ", serverless.Select(v => v.Label))}) and instance-based ({string.Join(", ", instanceBased.Select(v => v.Label))}) variants",
+                "put serverless and instance-based variants in separate endpoint configurations (and endpoints)");
+        else if (serverless.Count > 1)
+            yield return new($"production_variants has {serverless.Count} serverless variants ({string.Join(", ", serverless.Select(v => v.Label))}); Serverless Inference supports one production variant",
+                "keep one production variant per serverless configuration; split traffic with separate endpoints or use instance-based variants");
     }
 }

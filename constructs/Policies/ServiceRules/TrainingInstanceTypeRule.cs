@@ -11,8 +11,7 @@ public sealed class TrainingInstanceTypeRule() : ServiceRule(
         from state in StateMachines.States(stack)
         where state.Calls("sagemaker", "createTrainingJob")
         let type = TerraformValues.Literal(state.Parameter("ResourceConfig/InstanceType"))
-        where type is not null
-        let problem = InstanceTypeUse.Problem(type, InstanceUse.Training)
-        where problem is not null
-        select Finding(stack, state.Machine, $"{state.Label} Parameters.ResourceConfig.InstanceType = {type}: {problem}", InstanceTypeUse.Fix(InstanceUse.Training));
+        let violation = InstanceTypeUse.Check($"{state.Label} Parameters.ResourceConfig.InstanceType", type, InstanceUse.Training)
+        where violation is not null
+        select Finding(stack, state.Machine, violation.Value);
 }

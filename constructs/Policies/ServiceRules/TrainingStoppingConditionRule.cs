@@ -10,18 +10,17 @@ public sealed class TrainingStoppingConditionRule() : ServiceRule(
     "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html")
 {
     /// <inheritdoc />
-    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack)
+    public override IEnumerable<PolicyFinding> Evaluate(StackDocument stack) =>
+        Findings(stack, StateMachines.States(stack).Where(s => s.Calls("sagemaker", "createTrainingJob")), state => state.Machine, Check);
+
+    private static IEnumerable<Violation> Check(MachineState state)
     {
-        foreach (var state in StateMachines.States(stack).Where(s => s.Calls("sagemaker", "createTrainingJob")))
-        {
-            var runtime = TerraformValues.Number(state.Parameter("StoppingCondition/MaxRuntimeInSeconds"));
-            if (runtime is { } r && r is < 1 or > 2419200)
-                yield return Finding(stack, state.Machine, $"{state.Label} Parameters.StoppingCondition.MaxRuntimeInSeconds = {TerraformValues.Show(r)} is outside 1 to 2419200 (28 days)",
-                    "limit the training run to at most 28 days");
-            if (TerraformValues.Number(state.Parameter("StoppingCondition/MaxWaitTimeInSeconds")) is { } wait && wait < (runtime ?? 86400))
-                yield return Finding(stack, state.Machine,
-                    $"{state.Label} Parameters.StoppingCondition.MaxWaitTimeInSeconds = {TerraformValues.Show(wait)} is below MaxRuntimeInSeconds = {TerraformValues.Show(runtime ?? 86400)}",
-                    "wait for Spot capacity at least as long as the job may run");
-        }
+        var runtime = TerraformValues.Number(state.Parameter("StoppingCondition/MaxRuntimeInSeconds"));
+        if (runtime is { } r && r is < 1 or > 2419200)
+            yield return new($"{state.Label} Parameters.StoppingCondition.MaxRuntimeInSeconds = {TerraformValues.Show(r)} is outside 1 to 2419200 (28 days)",
+                "limit the training run to at most 28 days");
+        if (TerraformValues.Number(state.Parameter("StoppingCondition/MaxWaitTimeInSeconds")) is { } wait && wait < (runtime ?? 86400))
+            yield return new($"{state.Label} Parameters.StoppingCondition.MaxWaitTimeInSeconds = {TerraformValues.Show(wait)} is below MaxRuntimeInSeconds = {TerraformValues.Show(runtime ?? 86400)}",
+                "wait for Spot capacity at least as long as the job may run");
     }
 }
