@@ -1,12 +1,12 @@
-using MlopsTf.Constructs.Deployment;
 using MlopsTf.Constructs.Network;
+using MlopsTf.Constructs.StepFunctions;
 
 namespace MlopsTf.Environments;
 
 /// <summary>What the model-deployment part of the stack takes from the platform.</summary>
 internal sealed record ServingContext(
-    string Prefix, Network Network, SecureBucket Data, SecureBucket Models, CustomerManagedKey DataKey, CustomerManagedKey ModelsKey,
-    CustomerManagedKey LogsKey, ServiceRole SageMakerRole, ContainerRepository InferenceImages, string AlertsTopicArn, string PipelineArn);
+    Network Network, SecureBucket Data, SecureBucket Models, CustomerManagedKey DataKey, CustomerManagedKey ModelsKey,
+    CustomerManagedKey LogsKey, ServiceRole SageMakerRole, ContainerRepository InferenceImages, AlertsTopic Alerts, TrainingPipeline Pipeline);
 
 public sealed partial class MlopsStack
 {
@@ -23,8 +23,8 @@ public sealed partial class MlopsStack
         var functions = new List<PythonFunction>();
         if (serving.Models.Count == 0 && serving.Endpoints.Count == 0) return functions;
 
-        c.Data.GrantReadWrite(c.SageMakerRole, "capture/");
-        c.Data.GrantReadWrite(c.SageMakerRole, "monitoring/");
+        c.Data.GrantReadWrite(c.SageMakerRole, DataLayout.Data.Capture);
+        c.Data.GrantReadWrite(c.SageMakerRole, DataLayout.Data.Monitoring);
         // A model serving both kinds of endpoint gets two sets of SageMaker models: serverless ones take no VPC.
         bool Serverless(EndpointSpec e) => (e.Mode ?? serving.DefaultMode) == EndpointMode.Serverless;
         var models = new Dictionary<(string Model, bool Serverless), DeployableModel>();
@@ -36,7 +36,6 @@ public sealed partial class MlopsStack
                 var id = forServerless && kinds.Count > 1 ? $"model-{m.Name}-serverless" : $"model-{m.Name}";
                 models[(m.Name, forServerless)] = new DeployableModel(this, id, new DeployableModelProps
                 {
-                    NamePrefix = c.Prefix,
                     ModelName = m.Name,
                     Versions = [.. m.Versions.Select(v => new DeployableVersion(v.Version, v.ImageTag, v.ModelDataKey))],
                     Repository = c.InferenceImages,
@@ -59,7 +58,6 @@ public sealed partial class MlopsStack
             var cleanup = serving.NightlyCleanup is not null && e.NightlyCleanup;
             var endpoint = new ModelEndpoint(this, $"endpoint-{e.Name}", new ModelEndpointProps
             {
-                NamePrefix = c.Prefix,
                 EndpointName = e.Name,
                 Releases = Releases(e, serving.Models.Single(m => m.Name == e.Model), model, serverless),
                 ActiveRelease = e.Variants.Count > 1 ? EndpointRelease.Weighted : e.ActiveVersion,
@@ -73,7 +71,7 @@ public sealed partial class MlopsStack
                 LatencyP95Ms = Config.Alarms.ModelLatencyP95Ms,
                 ErrorRatePercent = Config.Alarms.ErrorRatePercent,
                 TrafficExpected = e.TrafficExpected,
-                AlertsTopicArn = c.AlertsTopicArn,
+                Alerts = c.Alerts,
                 Tags = cleanup ? new Dictionary<string, string> { [EndpointCleanup.TagKey] = "true" } : new Dictionary<string, string>(),
             });
             endpoints[e.Name] = endpoint;
@@ -82,9 +80,6 @@ public sealed partial class MlopsStack
                 new DriftMonitor(this, $"drift-{e.Name}", new DriftMonitorProps
                 {
                     Endpoint = endpoint,
-                    Region = Config.Region,
-                    AccountId = Config.AccountId,
-                    NamePrefix = c.Prefix,
                     ReportsBucket = c.Data,
                     Key = c.DataKey,
                     Role = c.SageMakerRole,
@@ -94,8 +89,8 @@ public sealed partial class MlopsStack
                     Schedule = drift.Schedule,
                     Feature = drift.Feature,
                     Threshold = drift.Threshold,
-                    AlertsTopicArn = c.AlertsTopicArn,
-                    RetrainingStateMachineArn = drift.StartsRetraining ? c.PipelineArn : null,
+                    Alerts = c.Alerts,
+                    Retraining = drift.StartsRetraining ? c.Pipeline : null,
                     BaselineS3Prefix = drift.BaselinePrefix is { } baseline ? $"s3://{c.Models.Name}/{baseline}" : null,
                 });
             }
@@ -106,9 +101,6 @@ public sealed partial class MlopsStack
         {
             var inference = new InferenceApi(this, "inference-api", new InferenceApiProps
             {
-                NamePrefix = c.Prefix,
-                AccountId = Config.AccountId,
-                Region = Config.Region,
                 Endpoint = endpoints[api.Endpoint],
                 ProxySourceDirectory = SourcePaths.Function("inference_proxy"),
                 SubnetIds = c.Network.PrivateSubnetIds,
@@ -127,10 +119,7 @@ public sealed partial class MlopsStack
         {
             var cleanup = new EndpointCleanup(this, "endpoint-cleanup", new EndpointCleanupProps
             {
-                NamePrefix = c.Prefix,
                 Environment = Config.Name,
-                AccountId = Config.AccountId,
-                Region = Config.Region,
                 SourceDirectory = SourcePaths.Function("endpoint_cleanup"),
                 Schedule = nightly.Schedule,
                 Timezone = nightly.Timezone,

@@ -252,8 +252,8 @@ public sealed partial class MlopsStack : TerraformStack
         });
 
         // Deployment
-        var servingFunctions = AddServing(new ServingContext(prefix, Network, data, models, dataKey, modelsKey, logsKey, sagemakerRole,
-            inferenceImages, alerts.Arn, Pipeline.Arn));
+        var servingFunctions = AddServing(new ServingContext(Network, data, models, dataKey, modelsKey, logsKey, sagemakerRole,
+            inferenceImages, alerts, Pipeline));
 
         if (promotionSource is { } source && config.Serving.Models.Count > 0)
         {

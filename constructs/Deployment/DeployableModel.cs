@@ -11,9 +11,6 @@ public sealed record DeployableVersion(string Version, string ImageTag, string M
 /// <summary>Props for <see cref="DeployableModel"/>.</summary>
 public sealed record DeployableModelProps
 {
-    /// <summary>Prefix of model names, e.g. <c>mlopstf-prod</c>.</summary>
-    public required string NamePrefix { get; init; }
-
     /// <summary>Model name.</summary>
     public required string ModelName { get; init; }
 
@@ -68,7 +65,7 @@ public sealed class DeployableModel : Construct
         Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(isolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
             // The hash makes a changed image or archive a new model (SageMaker models are immutable).
-            Name = $"{props.NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{(props.ForServerless ? ShortHash(v.ImageTag, v.ModelDataKey, "serverless") : ShortHash(v.ImageTag, v.ModelDataKey))}",
+            Name = $"{StackContext.Of(this).NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{(props.ForServerless ? ShortHash(v.ImageTag, v.ModelDataKey, "serverless") : ShortHash(v.ImageTag, v.ModelDataKey))}",
             ExecutionRoleArn = props.ExecutionRole.Arn,
             EnableNetworkIsolation = isolationWaiver is null,
             PrimaryContainer = new SagemakerModelPrimaryContainer

@@ -1,3 +1,4 @@
+using MlopsTf.Constructs.StepFunctions;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
 using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
@@ -13,10 +14,7 @@ public sealed record DriftMonitorProps
     /// <summary>Endpoint whose captured data is checked.</summary>
     public required ModelEndpoint Endpoint { get; init; }
 
-    /// <summary>Region, for the Model Monitor image.</summary>
-    public required string Region { get; init; }
-
-    /// <summary>Bucket for the monitoring reports (under <c>monitoring/&lt;endpoint&gt;/</c>).</summary>
+    /// <summary>Bucket for the monitoring reports (under <see cref="DataLayout.Data.Monitoring"/><c>&lt;endpoint&gt;/</c>).</summary>
     public required SecureBucket ReportsBucket { get; init; }
 
     /// <summary>Key for reports and job volumes.</summary>
@@ -47,16 +45,10 @@ public sealed record DriftMonitorProps
     public string? BaselineS3Prefix { get; init; }
 
     /// <summary>Topic the alarm notifies.</summary>
-    public required string AlertsTopicArn { get; init; }
+    public required AlertsTopic Alerts { get; init; }
 
-    /// <summary>State machine started when the drift alarm fires; null to only notify.</summary>
-    public string? RetrainingStateMachineArn { get; init; }
-
-    /// <summary>Prefix of role names (the EventBridge role).</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Account, for the EventBridge role's trust.</summary>
-    public required string AccountId { get; init; }
+    /// <summary>Pipeline started when the drift alarm fires; null to only notify.</summary>
+    public TrainingPipeline? Retraining { get; init; }
 }
 
 /// <summary>
@@ -81,7 +73,7 @@ public sealed class DriftMonitor : Construct
         var image = new DataAwsSagemakerPrebuiltEcrImage(this, "analyzer-image", new DataAwsSagemakerPrebuiltEcrImageConfig
         {
             RepositoryName = "sagemaker-model-monitor-analyzer",
-            Region = props.Region,
+            Region = StackContext.Of(this).Region,
         });
         JobDefinition = new SagemakerDataQualityJobDefinition(this, "job-definition", new SagemakerDataQualityJobDefinitionConfig
         {
@@ -103,7 +95,7 @@ public sealed class DriftMonitor : Construct
                 {
                     S3Output = new SagemakerDataQualityJobDefinitionDataQualityJobOutputConfigMonitoringOutputsS3Output
                     {
-                        S3Uri = $"s3://{props.ReportsBucket.Name}/monitoring/{endpoint}/",
+                        S3Uri = $"s3://{props.ReportsBucket.Name}/{DataLayout.Data.Monitoring}{endpoint}/",
                         LocalPath = "/opt/ml/processing/output",
                         S3UploadMode = "EndOfJob",
                     },
@@ -161,11 +153,11 @@ public sealed class DriftMonitor : Construct
             ComparisonOperator = "GreaterThanThreshold",
             TreatMissingData = missing.Treatment,
             ActionsEnabled = true,
-            AlarmActions = [props.AlertsTopicArn],
-            OkActions = [props.AlertsTopicArn],
+            AlarmActions = [props.Alerts.Arn],
+            OkActions = [props.Alerts.Arn],
         });
 
-        if (props.RetrainingStateMachineArn is { } pipeline)
+        if (props.Retraining is { } pipeline)
         {
             var rule = new CloudwatchEventRule(this, "retrain-on-drift", new CloudwatchEventRuleConfig
             {
@@ -181,16 +173,16 @@ public sealed class DriftMonitor : Construct
             });
             var role = new ServiceRole(this, "events-role", new ServiceRoleProps
             {
-                RoleName = $"{props.NamePrefix}-{props.Endpoint.Node.Id}-retrain",
+                RoleName = StackContext.Of(this).Name($"{props.Endpoint.Node.Id}-retrain"),
                 Service = "events.amazonaws.com",
                 Description = $"Starts the training pipeline on {endpoint} drift",
                 ScopeToSourceAccount = true,
             });
-            role.AddPolicy("start-pipeline", Policy.Allow("StartPipeline", ["states:StartExecution"], [pipeline]));
+            pipeline.GrantStartExecution(role);
             new CloudwatchEventTarget(this, "retrain-target", new CloudwatchEventTargetConfig
             {
                 Rule = rule.Name,
-                Arn = pipeline,
+                Arn = pipeline.Arn,
                 RoleArn = role.Arn,
                 TargetId = "training-pipeline",
             });

@@ -24,7 +24,7 @@ public sealed record EndpointAlarmsProps
     public bool TrafficExpected { get; init; }
 
     /// <summary>Topic the alarms notify.</summary>
-    public required string AlertsTopicArn { get; init; }
+    public required AlertsTopic Alerts { get; init; }
 }
 
 /// <summary>
@@ -53,7 +53,7 @@ public sealed class EndpointAlarms
         foreach (var v in props.VariantNames)
         {
             var dims = Dimensions(name, v);
-            rollback.Add(_alarms[$"{v}-latency-p95"] = Add(scope, $"{v}-latency-p95", props.AlertsTopicArn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+            rollback.Add(_alarms[$"{v}-latency-p95"] = Add(scope, $"{v}-latency-p95", props.Alerts.Arn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
             {
                 AlarmName = $"{name}-{v}-latency-p95", AlarmDescription = $"p95 model latency of {name}/{v} above {props.LatencyP95Ms} ms",
                 // ModelLatency is published in microseconds.
@@ -66,7 +66,7 @@ public sealed class EndpointAlarms
                 rollback.Add(RateAlarm(scope, v, "model-error-rate", "InvocationModelErrors", props));
             if (props.TrafficExpected)
             {
-                _alarms[$"{v}-no-invocations"] = Add(scope, $"{v}-no-invocations", props.AlertsTopicArn,
+                _alarms[$"{v}-no-invocations"] = Add(scope, $"{v}-no-invocations", props.Alerts.Arn,
                     MissingData.Breaching("SageMaker publishes Invocations only for requests, so a period without requests has no datapoint and is what this alarm reports"),
                     new CloudwatchMetricAlarmConfig
                     {
@@ -112,7 +112,7 @@ public sealed class EndpointAlarms
     private CloudwatchMetricAlarm RateAlarm(Construct scope, string variant, string kind, string errorMetric, EndpointAlarmsProps p)
     {
         var dims = Dimensions(p.EndpointName, variant);
-        return _alarms[$"{variant}-{kind}"] = Add(scope, $"{variant}-{kind}", p.AlertsTopicArn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+        return _alarms[$"{variant}-{kind}"] = Add(scope, $"{variant}-{kind}", p.Alerts.Arn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
         {
             AlarmName = $"{p.EndpointName}-{variant}-{kind}",
             AlarmDescription = $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {p.EndpointName}/{variant}",

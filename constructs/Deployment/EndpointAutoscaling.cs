@@ -22,7 +22,7 @@ public sealed record EndpointAutoscalingProps
     public required AutoscalingSettings Settings { get; init; }
 
     /// <summary>Topic the capacity alarms notify.</summary>
-    public required string AlertsTopicArn { get; init; }
+    public required AlertsTopic Alerts { get; init; }
 }
 
 /// <summary>
@@ -113,13 +113,13 @@ public sealed class EndpointAutoscaling
         var (name, v) = (p.EndpointName, p.Variant.Name);
         // CPUUtilization is the sum over the instance's vCPUs (0 to 100 x vCPUs); the alarm compares the instance's share.
         var vcpus = InstanceTypes.Get(p.Variant.InstanceType!).Vcpus;
-        return EndpointAlarms.Add(scope, $"{v}-cpu-high", p.AlertsTopicArn,
+        return EndpointAlarms.Add(scope, $"{v}-cpu-high", p.Alerts.Arn,
             MissingData.NotBreaching("instances report CPU every minute; no datapoint means no instance is running, which is not high CPU"),
             new CloudwatchMetricAlarmConfig
             {
                 AlarmName = $"{name}-{v}-cpu-high",
                 AlarmDescription = $"CPU of {name}/{v} above {p.Settings.ScaleOutCpuPercent} % of its {vcpus} vCPUs on average: adds an instance",
-                EvaluationPeriods = 3, Threshold = p.Settings.ScaleOutCpuPercent, ComparisonOperator = "GreaterThanThreshold", AlarmActions = [step.Arn, p.AlertsTopicArn],
+                EvaluationPeriods = 3, Threshold = p.Settings.ScaleOutCpuPercent, ComparisonOperator = "GreaterThanThreshold", AlarmActions = [step.Arn, p.Alerts.Arn],
                 MetricQuery = new[]
                 {
                     EndpointAlarms.Input("cpu", "/aws/sagemaker/Endpoints", "CPUUtilization", EndpointAlarms.Dimensions(name, v), 60, "Average"),
@@ -138,7 +138,7 @@ public sealed class EndpointAutoscaling
         var dims = EndpointAlarms.Dimensions(name, v);
         // SageMaker publishes no instance count. Each request adds 1 to Invocations and 1/N to InvocationsPerInstance,
         // so their ratio is the number of instances N serving the variant.
-        return EndpointAlarms.Add(scope, $"{v}-at-max-capacity", p.AlertsTopicArn,
+        return EndpointAlarms.Add(scope, $"{v}-at-max-capacity", p.Alerts.Arn,
             MissingData.NotBreaching("without requests the instance count cannot be derived, and an idle variant is not short of capacity"),
             new CloudwatchMetricAlarmConfig
             {

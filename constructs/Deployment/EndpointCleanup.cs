@@ -5,17 +5,8 @@ namespace MlopsTf.Constructs.Deployment;
 /// <summary>Props for <see cref="EndpointCleanup"/>.</summary>
 public sealed record EndpointCleanupProps
 {
-    /// <summary>Prefix of names.</summary>
-    public required string NamePrefix { get; init; }
-
     /// <summary>Environment whose tagged endpoints are deleted.</summary>
     public required string Environment { get; init; }
-
-    /// <summary>Account and region, for ARNs.</summary>
-    public required string AccountId { get; init; }
-
-    /// <summary>Region of the endpoints.</summary>
-    public required string Region { get; init; }
 
     /// <summary>Handler source of the cleanup function.</summary>
     public required string SourceDirectory { get; init; }
@@ -58,7 +49,8 @@ public sealed class EndpointCleanup : Construct
     /// <summary>Creates the function, its permissions and schedule.</summary>
     public EndpointCleanup(Construct scope, string id, EndpointCleanupProps props) : base(scope, id)
     {
-        var name = $"{props.NamePrefix}-endpoint-cleanup";
+        var context = StackContext.Of(this);
+        var name = context.Name("endpoint-cleanup");
         Function = new PythonFunction(this, "function", new PythonFunctionProps
         {
             FunctionName = name,
@@ -74,12 +66,11 @@ public sealed class EndpointCleanup : Construct
             TimeoutSeconds = 300,
             Environment = new Dictionary<string, string> { ["ENVIRONMENT"] = props.Environment, ["TAG_KEY"] = TagKey, ["TAG_VALUE"] = "true" },
         });
-        var sagemaker = $"arn:{Arn.Partition(props.Region)}:sagemaker:{props.Region}:{props.AccountId}";
         Function.Role.AddPolicy("delete-tagged-endpoints",
             // ListEndpoints has no resource-level permissions.
             Policy.Allow("ListEndpoints", ["sagemaker:ListEndpoints"], ["*"]),
-            Policy.Allow("ReadEndpointTags", ["sagemaker:ListTags", "sagemaker:DescribeEndpoint"], [$"{sagemaker}:endpoint/*"]),
-            Policy.Allow("DeleteOwnTaggedEndpoints", ["sagemaker:DeleteEndpoint"], [$"{sagemaker}:endpoint/{props.NamePrefix}-*"],
+            Policy.Allow("ReadEndpointTags", ["sagemaker:ListTags", "sagemaker:DescribeEndpoint"], [context.ServiceArn("sagemaker", "endpoint/*")]),
+            Policy.Allow("DeleteOwnTaggedEndpoints", ["sagemaker:DeleteEndpoint"], [context.ServiceArn("sagemaker", $"endpoint/{context.NamePrefix}-*")],
                 conditions:
                 [
                     Policy.When("StringEquals", "aws:ResourceTag/Environment", props.Environment),

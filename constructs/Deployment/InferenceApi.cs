@@ -9,17 +9,8 @@ namespace MlopsTf.Constructs.Deployment;
 /// <summary>Props for <see cref="InferenceApi"/>.</summary>
 public sealed record InferenceApiProps
 {
-    /// <summary>Prefix of names.</summary>
-    public required string NamePrefix { get; init; }
-
-    /// <summary>Account, for the Lambda permission's source account.</summary>
-    public required string AccountId { get; init; }
-
     /// <summary>The endpoint the API invokes.</summary>
     public required ModelEndpoint Endpoint { get; init; }
-
-    /// <summary>Region, for the endpoint ARN.</summary>
-    public required string Region { get; init; }
 
     /// <summary>Handler source of the proxy function.</summary>
     public required string ProxySourceDirectory { get; init; }
@@ -78,7 +69,8 @@ public sealed class InferenceApi : Construct
             throw new ArgumentException($"InferenceApiProps.RateLimitPerSecond/BurstLimit = {props.RateLimitPerSecond}/{props.BurstLimit}: throttling limits must be positive.");
         if (props.CorsOrigins.Any(o => o == "*" || !o.StartsWith("https://", StringComparison.Ordinal)))
             throw new ArgumentException($"InferenceApiProps.CorsOrigins = [{string.Join(", ", props.CorsOrigins)}]: list exact https origins; '*' is not allowed.");
-        var name = $"{props.NamePrefix}-{props.Endpoint.Node.Id}-api";
+        var context = StackContext.Of(this);
+        var name = context.Name($"{props.Endpoint.Node.Id}-api");
         Proxy = new PythonFunction(this, "proxy", new PythonFunctionProps
         {
             FunctionName = $"{name}-proxy",
@@ -168,7 +160,7 @@ public sealed class InferenceApi : Construct
             FunctionName = Proxy.Name,
             Principal = "apigateway.amazonaws.com",
             SourceArn = $"{Api.ExecutionArn}/*/*/predict",
-            SourceAccount = props.AccountId,
+            SourceAccount = context.AccountId,
         });
     }
 }

@@ -25,9 +25,6 @@ public sealed record EndpointRelease(string Label, IReadOnlyList<EndpointVariant
 /// <summary>Props for <see cref="ModelEndpoint"/>.</summary>
 public sealed record ModelEndpointProps
 {
-    /// <summary>Prefix of names, e.g. <c>mlopstf-prod</c>.</summary>
-    public required string NamePrefix { get; init; }
-
     /// <summary>Endpoint name without the prefix.</summary>
     public required string EndpointName { get; init; }
 
@@ -68,7 +65,7 @@ public sealed record ModelEndpointProps
     public bool TrafficExpected { get; init; }
 
     /// <summary>Topic the alarms notify.</summary>
-    public required string AlertsTopicArn { get; init; }
+    public required AlertsTopic Alerts { get; init; }
 
     /// <summary>Extra tags on the endpoint (e.g. the nightly-cleanup opt-in). Default: none.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
@@ -104,9 +101,10 @@ public sealed class ModelEndpoint : Construct
     /// <summary>Creates the configurations, alarms, endpoint and autoscaling.</summary>
     public ModelEndpoint(Construct scope, string id, ModelEndpointProps props) : base(scope, id)
     {
-        Validate(props);
-        Name = $"{props.NamePrefix}-{props.EndpointName}";
-        Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, r));
+        var prefix = StackContext.Of(this).NamePrefix;
+        Validate(props, prefix);
+        Name = $"{prefix}-{props.EndpointName}";
+        Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, prefix, r));
         var active = props.Releases.Single(r => r.Label == props.ActiveRelease);
 
         var health = new EndpointAlarms(this, new EndpointAlarmsProps
@@ -117,7 +115,7 @@ public sealed class ModelEndpoint : Construct
             LatencyP95Ms = props.LatencyP95Ms,
             ErrorRatePercent = props.ErrorRatePercent,
             TrafficExpected = props.TrafficExpected,
-            AlertsTopicArn = props.AlertsTopicArn,
+            Alerts = props.Alerts,
         });
         RollbackAlarms = health.RollbackAlarms;
 
@@ -132,7 +130,7 @@ public sealed class ModelEndpoint : Construct
         var scaling = props.Autoscaling is { } settings
             ? active.Variants.Select(v => new EndpointAutoscaling(this, new EndpointAutoscalingProps
             {
-                Endpoint = Endpoint, EndpointName = Name, Variant = v.Settings, Settings = settings, AlertsTopicArn = props.AlertsTopicArn,
+                Endpoint = Endpoint, EndpointName = Name, Variant = v.Settings, Settings = settings, Alerts = props.Alerts,
             })).ToList()
             : [];
         Alarms = health.Alarms.Concat(scaling.SelectMany(a => a.Alarms)).ToDictionary();
@@ -161,7 +159,7 @@ public sealed class ModelEndpoint : Construct
                 "shorten the endpoint name or the version labels");
     }
 
-    private static void Validate(ModelEndpointProps p)
+    private static void Validate(ModelEndpointProps p, string prefix)
     {
         var owner = $"endpoint {p.EndpointName}";
         if (p.Releases.Count == 0)
@@ -180,7 +178,7 @@ public sealed class ModelEndpoint : Construct
         }
         if (serverless && (p.Rollout is not null || p.Autoscaling is not null || p.CaptureBucket is not null))
             throw new ArgumentException($"ModelEndpointProps for serverless {owner}: Rollout, Autoscaling and CaptureBucket apply to real-time endpoints only.");
-        if (ConfigurationNameProblems(p.NamePrefix, p.EndpointName, p.Releases.Select(r => r.Label)).FirstOrDefault() is { } tooLong)
+        if (ConfigurationNameProblems(prefix, p.EndpointName, p.Releases.Select(r => r.Label)).FirstOrDefault() is { } tooLong)
             throw new ArgumentException($"ModelEndpointProps.EndpointName = \"{p.EndpointName}\": {tooLong.Problem}; {tooLong.Fix}.");
         if (serverless) SettingProblem.ThrowIfAny(nameof(ServerlessSettings), owner, p.Serverless.Problems());
         if (p.Rollout is { } rollout) SettingProblem.ThrowIfAny(nameof(RolloutSettings), owner, rollout.Problems());
@@ -188,7 +186,7 @@ public sealed class ModelEndpoint : Construct
         if (p.CaptureBucket is not null) SettingProblem.ThrowIfAny(nameof(DataCaptureSettings), owner, p.DataCapture.Problems());
     }
 
-    private SagemakerEndpointConfiguration Configuration(ModelEndpointProps p, EndpointRelease release)
+    private SagemakerEndpointConfiguration Configuration(ModelEndpointProps p, string prefix, EndpointRelease release)
     {
         var serverless = p.Mode == EndpointMode.Serverless;
         // Everything that shapes the configuration goes into the name, so any change is a new immutable configuration
@@ -197,7 +195,7 @@ public sealed class ModelEndpoint : Construct
             + $"|{(serverless ? p.Serverless : null)}|{(p.CaptureBucket is null ? 0 : p.DataCapture.SamplingPercent)}";
         return new SagemakerEndpointConfiguration(this, $"configuration-{release.Label}", new SagemakerEndpointConfigurationConfig
         {
-            Name = ConfigurationNameStem(p.NamePrefix, p.EndpointName, release.Label) + DeployableModel.ShortHash(shape),
+            Name = ConfigurationNameStem(prefix, p.EndpointName, release.Label) + DeployableModel.ShortHash(shape),
             // Serverless: SageMaker encrypts its copy of the image with it. Instance storage is encrypted by the instance's
             // own hardware, and CreateEndpointConfig refuses a key for such types.
             KmsKeyArn = release.Variants.Any(v => v.Settings.InstanceType is { } type && InstanceTypes.HasInstanceStorage(type)) ? null : p.VolumeKey.Arn,
@@ -217,7 +215,7 @@ public sealed class ModelEndpoint : Construct
                 {
                     EnableCapture = true,
                     InitialSamplingPercentage = p.DataCapture.SamplingPercent,
-                    DestinationS3Uri = $"s3://{bucket.Name}/capture/{p.EndpointName}",
+                    DestinationS3Uri = $"s3://{bucket.Name}/{DataLayout.Data.Capture}{p.EndpointName}",
                     KmsKeyId = bucket.EncryptionKey?.Arn,
                     CaptureOptions = new ISagemakerEndpointConfigurationDataCaptureConfigCaptureOptions[]
                     {

@@ -212,7 +212,7 @@ public class DeploymentTests
         var key = Scratch.Key(stack);
         var props = new ModelEndpointProps
         {
-            NamePrefix = "t", EndpointName = "e", Releases = [], ActiveRelease = "1", VolumeKey = key, LatencyP95Ms = 500, ErrorRatePercent = 1, AlertsTopicArn = "arn:aws:sns:us-east-1:111122223333:t",
+            EndpointName = "e", Releases = [], ActiveRelease = "1", VolumeKey = key, LatencyP95Ms = 500, ErrorRatePercent = 1, Alerts = null!,
         };
         Scratch.Rejects(() => new ModelEndpoint(stack, "a", props), "ModelEndpointProps.Releases is empty");
         var model = new HashiCorp.Cdktf.Providers.Aws.SagemakerModel.SagemakerModel(stack, "m", new HashiCorp.Cdktf.Providers.Aws.SagemakerModel.SagemakerModelConfig { ExecutionRoleArn = "arn:aws:iam::111122223333:role/r" });
@@ -262,7 +262,7 @@ public class DeploymentTests
         var role = new MlopsTf.Constructs.Security.ServiceRole(stack, "role", new() { RoleName = "r", Service = "sagemaker.amazonaws.com", Description = "d" });
         new DeployableModel(stack, "model", new DeployableModelProps
         {
-            NamePrefix = "t", ModelName = "m", Versions = [new("1.0.0", "1.0.0", "m/1.0.0/model.tar.gz")], Repository = repo, ModelsBucket = models,
+            ModelName = "m", Versions = [new("1.0.0", "1.0.0", "m/1.0.0/model.tar.gz")], Repository = repo, ModelsBucket = models,
             ExecutionRole = role, SubnetIds = ["subnet-1"], SecurityGroupId = "sg-1", NetworkIsolationWaiver = "calls the partner scoring API",
         });
         app.Synth();

@@ -127,7 +127,7 @@ public class InvalidPropsTests
         var stack = Scratch.Stack();
         DeployableModelProps Props(IReadOnlyList<DeployableVersion> versions, string? waiver) => new()
         {
-            NamePrefix = "t", ModelName = "m", Versions = versions, Repository = null!, ModelsBucket = null!, ExecutionRole = null!,
+            ModelName = "m", Versions = versions, Repository = null!, ModelsBucket = null!, ExecutionRole = null!,
             SubnetIds = ["subnet-1"], SecurityGroupId = "sg-1", NetworkIsolationWaiver = waiver,
         };
         Scratch.Rejects(() => new DeployableModel(stack, "a", Props([], null)), "DeployableModelProps.Versions is empty", "model m");
@@ -140,7 +140,7 @@ public class InvalidPropsTests
         var stack = Scratch.Stack();
         InferenceApiProps Props(int rate, string[] origins) => new()
         {
-            NamePrefix = "t", AccountId = "111122223333", Endpoint = null!, Region = "us-east-1", ProxySourceDirectory = "/x", SubnetIds = ["s"],
+            Endpoint = null!, ProxySourceDirectory = "/x", SubnetIds = ["s"],
             SecurityGroupId = "sg", DataKey = null!, LogsKey = null!, LogRetentionDays = 30, CorsOrigins = origins,
             RateLimitPerSecond = rate, BurstLimit = 10, MaxBodyBytes = 1024,
         };
@@ -154,8 +154,8 @@ public class InvalidPropsTests
         var stack = Scratch.Stack();
         Scratch.Rejects(() => new DriftMonitor(stack, "d", new DriftMonitorProps
         {
-            Endpoint = null!, Region = "us-east-1", ReportsBucket = null!, Key = null!, Role = null!, SubnetIds = [], SecurityGroupId = "sg",
-            InstanceType = "ml.m5.large", Schedule = "cron(0 * ? * * *)", Feature = "f", Threshold = 0, AlertsTopicArn = "arn", NamePrefix = "t", AccountId = "1",
+            Endpoint = null!, ReportsBucket = null!, Key = null!, Role = null!, SubnetIds = [], SecurityGroupId = "sg",
+            InstanceType = "ml.m5.large", Schedule = "cron(0 * ? * * *)", Feature = "f", Threshold = 0, Alerts = null!,
         }), "DriftMonitorProps.Threshold = 0");
     }
 }
