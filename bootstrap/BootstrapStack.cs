@@ -1,8 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.DynamodbTable;
-using HashiCorp.Cdktf.Providers.Aws.IamOpenidConnectProvider;
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
 using MlopsTf.Environments;
 
 namespace MlopsTf.Bootstrap;

@@ -1,6 +1,3 @@
-using MlopsTf.Constructs.Network;
-using MlopsTf.Constructs.StepFunctions;
-
 namespace MlopsTf.Environments;
 
 /// <summary>What the model-deployment part of the stack takes from the platform.</summary>

@@ -1,7 +1,3 @@
-using MlopsTf.Constructs.Glue;
-using MlopsTf.Constructs.Network;
-using MlopsTf.Constructs.StepFunctions;
-
 namespace MlopsTf.Environments;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.Provider;
-
 namespace MlopsTf.Environments;
 
 /// <summary>The AWS provider every stack of an environment uses.</summary>

@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>A version of a model: inference image tag and model data key.</summary>

@@ -1,11 +1,3 @@
-using MlopsTf.Constructs.StepFunctions;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsSagemakerPrebuiltEcrImage;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerDataQualityJobDefinition;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerMonitoringSchedule;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>Props for <see cref="DriftMonitor"/>.</summary>

@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>Props for <see cref="EndpointAlarms"/>.</summary>

@@ -1,9 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.AppautoscalingPolicy;
-using HashiCorp.Cdktf.Providers.Aws.AppautoscalingScheduledAction;
-using HashiCorp.Cdktf.Providers.Aws.AppautoscalingTarget;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpoint;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>Props for <see cref="EndpointAutoscaling"/>.</summary>

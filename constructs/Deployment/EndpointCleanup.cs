@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>Props for <see cref="EndpointCleanup"/>.</summary>

@@ -1,9 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Api;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Integration;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Route;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Stage;
-using HashiCorp.Cdktf.Providers.Aws.LambdaPermission;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>Props for <see cref="InferenceApi"/>.</summary>

@@ -1,9 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpoint;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerEndpointConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModel;
-
 namespace MlopsTf.Constructs.Deployment;
 
 /// <summary>A production variant of a release.</summary>

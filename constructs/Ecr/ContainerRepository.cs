@@ -1,7 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.EcrLifecyclePolicy;
-using HashiCorp.Cdktf.Providers.Aws.EcrRepository;
-using HashiCorp.Cdktf.Providers.Aws.EcrRepositoryPolicy;
-
 namespace MlopsTf.Constructs.Ecr;
 
 /// <summary>Props for <see cref="ContainerRepository"/>.</summary>

@@ -1,12 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.GlueCatalogDatabase;
-using HashiCorp.Cdktf.Providers.Aws.GlueCrawler;
-using HashiCorp.Cdktf.Providers.Aws.GlueDataCatalogEncryptionSettings;
-using HashiCorp.Cdktf.Providers.Aws.GlueJob;
-using HashiCorp.Cdktf.Providers.Aws.GlueSecurityConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.GlueTrigger;
-using HashiCorp.Cdktf.Providers.Aws.GlueWorkflow;
-using HashiCorp.Cdktf.Providers.Aws.S3Object;
-
 namespace MlopsTf.Constructs.Glue;
 
 /// <summary>Props for <see cref="DataPreparation"/>.</summary>

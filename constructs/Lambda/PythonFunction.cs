@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.LambdaFunction;
-using HashiCorp.Cdktf.Providers.Aws.SqsQueue;
-
 namespace MlopsTf.Constructs.Lambda;
 
 /// <summary>Props for <see cref="PythonFunction"/>.</summary>

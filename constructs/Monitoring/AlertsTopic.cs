@@ -1,7 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SnsTopic;
-using HashiCorp.Cdktf.Providers.Aws.SnsTopicPolicy;
-using HashiCorp.Cdktf.Providers.Aws.SnsTopicSubscription;
-
 namespace MlopsTf.Constructs.Monitoring;
 
 /// <summary>Props for <see cref="AlertsTopic"/>.</summary>

@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
-
 namespace MlopsTf.Constructs.Monitoring;
 
 /// <summary>Props for <see cref="EncryptedLogGroup"/>.</summary>

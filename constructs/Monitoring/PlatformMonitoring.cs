@@ -1,11 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.BudgetsBudget;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchDashboard;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventRule;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchEventTarget;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchMetricAlarm;
-using MlopsTf.Constructs.Glue;
-using MlopsTf.Constructs.StepFunctions;
-
 namespace MlopsTf.Constructs.Monitoring;
 
 /// <summary>Props for <see cref="PlatformMonitoring"/>.</summary>

@@ -1,18 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.DefaultSecurityGroup;
-using HashiCorp.Cdktf.Providers.Aws.Eip;
-using HashiCorp.Cdktf.Providers.Aws.FlowLog;
-using HashiCorp.Cdktf.Providers.Aws.InternetGateway;
-using HashiCorp.Cdktf.Providers.Aws.NatGateway;
-using HashiCorp.Cdktf.Providers.Aws.Route;
-using HashiCorp.Cdktf.Providers.Aws.RouteTable;
-using HashiCorp.Cdktf.Providers.Aws.RouteTableAssociation;
-using HashiCorp.Cdktf.Providers.Aws.SecurityGroup;
-using HashiCorp.Cdktf.Providers.Aws.Subnet;
-using HashiCorp.Cdktf.Providers.Aws.Vpc;
-using HashiCorp.Cdktf.Providers.Aws.VpcEndpoint;
-using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupEgressRule;
-using HashiCorp.Cdktf.Providers.Aws.VpcSecurityGroupIngressRule;
-
 namespace MlopsTf.Constructs.Network;
 
 /// <summary>How many NAT gateways the network has.</summary>

@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SagemakerFeatureGroup;
-
 namespace MlopsTf.Constructs.SageMaker;
 
 /// <summary>A feature group to create.</summary>

@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroup;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerModelPackageGroupPolicy;
-
 namespace MlopsTf.Constructs.SageMaker;
 
 /// <summary>Props for <see cref="ModelRegistry"/>.</summary>

@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SagemakerDomain;
-using HashiCorp.Cdktf.Providers.Aws.SagemakerUserProfile;
-
 namespace MlopsTf.Constructs.SageMaker;
 
 /// <summary>Props for <see cref="StudioDomain"/>.</summary>

@@ -1,6 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.KmsAlias;
-using HashiCorp.Cdktf.Providers.Aws.KmsKey;
-
 namespace MlopsTf.Constructs.Security;
 
 /// <summary>Props for <see cref="CustomerManagedKey"/>.</summary>

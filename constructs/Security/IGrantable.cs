@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
-
 namespace MlopsTf.Constructs.Security;
 
 /// <summary>A principal that grants can be given to: it receives them as named inline policies.</summary>

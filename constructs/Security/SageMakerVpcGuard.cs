@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.IamPolicy;
-
 namespace MlopsTf.Constructs.Security;
 
 /// <summary>Props for <see cref="SageMakerVpcGuard"/>.</summary>

@@ -1,7 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicyAttachment;
-
 namespace MlopsTf.Constructs.Security;
 
 /// <summary>Props for <see cref="ServiceRole"/>.</summary>

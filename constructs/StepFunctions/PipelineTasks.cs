@@ -1,5 +1,3 @@
-using MlopsTf.Constructs.Glue;
-
 namespace MlopsTf.Constructs.StepFunctions;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.SchedulerSchedule;
-using HashiCorp.Cdktf.Providers.Aws.SfnStateMachine;
-using MlopsTf.Constructs.Glue;
-
 namespace MlopsTf.Constructs.StepFunctions;
 
 /// <summary>The training job the pipeline runs.</summary>

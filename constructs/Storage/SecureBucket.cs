@@ -1,12 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketLifecycleConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketLogging;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketOwnershipControls;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketPolicy;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketPublicAccessBlock;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketServerSideEncryptionConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketVersioning;
-
 namespace MlopsTf.Constructs.Storage;
 
 /// <summary>Props for <see cref="SecureBucket"/>.</summary>
