@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlopsTf.Constructs.Common;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace MlopsTf.Constructs.Common;
 /// </summary>
 public sealed record StackContext(string NamePrefix, string AccountId, string Region)
 {
-    private const string ContextKey = "mlopstf:stack-context";
+    // Keyed by the .NET objects themselves: a lookup costs no call into the jsii kernel, and a scope seen once is not
+    // looked up again.
+    private static readonly ConditionalWeakTable<IConstruct, StackContext> Known = new();
 
     /// <summary>The partition of <see cref="Region"/>.</summary>
     public string Partition => Arn.Partition(Region);
@@ -27,12 +31,28 @@ public sealed record StackContext(string NamePrefix, string AccountId, string Re
     public string BucketArn(string bucket) => Arn.Bucket(Region, bucket);
 
     /// <summary>Makes this the context of every construct below <paramref name="stack"/>; call before adding any.</summary>
-    public void ApplyTo(Construct stack) => stack.Node.SetContext(ContextKey, JsonSerializer.Serialize(this));
+    public void ApplyTo(TerraformStack stack) => Known.AddOrUpdate(stack, this);
 
     /// <summary>The context of the stack <paramref name="scope"/> belongs to.</summary>
-    public static StackContext Of(IConstruct scope) =>
-        scope.Node.TryGetContext(ContextKey) is string json && JsonSerializer.Deserialize<StackContext>(json) is { } context
-            ? context
-            : throw new InvalidOperationException(
+    public static StackContext Of(IConstruct scope)
+    {
+        if (Known.TryGetValue(scope, out var context)) return context;
+        if (StackOf(scope) is not { } stack || !Known.TryGetValue(stack, out context))
+            throw new InvalidOperationException(
                 $"{scope.Node.Path} has no stack context (name prefix, account, region). Fix: create it in a stack that calls StackContext.ApplyTo(stack) before adding constructs, as MlopsStack and BootstrapStack do.");
+        Known.AddOrUpdate(scope, context);
+        return context;
+    }
+
+    private static TerraformStack? StackOf(IConstruct scope)
+    {
+        try
+        {
+            return TerraformStack.Of(scope);
+        }
+        catch (Exception)
+        {
+            return null; // not inside a stack: reported by the caller with the fix
+        }
+    }
 }

@@ -63,7 +63,7 @@ public sealed class DeployableModel : Construct
         Versions = props.Versions.ToDictionary(v => v.Version, v => Waived(isolationWaiver, new SagemakerModel(this, $"version-{v.Version}", new SagemakerModelConfig
         {
             // The hash makes a changed image or archive a new model (SageMaker models are immutable).
-            Name = $"{StackContext.Of(this).NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{(props.ForServerless ? ShortHash(v.ImageTag, v.ModelDataKey, "serverless") : ShortHash(v.ImageTag, v.ModelDataKey))}",
+            Name = $"{StackContext.Of(scope).NamePrefix}-{props.ModelName}-{Sanitize(v.Version)}-{(props.ForServerless ? ShortHash(v.ImageTag, v.ModelDataKey, "serverless") : ShortHash(v.ImageTag, v.ModelDataKey))}",
             ExecutionRoleArn = props.ExecutionRole.Arn,
             EnableNetworkIsolation = isolationWaiver is null,
             PrimaryContainer = new SagemakerModelPrimaryContainer

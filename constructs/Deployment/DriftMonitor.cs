@@ -65,7 +65,7 @@ public sealed class DriftMonitor : Construct
         var image = new DataAwsSagemakerPrebuiltEcrImage(this, "analyzer-image", new DataAwsSagemakerPrebuiltEcrImageConfig
         {
             RepositoryName = "sagemaker-model-monitor-analyzer",
-            Region = StackContext.Of(this).Region,
+            Region = StackContext.Of(scope).Region,
         });
         JobDefinition = new SagemakerDataQualityJobDefinition(this, "job-definition", new SagemakerDataQualityJobDefinitionConfig
         {
@@ -165,7 +165,7 @@ public sealed class DriftMonitor : Construct
             });
             var role = new ServiceRole(this, "events-role", new ServiceRoleProps
             {
-                RoleName = StackContext.Of(this).Name($"{props.Endpoint.Node.Id}-retrain"),
+                RoleName = StackContext.Of(scope).Name($"{props.Endpoint.Node.Id}-retrain"),
                 Service = "events.amazonaws.com",
                 Description = $"Starts the training pipeline on {endpoint} drift",
                 ScopeToSourceAccount = true,

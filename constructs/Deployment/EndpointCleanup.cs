@@ -47,7 +47,7 @@ public sealed class EndpointCleanup : Construct
     /// <summary>Creates the function, its permissions and schedule.</summary>
     public EndpointCleanup(Construct scope, string id, EndpointCleanupProps props) : base(scope, id)
     {
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var name = context.Name("endpoint-cleanup");
         Function = new PythonFunction(this, "function", new PythonFunctionProps
         {

@@ -63,7 +63,7 @@ public sealed class InferenceApi : Construct
             throw new ArgumentException($"InferenceApiProps.RateLimitPerSecond/BurstLimit = {props.RateLimitPerSecond}/{props.BurstLimit}: throttling limits must be positive.");
         if (props.CorsOrigins.Any(o => o == "*" || !o.StartsWith("https://", StringComparison.Ordinal)))
             throw new ArgumentException($"InferenceApiProps.CorsOrigins = [{string.Join(", ", props.CorsOrigins)}]: list exact https origins; '*' is not allowed.");
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var name = context.Name($"{props.Endpoint.Node.Id}-api");
         Proxy = new PythonFunction(this, "proxy", new PythonFunctionProps
         {

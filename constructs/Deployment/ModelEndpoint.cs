@@ -95,7 +95,7 @@ public sealed class ModelEndpoint : Construct
     /// <summary>Creates the configurations, alarms, endpoint and autoscaling.</summary>
     public ModelEndpoint(Construct scope, string id, ModelEndpointProps props) : base(scope, id)
     {
-        var prefix = StackContext.Of(this).NamePrefix;
+        var prefix = StackContext.Of(scope).NamePrefix;
         Validate(props, prefix);
         Name = $"{prefix}-{props.EndpointName}";
         Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, prefix, r));

@@ -33,7 +33,7 @@ public sealed class ContainerRepository : Construct
     public string Url => Repository.RepositoryUrl;
 
     /// <summary>Repository ARN.</summary>
-    public string Arn => Repository.Arn;
+    public string Arn => field ??= Repository.Arn;
 
     /// <summary>Creates the repository and its lifecycle policy.</summary>
     public ContainerRepository(Construct scope, string id, ContainerRepositoryProps props) : base(scope, id)

@@ -96,7 +96,7 @@ public sealed class DataPreparation : Construct
         if (string.IsNullOrWhiteSpace(props.SplitColumn))
             throw new ArgumentException("DataPreparationProps.SplitColumn is empty: name the column whose hash assigns records to channels.");
         ChannelPrefixes = props.Splits.ToDictionary(x => x.Channel, x => $"{props.ProcessedPrefix}split={x.Channel}/");
-        _context = StackContext.Of(this);
+        _context = StackContext.Of(scope);
         RawPrefix = props.RawPrefix;
         var name = _context.NamePrefix;
         var catalog = _context.ServiceArn("glue", "");

@@ -78,7 +78,7 @@ public sealed class PythonFunction : Construct
     public string ConfiguredName { get; }
 
     /// <summary>Function ARN.</summary>
-    public string Arn => Function.Arn;
+    public string Arn => field ??= Function.Arn;
 
     /// <summary>Invoking the function; with <paramref name="qualified"/> also its versions and aliases (<c>&lt;arn&gt;:*</c>).</summary>
     public IDataAwsIamPolicyDocumentStatement InvokeStatement(string sid, bool qualified = false) =>

@@ -29,7 +29,7 @@ public sealed class AlertsTopic : Construct
     public CustomerManagedKey EncryptionKey { get; }
 
     /// <summary>Topic ARN.</summary>
-    public string Arn => Topic.Arn;
+    public string Arn => field ??= Topic.Arn;
 
     /// <summary>The statements a publisher needs: <c>sns:Publish</c> on the topic and its key's data keys (SSE-KMS topics,
     /// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse).</summary>
@@ -45,7 +45,7 @@ public sealed class AlertsTopic : Construct
             Name = props.TopicName,
             KmsMasterKeyId = props.EncryptionKey.Arn,
         });
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var topicArn = context.ServiceArn("sns", props.TopicName);
         var policy = Policy.Document(this, "policy-document",
             Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [topicArn],

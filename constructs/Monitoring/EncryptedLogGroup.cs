@@ -24,10 +24,10 @@ public sealed class EncryptedLogGroup : Construct
     public CloudwatchLogGroup LogGroup { get; }
 
     /// <summary>Log group name.</summary>
-    public string Name => LogGroup.Name;
+    public string Name => field ??= LogGroup.Name;
 
     /// <summary>Log group ARN (without the trailing <c>:*</c>).</summary>
-    public string Arn => LogGroup.Arn;
+    public string Arn => field ??= LogGroup.Arn;
 
     /// <summary>Creates the log group.</summary>
     public EncryptedLogGroup(Construct scope, string id, EncryptedLogGroupProps props) : base(scope, id)

@@ -42,7 +42,7 @@ public sealed class PlatformMonitoring : Construct
     {
         if (props.MonthlyBudgetUsd <= 0)
             throw new ArgumentException($"PlatformMonitoringProps.MonthlyBudgetUsd = {props.MonthlyBudgetUsd}: set a positive monthly budget in USD.");
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var name = context.NamePrefix;
         var topic = props.Alerts.Arn;
 

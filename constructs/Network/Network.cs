@@ -78,7 +78,7 @@ public sealed class Network : Construct
     public IReadOnlyDictionary<string, VpcEndpoint> InterfaceEndpoints { get; }
 
     /// <summary>Private subnet ids, in zone order.</summary>
-    public string[] PrivateSubnetIds => [.. PrivateSubnets.Select(s => s.Id)];
+    public string[] PrivateSubnetIds => field ??= [.. PrivateSubnets.Select(s => s.Id)];
 
     /// <summary>Creates the network.</summary>
     public Network(Construct scope, string id, NetworkProps props) : base(scope, id)
@@ -86,7 +86,7 @@ public sealed class Network : Construct
         var cidr = ParseCidr(props.Cidr);
         if (props.AvailabilityZones.Count is < 2 or > 3)
             throw new ArgumentException($"NetworkProps.AvailabilityZones has {props.AvailabilityZones.Count} zones ({string.Join(", ", props.AvailabilityZones)}): use two or three.");
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var name = context.NamePrefix;
         var zones = props.AvailabilityZones;
 

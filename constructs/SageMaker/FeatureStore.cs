@@ -51,7 +51,7 @@ public sealed class FeatureStore : Construct
             if (g.Features.All(f => f.Name != g.RecordIdentifier) || g.Features.All(f => f.Name != g.EventTime))
                 throw new ArgumentException($"FeatureGroupSpec \"{g.Name}\": RecordIdentifier \"{g.RecordIdentifier}\" and EventTime \"{g.EventTime}\" must both be among its features.");
         }
-        _context = StackContext.Of(this);
+        _context = StackContext.Of(scope);
         var catalog = _context.ServiceArn("glue", "");
         Role = new ServiceRole(this, "role", new ServiceRoleProps
         {

@@ -45,7 +45,7 @@ public sealed class ModelRegistry : Construct
     {
         if (props.Families.Count == 0)
             throw new ArgumentException("ModelRegistryProps.Families is empty: name at least one model family.");
-        _context = StackContext.Of(this);
+        _context = StackContext.Of(scope);
         var context = _context;
         var readers = props.ReaderAccountIds.Where(a => a != context.AccountId).Distinct().ToList();
         Groups = props.Families.ToDictionary(family => family, family =>

@@ -46,7 +46,7 @@ public sealed class SageMakerExecutionRole : ServiceRole
         ScopeToSourceAccount = true,
     })
     {
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var prefix = context.NamePrefix;
         var sagemaker = context.ServiceArn("sagemaker", "");
         AttachPolicy("vpc-guard", props.VpcGuard.Arn);

@@ -38,7 +38,7 @@ public sealed class StudioDomain : Construct
     public SagemakerDomain Domain { get; }
 
     /// <summary>Domain id.</summary>
-    public string DomainId => Domain.Id;
+    public string DomainId => field ??= Domain.Id;
 
     /// <summary>Creates the domain and its user profiles.</summary>
     public StudioDomain(Construct scope, string id, StudioDomainProps props) : base(scope, id)

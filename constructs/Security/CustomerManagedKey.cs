@@ -41,7 +41,7 @@ public sealed class CustomerManagedKey : Construct
     public KmsAlias KeyAlias { get; }
 
     /// <summary>The key's ARN (a token until apply).</summary>
-    public string Arn => Key.Arn;
+    public string Arn => field ??= Key.Arn;
 
     /// <summary>Creates the key.</summary>
     public CustomerManagedKey(Construct scope, string id, CustomerManagedKeyProps props) : base(scope, id)
@@ -54,7 +54,7 @@ public sealed class CustomerManagedKey : Construct
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
             Policy.Allow("AccountRootAdministersKey", ["kms:*"], ["*"],
-                Policy.Principal("AWS", StackContext.Of(this).AccountRoot)),
+                Policy.Principal("AWS", StackContext.Of(scope).AccountRoot)),
         };
         foreach (var grant in props.ServiceGrants)
         {

@@ -24,7 +24,7 @@ public sealed class SageMakerVpcGuard : Construct
     public IamPolicy Policy { get; }
 
     /// <summary>Policy ARN.</summary>
-    public string Arn => Policy.Arn;
+    public string Arn => field ??= Policy.Arn;
 
     /// <summary>Creates the policy.</summary>
     public SageMakerVpcGuard(Construct scope, string id, SageMakerVpcGuardProps props) : base(scope, id)

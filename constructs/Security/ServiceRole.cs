@@ -35,10 +35,10 @@ public class ServiceRole : Construct, IGrantable
     public IamRole Role { get; }
 
     /// <summary>Role ARN.</summary>
-    public string Arn => Role.Arn;
+    public string Arn => field ??= Role.Arn;
 
     /// <summary>Role name.</summary>
-    public string Name => Role.Name;
+    public string Name => field ??= Role.Name;
 
     /// <summary>Creates the role with its trust policy.</summary>
     public ServiceRole(Construct scope, string id, ServiceRoleProps props) : base(scope, id)
@@ -54,7 +54,7 @@ public class ServiceRole : Construct, IGrantable
             Actions = ["sts:AssumeRole"],
             Principals = props.Service is { } service ? Policy.Principal("Service", service) : Policy.Principal("AWS", props.AssumedByRoleArn!),
             Condition = props.ScopeToSourceAccount
-                ? new IDataAwsIamPolicyDocumentStatementCondition[] { Policy.When("StringEquals", "aws:SourceAccount", StackContext.Of(this).AccountId) }
+                ? new IDataAwsIamPolicyDocumentStatementCondition[] { Policy.When("StringEquals", "aws:SourceAccount", StackContext.Of(scope).AccountId) }
                 : null,
         });
         Role = new IamRole(this, "role", new IamRoleConfig

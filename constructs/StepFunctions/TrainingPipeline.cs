@@ -119,7 +119,7 @@ public sealed class TrainingPipeline : Construct
     public ServiceRole Role { get; }
 
     /// <summary>State machine ARN.</summary>
-    public string Arn => StateMachine.Arn;
+    public string Arn => field ??= StateMachine.Arn;
 
     /// <summary>The definition (also what the tests read).</summary>
     public StateMachineDefinition Definition { get; }
@@ -138,7 +138,7 @@ public sealed class TrainingPipeline : Construct
             throw new ArgumentException($"TrainingPipelineProps.Threshold = {props.Threshold}: use a finite number.");
         if (props.Training.Metrics.All(m => m.Name != props.EvaluationMetric))
             throw new ArgumentException($"TrainingPipelineProps.EvaluationMetric = \"{props.EvaluationMetric}\" is not among Training.Metrics ({string.Join(", ", props.Training.Metrics.Select(m => m.Name))}): SageMaker would never report it; add its definition.");
-        var context = StackContext.Of(this);
+        var context = StackContext.Of(scope);
         var trainingJobPrefix = context.Name("train");
         if (trainingJobPrefix.Length + 1 + UuidLength > MaxTrainingJobName)
             throw new ArgumentException($"The stack's name prefix \"{context.NamePrefix}\" makes training job names of {trainingJobPrefix.Length + 1 + UuidLength} characters ({trainingJobPrefix}-<uuid>); SageMaker accepts at most {MaxTrainingJobName}. Fix: shorten the project or environment name to at most {MaxTrainingJobName - UuidLength - "-train-".Length} characters together.");

@@ -66,10 +66,10 @@ public sealed class SecureBucket : Construct
     public bool ReceivesAccessLogs { get; }
 
     /// <summary>Bucket name.</summary>
-    public string Name => Bucket.Bucket;
+    public string Name => field ??= Bucket.Bucket;
 
     /// <summary>Bucket ARN.</summary>
-    public string Arn => Bucket.Arn;
+    public string Arn => field ??= Bucket.Arn;
 
     /// <summary>Creates the bucket and its configuration resources.</summary>
     public SecureBucket(Construct scope, string id, SecureBucketProps props) : base(scope, id)
@@ -151,10 +151,10 @@ public sealed class SecureBucket : Construct
 
     private void Grant(IGrantable role, string prefix, bool write)
     {
-        var objects = $"{Bucket.Arn}/{prefix}*";
+        var objects = $"{Arn}/{prefix}*";
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
-            Policy.Allow("ListBucket", ["s3:ListBucket", "s3:GetBucketLocation"], [Bucket.Arn]),
+            Policy.Allow("ListBucket", ["s3:ListBucket", "s3:GetBucketLocation"], [Arn]),
             Policy.Allow(write ? "ReadWriteObjects" : "ReadObjects",
                 write
                     ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
@@ -249,7 +249,7 @@ public sealed class SecureBucket : Construct
 
     private List<IDataAwsIamPolicyDocumentStatement> PolicyStatements(SecureBucketProps p)
     {
-        string[] bucketAndObjects = [Bucket.Arn, $"{Bucket.Arn}/*"];
+        string[] bucketAndObjects = [Arn, $"{Arn}/*"];
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {
             Policy.Deny("DenyInsecureTransport", ["s3:*"], bucketAndObjects,
@@ -258,7 +258,7 @@ public sealed class SecureBucket : Construct
         if (p.EncryptionKey is not null)
         {
             // Uploads without the header get the bucket's default SSE-KMS; uploads asking for anything else are refused.
-            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Bucket.Arn}/*"],
+            statements.Add(Policy.Deny("DenyUploadsNotEncryptedWithKms", ["s3:PutObject"], [$"{Arn}/*"],
             [
                 Policy.When("Null", "s3:x-amz-server-side-encryption", "false"),
                 Policy.When("StringNotEquals", "s3:x-amz-server-side-encryption", "aws:kms"),
@@ -266,7 +266,7 @@ public sealed class SecureBucket : Construct
         }
         if (p.ReceivesAccessLogs)
         {
-            statements.Add(Policy.Allow("AllowS3ServerAccessLogDelivery", ["s3:PutObject"], [$"{Bucket.Arn}/*"],
+            statements.Add(Policy.Allow("AllowS3ServerAccessLogDelivery", ["s3:PutObject"], [$"{Arn}/*"],
                 Policy.Principal("Service", "logging.s3.amazonaws.com"),
                 [Policy.When("StringEquals", "aws:SourceAccount", StackContext.Of(this).AccountId)]));
         }
