@@ -163,7 +163,7 @@ public class TerraformMockProviderTests
             if (!serverless && e.Variants.Count == 1)
             {
                 var variant = e.Variants[0].Name;
-                var alarms = new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => $"{t.A("aws_cloudwatch_metric_alarm", $"endpoint-{e.Name}/alarm-{variant}-{a}")}.alarm_name");
+                var alarms = new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => $"{t.A("aws_cloudwatch_metric_alarm", $"endpoint-{e.Name}/alarms/{variant}-{a}")}.alarm_name");
                 t.Assert($"toset([for a in {endpoint}.deployment_config[0].auto_rollback_configuration[0].alarms : a.alarm_name]) == toset([{string.Join(", ", alarms)}])",
                     $"endpoint {e.Name} rolls back on its own latency and error alarms");
                 t.Assert($"{endpoint}.deployment_config[0].blue_green_update_policy[0].traffic_routing_configuration[0].type == \"{(e.Rollout.Strategy == RolloutStrategy.Canary ? "CANARY" : e.Rollout.Strategy == RolloutStrategy.Linear ? "LINEAR" : "ALL_AT_ONCE")}\"",
@@ -172,10 +172,10 @@ public class TerraformMockProviderTests
             if (e.Autoscaling is not null && !serverless)
             {
                 var variant = e.Variants[0].Name;
-                var target = t.A("aws_appautoscaling_target", $"endpoint-{e.Name}/{variant}-scaling-target");
+                var target = t.A("aws_appautoscaling_target", $"endpoint-{e.Name}/{variant}-autoscaling/scaling-target");
                 t.Assert($"{target}.resource_id == \"endpoint/${{{endpoint}.name}}/variant/{variant}\" && {target}.max_capacity == {e.Autoscaling.MaxInstances}",
                     $"endpoint {e.Name} scales its variant up to the configured maximum");
-                t.Assert($"{t.A("aws_appautoscaling_policy", $"endpoint-{e.Name}/{variant}-invocations-target-tracking")}.resource_id == {target}.resource_id",
+                t.Assert($"{t.A("aws_appautoscaling_policy", $"endpoint-{e.Name}/{variant}-autoscaling/invocations-target-tracking")}.resource_id == {target}.resource_id",
                     $"endpoint {e.Name} tracks invocations per instance on its variant");
             }
         }

@@ -30,12 +30,13 @@ public sealed record EndpointAlarmsProps
 /// deployment rolls back on) and, where traffic is expected, no invocations. They notify the alerts topic.
 /// </summary>
 /// <remarks>
-/// The alarms are created directly in the endpoint's scope, without a construct level of their own, so that their
-/// Terraform addresses stay those they had before this class existed.
+/// The alarms stood directly in the endpoint's scope (<c>alarm-&lt;variant&gt;-&lt;kind&gt;</c>) before this construct
+/// existed; each declares that move, so deployed stacks keep their alarms.
 /// </remarks>
-public sealed class EndpointAlarms
+public sealed class EndpointAlarms : Construct
 {
     private readonly Dictionary<string, CloudwatchMetricAlarm> _alarms = new();
+    private readonly IReadOnlyList<string> _endpointPath;
 
     /// <summary>The alarms that roll a deployment back.</summary>
     public IReadOnlyList<CloudwatchMetricAlarm> RollbackAlarms { get; }
@@ -43,30 +44,30 @@ public sealed class EndpointAlarms
     /// <summary>Every alarm, by id (<c>&lt;variant&gt;-&lt;kind&gt;</c>).</summary>
     public IReadOnlyDictionary<string, CloudwatchMetricAlarm> Alarms => _alarms;
 
-    /// <summary>Creates the alarms of every variant in <paramref name="scope"/>.</summary>
-    public EndpointAlarms(Construct scope, EndpointAlarmsProps props)
+    /// <summary>Creates the alarms of every variant of the endpoint construct <paramref name="scope"/>.</summary>
+    public EndpointAlarms(Construct scope, string id, EndpointAlarmsProps props) : base(scope, id)
     {
+        _endpointPath = LogicalIds.BelowStack(scope);
         var name = props.EndpointName;
         var rollback = new List<CloudwatchMetricAlarm>();
         foreach (var v in props.VariantNames)
         {
             var dims = Dimensions(name, v);
-            rollback.Add(_alarms[$"{v}-latency-p95"] = Add(scope, $"{v}-latency-p95", props.Alerts.Arn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+            rollback.Add(Alarm($"{v}-latency-p95", NoRequestsIsHealthy, props, new CloudwatchMetricAlarmConfig
             {
                 AlarmName = $"{name}-{v}-latency-p95", AlarmDescription = $"p95 model latency of {name}/{v} above {props.LatencyP95Ms} ms",
                 // ModelLatency is published in microseconds.
                 Namespace = "AWS/SageMaker", MetricName = "ModelLatency", Dimensions = dims, ExtendedStatistic = "p95", Period = 60,
                 EvaluationPeriods = 3, DatapointsToAlarm = 3, Threshold = props.LatencyP95Ms * 1000.0, ComparisonOperator = "GreaterThanThreshold",
             }));
-            rollback.Add(RateAlarm(scope, v, "5xx-rate", "Invocation5XXErrors", props));
+            rollback.Add(RateAlarm(v, "5xx-rate", "Invocation5XXErrors", props));
             // Serverless endpoints do not publish InvocationModelErrors.
             if (props.Mode == EndpointMode.RealTime)
-                rollback.Add(RateAlarm(scope, v, "model-error-rate", "InvocationModelErrors", props));
+                rollback.Add(RateAlarm(v, "model-error-rate", "InvocationModelErrors", props));
             if (props.TrafficExpected)
             {
-                _alarms[$"{v}-no-invocations"] = Add(scope, $"{v}-no-invocations", props.Alerts.Arn,
-                    MissingData.Breaching("SageMaker publishes Invocations only for requests, so a period without requests has no datapoint and is what this alarm reports"),
-                    new CloudwatchMetricAlarmConfig
+                Alarm($"{v}-no-invocations", MissingData.Breaching("SageMaker publishes Invocations only for requests, so a period without requests has no datapoint and is what this alarm reports"),
+                    props, new CloudwatchMetricAlarmConfig
                     {
                         AlarmName = $"{name}-{v}-no-invocations", AlarmDescription = $"{name}/{v} received no invocations for 15 minutes (traffic is expected around the clock)",
                         Namespace = "AWS/SageMaker", MetricName = "Invocations", Dimensions = dims, Statistic = "Sum", Period = 300,
@@ -91,7 +92,7 @@ public sealed class EndpointAlarms
         };
 
     /// <summary>
-    /// An alarm with id <c>alarm-&lt;id&gt;</c> in <paramref name="scope"/> that notifies <paramref name="topicArn"/> on
+    /// An alarm with id <paramref name="id"/> in <paramref name="scope"/> that notifies <paramref name="topicArn"/> on
     /// alarm and recovery (unless <paramref name="config"/> sets its actions) and says how it treats missing data.
     /// </summary>
     public static CloudwatchMetricAlarm Add(Construct scope, string id, string topicArn, MissingData missing, CloudwatchMetricAlarmConfig config)
@@ -101,16 +102,23 @@ public sealed class EndpointAlarms
         config.OkActions ??= [topicArn];
         config.TreatMissingData = missing.Treatment;
         config.AlarmDescription = missing.Describe(config.AlarmDescription!);
-        return new CloudwatchMetricAlarm(scope, $"alarm-{id}", config);
+        return new CloudwatchMetricAlarm(scope, id, config);
+    }
+
+    private CloudwatchMetricAlarm Alarm(string id, MissingData missing, EndpointAlarmsProps p, CloudwatchMetricAlarmConfig config)
+    {
+        var alarm = _alarms[id] = Add(this, id, p.Alerts.Arn, missing, config);
+        LogicalIds.MovedFrom(alarm, _endpointPath, $"alarm-{id}");
+        return alarm;
     }
 
     private static readonly MissingData NoRequestsIsHealthy =
         MissingData.NotBreaching("without requests SageMaker publishes no invocation metrics, and an endpoint that serves nothing is not failing");
 
-    private CloudwatchMetricAlarm RateAlarm(Construct scope, string variant, string kind, string errorMetric, EndpointAlarmsProps p)
+    private CloudwatchMetricAlarm RateAlarm(string variant, string kind, string errorMetric, EndpointAlarmsProps p)
     {
         var dims = Dimensions(p.EndpointName, variant);
-        return _alarms[$"{variant}-{kind}"] = Add(scope, $"{variant}-{kind}", p.Alerts.Arn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+        return Alarm($"{variant}-{kind}", NoRequestsIsHealthy, p, new CloudwatchMetricAlarmConfig
         {
             AlarmName = $"{p.EndpointName}-{variant}-{kind}",
             AlarmDescription = $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {p.EndpointName}/{variant}",

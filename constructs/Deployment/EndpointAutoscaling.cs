@@ -25,12 +25,15 @@ public sealed record EndpointAutoscalingProps
 /// optionally, off-hours scheduled actions.
 /// </summary>
 /// <remarks>
-/// The resources are created directly in the endpoint's scope, without a construct level of their own, so that their
-/// Terraform addresses stay those they had before this class existed.
+/// The resources stood directly in the endpoint's scope (<c>&lt;variant&gt;-&lt;id&gt;</c>, alarms
+/// <c>alarm-&lt;variant&gt;-&lt;kind&gt;</c>) before this construct existed; each declares that move, so deployed stacks
+/// keep their scaling.
 /// </remarks>
-public sealed class EndpointAutoscaling
+public sealed class EndpointAutoscaling : Construct
 {
     private const string Dimension = "sagemaker:variant:DesiredInstanceCount";
+    private readonly IReadOnlyList<string> _endpointPath;
+    private readonly string _variant;
 
     /// <summary>The scalable target.</summary>
     public AppautoscalingTarget Target { get; }
@@ -38,11 +41,13 @@ public sealed class EndpointAutoscaling
     /// <summary>The CPU and capacity alarms, by id (<c>&lt;variant&gt;-&lt;kind&gt;</c>).</summary>
     public IReadOnlyDictionary<string, CloudwatchMetricAlarm> Alarms { get; }
 
-    /// <summary>Creates the target, policies, alarms and schedule in <paramref name="scope"/>.</summary>
-    public EndpointAutoscaling(Construct scope, EndpointAutoscalingProps props)
+    /// <summary>Creates the target, policies, alarms and schedule of one variant of the endpoint construct <paramref name="scope"/>.</summary>
+    public EndpointAutoscaling(Construct scope, string id, EndpointAutoscalingProps props) : base(scope, id)
     {
+        _endpointPath = LogicalIds.BelowStack(scope);
         var (name, v, s) = (props.EndpointName, props.Variant.Name, props.Settings);
-        Target = new AppautoscalingTarget(scope, $"{v}-scaling-target", new AppautoscalingTargetConfig
+        _variant = v;
+        Target = Moved(new AppautoscalingTarget(this, "scaling-target", new AppautoscalingTargetConfig
         {
             ServiceNamespace = "sagemaker",
             ResourceId = $"endpoint/{props.Endpoint.Name}/variant/{v}",
@@ -51,8 +56,8 @@ public sealed class EndpointAutoscaling
             MaxCapacity = s.MaxInstances,
             // The off-hours schedule moves min/max; without this every apply would undo it.
             Lifecycle = s.ScaleDownOffHours ? new TerraformResourceLifecycle { IgnoreChanges = new[] { "min_capacity", "max_capacity" } } : null,
-        });
-        Policy(scope, $"{v}-invocations-target-tracking", new AppautoscalingPolicyConfig
+        }), "scaling-target");
+        Policy("invocations-target-tracking", new AppautoscalingPolicyConfig
         {
             Name = $"{name}-{v}-invocations",
             PolicyType = "TargetTrackingScaling",
@@ -67,7 +72,7 @@ public sealed class EndpointAutoscaling
                 ScaleOutCooldown = 60,
             },
         });
-        var step = Policy(scope, $"{v}-cpu-step-scaling", new AppautoscalingPolicyConfig
+        var step = Policy("cpu-step-scaling", new AppautoscalingPolicyConfig
         {
             Name = $"{name}-{v}-cpu-step",
             PolicyType = "StepScaling",
@@ -84,30 +89,37 @@ public sealed class EndpointAutoscaling
         });
         Alarms = new Dictionary<string, CloudwatchMetricAlarm>
         {
-            [$"{v}-cpu-high"] = CpuAlarm(scope, props, step),
-            [$"{v}-at-max-capacity"] = MaxCapacityAlarm(scope, props),
+            [$"{v}-cpu-high"] = Moved(CpuAlarm(props, step), "cpu-high", "alarm-"),
+            [$"{v}-at-max-capacity"] = Moved(MaxCapacityAlarm(props), "at-max-capacity", "alarm-"),
         };
         if (s.ScaleDownOffHours)
         {
-            Schedule(scope, props, "off-hours", s.OffHoursStart, 1, 1);
-            Schedule(scope, props, "work-hours", s.WorkHoursStart, props.Variant.InstanceCount, s.MaxInstances);
+            Schedule(props, "off-hours", s.OffHoursStart, 1, 1);
+            Schedule(props, "work-hours", s.WorkHoursStart, props.Variant.InstanceCount, s.MaxInstances);
         }
     }
 
-    private AppautoscalingPolicy Policy(Construct scope, string id, AppautoscalingPolicyConfig config)
+    /// <summary>Declares that <paramref name="resource"/> stood at <c>&lt;endpoint&gt;/&lt;formerPrefix&gt;&lt;variant&gt;-&lt;id&gt;</c>.</summary>
+    private T Moved<T>(T resource, string id, string formerPrefix = "") where T : TerraformResource
+    {
+        LogicalIds.MovedFrom(resource, _endpointPath, $"{formerPrefix}{_variant}-{id}");
+        return resource;
+    }
+
+    private AppautoscalingPolicy Policy(string id, AppautoscalingPolicyConfig config)
     {
         config.ServiceNamespace = Target.ServiceNamespace;
         config.ResourceId = Target.ResourceId;
         config.ScalableDimension = Target.ScalableDimension;
-        return new AppautoscalingPolicy(scope, id, config);
+        return Moved(new AppautoscalingPolicy(this, id, config), id);
     }
 
-    private static CloudwatchMetricAlarm CpuAlarm(Construct scope, EndpointAutoscalingProps p, AppautoscalingPolicy step)
+    private CloudwatchMetricAlarm CpuAlarm(EndpointAutoscalingProps p, AppautoscalingPolicy step)
     {
         var (name, v) = (p.EndpointName, p.Variant.Name);
         // CPUUtilization is the sum over the instance's vCPUs (0 to 100 x vCPUs); the alarm compares the instance's share.
         var vcpus = InstanceTypes.Get(p.Variant.InstanceType!).Vcpus;
-        return EndpointAlarms.Add(scope, $"{v}-cpu-high", p.Alerts.Arn,
+        return EndpointAlarms.Add(this, "cpu-high", p.Alerts.Arn,
             MissingData.NotBreaching("instances report CPU every minute; no datapoint means no instance is running, which is not high CPU"),
             new CloudwatchMetricAlarmConfig
             {
@@ -126,13 +138,13 @@ public sealed class EndpointAutoscaling
             });
     }
 
-    private static CloudwatchMetricAlarm MaxCapacityAlarm(Construct scope, EndpointAutoscalingProps p)
+    private CloudwatchMetricAlarm MaxCapacityAlarm(EndpointAutoscalingProps p)
     {
         var (name, v, max) = (p.EndpointName, p.Variant.Name, p.Settings.MaxInstances);
         var dims = EndpointAlarms.Dimensions(name, v);
         // SageMaker publishes no instance count. Each request adds 1 to Invocations and 1/N to InvocationsPerInstance,
         // so their ratio is the number of instances N serving the variant.
-        return EndpointAlarms.Add(scope, $"{v}-at-max-capacity", p.Alerts.Arn,
+        return EndpointAlarms.Add(this, "at-max-capacity", p.Alerts.Arn,
             MissingData.NotBreaching("without requests the instance count cannot be derived, and an idle variant is not short of capacity"),
             new CloudwatchMetricAlarmConfig
             {
@@ -151,8 +163,8 @@ public sealed class EndpointAutoscaling
             });
     }
 
-    private void Schedule(Construct scope, EndpointAutoscalingProps p, string period, string cron, int min, int max) =>
-        new AppautoscalingScheduledAction(scope, $"{p.Variant.Name}-{period}", new AppautoscalingScheduledActionConfig
+    private void Schedule(EndpointAutoscalingProps p, string period, string cron, int min, int max) =>
+        Moved(new AppautoscalingScheduledAction(this, period, new AppautoscalingScheduledActionConfig
         {
             Name = $"{p.EndpointName}-{p.Variant.Name}-{period}",
             ServiceNamespace = Target.ServiceNamespace,
@@ -164,5 +176,5 @@ public sealed class EndpointAutoscaling
                 MinCapacity = min.ToString(CultureInfo.InvariantCulture),
                 MaxCapacity = max.ToString(CultureInfo.InvariantCulture),
             },
-        });
+        }), period);
 }

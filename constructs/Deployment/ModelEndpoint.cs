@@ -101,7 +101,7 @@ public sealed class ModelEndpoint : Construct
         Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, prefix, r));
         var active = props.Releases.Single(r => r.Label == props.ActiveRelease);
 
-        var health = new EndpointAlarms(this, new EndpointAlarmsProps
+        var health = new EndpointAlarms(this, "alarms", new EndpointAlarmsProps
         {
             EndpointName = Name,
             VariantNames = [.. active.Variants.Select(v => v.Settings.Name)],
@@ -122,7 +122,7 @@ public sealed class ModelEndpoint : Construct
         });
 
         var scaling = props.Autoscaling is { } settings
-            ? active.Variants.Select(v => new EndpointAutoscaling(this, new EndpointAutoscalingProps
+            ? active.Variants.Select(v => new EndpointAutoscaling(this, $"{v.Settings.Name}-autoscaling", new EndpointAutoscalingProps
             {
                 Endpoint = Endpoint, EndpointName = Name, Variant = v.Settings, Settings = settings, Alerts = props.Alerts,
             })).ToList()

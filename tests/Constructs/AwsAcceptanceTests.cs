@@ -162,7 +162,7 @@ public class AwsAcceptanceTests
     public void Cpu_alarms_compare_the_instance_share_and_capacity_is_derived_from_the_invocation_metrics()
     {
         var stack = Stack("prod");
-        var cpu = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-cpu-high");
+        var cpu = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/primary-autoscaling/cpu-high");
         var vcpus = InstanceTypes.Get("ml.m5.xlarge").Vcpus;
         Assert.Equal(4, vcpus);
         var queries = cpu["metric_query"]!.AsArray();
@@ -170,7 +170,7 @@ public class AwsAcceptanceTests
         Assert.Equal($"cpu / {vcpus}", queries.Single(q => q!["return_data"]!.GetValue<bool>())!["expression"]!.GetValue<string>());
         Assert.Equal(70, cpu["threshold"]!.GetValue<int>());
 
-        var max = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-at-max-capacity");
+        var max = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/primary-autoscaling/at-max-capacity");
         var metrics = max["metric_query"]!.AsArray().Where(q => q!["metric"] is not null).Select(q => q!["metric"]!["metric_name"]!.GetValue<string>()).Order();
         Assert.Equal(["Invocations", "InvocationsPerInstance"], metrics);
         Assert.Equal("IF(per_instance > 0, invocations / per_instance, 0)", max["metric_query"]!.AsArray().Single(q => q!["return_data"]!.GetValue<bool>())!["expression"]!.GetValue<string>());
@@ -188,7 +188,7 @@ public class AwsAcceptanceTests
                 Assert.Matches($@"Missing data: {treatment} \(.+\)$", alarm["alarm_description"]!.GetValue<string>());
             }
         }
-        var quiet = Stack("prod").Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-no-invocations");
+        var quiet = Stack("prod").Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarms/primary-no-invocations");
         Assert.Equal("breaching", quiet["treat_missing_data"]!.GetValue<string>());
     }
 

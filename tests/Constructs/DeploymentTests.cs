@@ -63,7 +63,7 @@ public class DeploymentTests
         Assert.Equal(600, deployment["blue_green_update_policy"]!["termination_wait_in_seconds"]!.GetValue<int>());
         Assert.Equal(3600, deployment["blue_green_update_policy"]!["maximum_execution_timeout_in_seconds"]!.GetValue<int>());
         var rollback = deployment["auto_rollback_configuration"]!["alarms"]!.AsArray().Select(a => a!["alarm_name"]!.GetValue<string>()).ToList();
-        Assert.Equal(new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => stack.Ref("aws_cloudwatch_metric_alarm", $"endpoint-churn/alarm-primary-{a}", "alarm_name")), rollback);
+        Assert.Equal(new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => stack.Ref("aws_cloudwatch_metric_alarm", $"endpoint-churn/alarms/primary-{a}", "alarm_name")), rollback);
     }
 
     [Fact]
@@ -105,18 +105,18 @@ public class DeploymentTests
     public void Autoscaling_tracks_invocations_steps_on_cpu_and_scales_down_off_hours_without_fighting_terraform()
     {
         var stack = Stack("staging");
-        var target = stack.Resource("aws_appautoscaling_target", "endpoint-churn/primary-scaling-target");
+        var target = stack.Resource("aws_appautoscaling_target", "endpoint-churn/primary-autoscaling/scaling-target");
         Assert.Equal(("sagemaker:variant:DesiredInstanceCount", 1, 3), (target["scalable_dimension"]!.GetValue<string>(), target["min_capacity"]!.GetValue<int>(), target["max_capacity"]!.GetValue<int>()));
         Assert.Equal($"endpoint/{stack.Ref("aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name")}/variant/primary", target["resource_id"]!.GetValue<string>());
         Assert.Equal(["min_capacity", "max_capacity"], JsonValues.Strings(target["lifecycle"]!["ignore_changes"]));
-        var tracking = stack.Resource("aws_appautoscaling_policy", "endpoint-churn/primary-invocations-target-tracking")["target_tracking_scaling_policy_configuration"]!;
+        var tracking = stack.Resource("aws_appautoscaling_policy", "endpoint-churn/primary-autoscaling/invocations-target-tracking")["target_tracking_scaling_policy_configuration"]!;
         Assert.Equal("SageMakerVariantInvocationsPerInstance", tracking["predefined_metric_specification"]!["predefined_metric_type"]!.GetValue<string>());
         Assert.Equal(100, tracking["target_value"]!.GetValue<int>());
-        var cpuAlarm = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-cpu-high");
-        Assert.Contains(stack.Ref("aws_appautoscaling_policy", "endpoint-churn/primary-cpu-step-scaling", "arn"), JsonValues.Strings(cpuAlarm["alarm_actions"]));
-        var night = stack.Resource("aws_appautoscaling_scheduled_action", "endpoint-churn/primary-off-hours");
+        var cpuAlarm = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/primary-autoscaling/cpu-high");
+        Assert.Contains(stack.Ref("aws_appautoscaling_policy", "endpoint-churn/primary-autoscaling/cpu-step-scaling", "arn"), JsonValues.Strings(cpuAlarm["alarm_actions"]));
+        var night = stack.Resource("aws_appautoscaling_scheduled_action", "endpoint-churn/primary-autoscaling/off-hours");
         Assert.Equal(("cron(0 19 ? * MON-FRI *)", "1"), (night["schedule"]!.GetValue<string>(), night["scalable_target_action"]!["max_capacity"]!.GetValue<string>()));
-        var prodTarget = Stack("prod").Resource("aws_appautoscaling_target", "endpoint-churn/primary-scaling-target");
+        var prodTarget = Stack("prod").Resource("aws_appautoscaling_target", "endpoint-churn/primary-autoscaling/scaling-target");
         Assert.Null(prodTarget["lifecycle"]);
         Assert.Empty(Stack("prod").Resources("aws_appautoscaling_scheduled_action"));
     }
@@ -128,14 +128,14 @@ public class DeploymentTests
         var names = stack.Resources("aws_cloudwatch_metric_alarm", "endpoint-churn/").Select(a => a["alarm_name"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(["mlopstf-prod-churn-primary-5xx-rate", "mlopstf-prod-churn-primary-at-max-capacity", "mlopstf-prod-churn-primary-cpu-high",
             "mlopstf-prod-churn-primary-latency-p95", "mlopstf-prod-churn-primary-model-error-rate", "mlopstf-prod-churn-primary-no-invocations"], names);
-        var latency = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-latency-p95");
+        var latency = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarms/primary-latency-p95");
         Assert.Equal(("p95", 500_000), (latency["extended_statistic"]!.GetValue<string>(), latency["threshold"]!.GetValue<int>()));
-        var rate = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-5xx-rate");
+        var rate = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarms/primary-5xx-rate");
         Assert.Equal(1, rate["threshold"]!.GetValue<int>());
         Assert.Contains(rate["metric_query"]!.AsArray(), q => q!["expression"]?.GetValue<string>() == "IF(invocations > 0, 100 * errors / invocations, 0)");
-        var quiet = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-no-invocations");
+        var quiet = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarms/primary-no-invocations");
         Assert.Equal(("LessThanThreshold", "breaching"), (quiet["comparison_operator"]!.GetValue<string>(), quiet["treat_missing_data"]!.GetValue<string>()));
-        var max = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-at-max-capacity");
+        var max = stack.Resource("aws_cloudwatch_metric_alarm", "endpoint-churn/primary-autoscaling/at-max-capacity");
         Assert.Equal(6, max["threshold"]!.GetValue<int>());
         Assert.All(stack.Resources("aws_cloudwatch_metric_alarm", "endpoint-churn/"), a =>
             Assert.Contains(stack.Ref("aws_sns_topic", "alerts/topic", "arn"), JsonValues.Strings(a["alarm_actions"])));

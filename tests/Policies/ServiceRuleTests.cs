@@ -57,25 +57,25 @@ public class ServiceRuleTests
         { "MLOPSTF-AWS-007", "dev", "endpoint-churn/configuration-1.1.0", "production_variants has 2 serverless variants" },
         { "MLOPSTF-AWS-008", "dev", "endpoint-churn/configuration-1.1.0", "production_variants[0] (AllTraffic) serverless_config.memory_size_in_mb = 3000 is not one of" },
         { "MLOPSTF-AWS-009", "dev", "dev/drift-churn/job-definition", "endpoint_input.endpoint_name = ${aws_sagemaker_endpoint." },
-        { "MLOPSTF-AWS-010", "dev", "dev/endpoint-churn/AllTraffic-scaling-target", "scalable_dimension = sagemaker:variant:DesiredInstanceCount on serverless variant AllTraffic" },
+        { "MLOPSTF-AWS-010", "dev", "dev/endpoint-churn/AllTraffic-autoscaling/scaling-target", "scalable_dimension = sagemaker:variant:DesiredInstanceCount on serverless variant AllTraffic" },
         { "MLOPSTF-AWS-011", "staging", "endpoint-churn/endpoint", "linear_step_size = 60 % is outside 10 to 50 %" },
         { "MLOPSTF-AWS-012", "staging", "endpoint-churn/endpoint", "blue_green_update_policy.maximum_execution_timeout_in_seconds = 300 is outside 600 to 28800" },
         { "MLOPSTF-AWS-013", "staging", "endpoint-churn/endpoint", "configuration-1.0.0 has 2 production variants" },
         { "MLOPSTF-AWS-014", "staging", "endpoint-churn/endpoint", "configuration-1.0.0 has variants [previous] but the served" },
         { "MLOPSTF-AWS-015", "staging", "endpoint-churn/endpoint", "alarm_name = mlopstf-staging-churn-latency is not an aws_cloudwatch_metric_alarm of this stack" },
-        { "MLOPSTF-AWS-016", "staging", "endpoint-churn/primary-scaling-target", "min_capacity = 0 is below 1" },
-        { "MLOPSTF-AWS-017", "staging", "endpoint-churn/primary-off-hours", "scalable_target_action.min_capacity = 0 is below 1" },
-        { "MLOPSTF-AWS-018", "staging", "endpoint-churn/primary-invocations-target-tracking", "predefined_metric_type = SageMakerVariantProvisionedConcurrencyUtilization does not measure scalable_dimension sagemaker:variant:DesiredInstanceCount" },
+        { "MLOPSTF-AWS-016", "staging", "endpoint-churn/primary-autoscaling/scaling-target", "min_capacity = 0 is below 1" },
+        { "MLOPSTF-AWS-017", "staging", "endpoint-churn/primary-autoscaling/off-hours", "scalable_target_action.min_capacity = 0 is below 1" },
+        { "MLOPSTF-AWS-018", "staging", "endpoint-churn/primary-autoscaling/invocations-target-tracking", "predefined_metric_type = SageMakerVariantProvisionedConcurrencyUtilization does not measure scalable_dimension sagemaker:variant:DesiredInstanceCount" },
         { "MLOPSTF-AWS-019", "staging", "endpoint-churn/configuration-1.0.0", "instance_type = ml.t3.medium: SageMaker does not offer ml.t3.medium for hosting" },
         { "MLOPSTF-AWS-020", "dev", "training-pipeline/state-machine", "state Train Parameters.ResourceConfig.InstanceType = ml.c5.large: SageMaker does not offer ml.c5.large for training" },
         { "MLOPSTF-AWS-021", "staging", "drift-churn/job-definition", "job_resources.cluster_config.instance_type = ml.t2.medium: SageMaker does not offer ml.t2.medium for processing" },
         { "MLOPSTF-AWS-022", "staging", "endpoint-churn/configuration-1.0.0", "kms_key_arn is set, but production_variants[0] (primary) instance_type = ml.m5d.large has instance storage" },
         { "MLOPSTF-AWS-023", "dev", "monitoring/alarm-data-validation-errors", "AWS/Lambda does not publish a metric called Error" },
         { "MLOPSTF-AWS-024", "dev", "monitoring/alarm-data-validation-dead-letters", "dimensions [Queue] are not a combination AWS/SQS publishes ApproximateNumberOfMessagesVisible with (QueueName)" },
-        { "MLOPSTF-AWS-025", "dev", "endpoint-churn/alarm-AllTraffic-latency-p95", "serverless endpoints do not publish AWS/SageMaker/InvocationsPerInstance" },
+        { "MLOPSTF-AWS-025", "dev", "endpoint-churn/alarms/AllTraffic-latency-p95", "serverless endpoints do not publish AWS/SageMaker/InvocationsPerInstance" },
         { "MLOPSTF-AWS-026", "dev", "monitoring/alarm-pipeline-failed", "period = 90 is not 10, 20, 30 or a multiple of 60 seconds" },
         { "MLOPSTF-AWS-027", "dev", "monitoring/alarm-pipeline-timed-out", "treat_missing_data is not set" },
-        { "MLOPSTF-AWS-028", "staging", "endpoint-churn/alarm-primary-cpu-high", "the returned expression \"cpu / 4\" does not divide metric_query \"cpu\" (/aws/sagemaker/Endpoints/CPUUtilization) by the variant's 2 vCPUs" },
+        { "MLOPSTF-AWS-028", "staging", "endpoint-churn/primary-autoscaling/cpu-high", "the returned expression \"cpu / 4\" does not divide metric_query \"cpu\" (/aws/sagemaker/Endpoints/CPUUtilization) by the variant's 2 vCPUs" },
         { "MLOPSTF-AWS-029", "dev", "training-pipeline/state-machine", "MetricDefinitions names [validation:f1], but the image is dev/training-repository/repository (a custom image) and the evaluation step (dev/model-evaluation/function) reads METRIC_NAME = validation:auc" },
         { "MLOPSTF-AWS-030", "dev", "training-pipeline/state-machine", "InputDataConfig[0].ChannelName = \"train data\" is not 1 to 64 characters" },
         { "MLOPSTF-AWS-031", "dev", "training-pipeline/state-machine", "state Train Parameters.StoppingCondition.MaxRuntimeInSeconds = 3000000 is outside 1 to 2419200" },
@@ -158,7 +158,7 @@ public class ServiceRuleTests
                         ["service_namespace"] = "sagemaker", ["scalable_dimension"] = "sagemaker:variant:DesiredInstanceCount",
                         ["resource_id"] = $"endpoint/{s.Ref("aws_sagemaker_endpoint", "endpoint-churn/endpoint", "name")}/variant/AllTraffic",
                         ["min_capacity"] = 1, ["max_capacity"] = 2,
-                        ["//"] = new JsonObject { ["metadata"] = new JsonObject { ["path"] = "dev/endpoint-churn/AllTraffic-scaling-target" } },
+                        ["//"] = new JsonObject { ["metadata"] = new JsonObject { ["path"] = "dev/endpoint-churn/AllTraffic-autoscaling/scaling-target" } },
                     },
                 };
                 break;
@@ -183,13 +183,13 @@ public class ServiceRuleTests
                 Resource(s, "aws_sagemaker_endpoint", "endpoint-churn/endpoint")["deployment_config"]!["auto_rollback_configuration"]!["alarms"]![0]!["alarm_name"] = "mlopstf-staging-churn-latency";
                 break;
             case "MLOPSTF-AWS-016":
-                Resource(s, "aws_appautoscaling_target", "endpoint-churn/primary-scaling-target")["min_capacity"] = 0;
+                Resource(s, "aws_appautoscaling_target", "endpoint-churn/primary-autoscaling/scaling-target")["min_capacity"] = 0;
                 break;
             case "MLOPSTF-AWS-017":
-                Resource(s, "aws_appautoscaling_scheduled_action", "endpoint-churn/primary-off-hours")["scalable_target_action"]!["min_capacity"] = "0";
+                Resource(s, "aws_appautoscaling_scheduled_action", "endpoint-churn/primary-autoscaling/off-hours")["scalable_target_action"]!["min_capacity"] = "0";
                 break;
             case "MLOPSTF-AWS-018":
-                Resource(s, "aws_appautoscaling_policy", "endpoint-churn/primary-invocations-target-tracking")["target_tracking_scaling_policy_configuration"]!
+                Resource(s, "aws_appautoscaling_policy", "endpoint-churn/primary-autoscaling/invocations-target-tracking")["target_tracking_scaling_policy_configuration"]!
                     ["predefined_metric_specification"]!["predefined_metric_type"] = "SageMakerVariantProvisionedConcurrencyUtilization";
                 break;
             case "MLOPSTF-AWS-019":
@@ -214,7 +214,7 @@ public class ServiceRuleTests
                 break;
             }
             case "MLOPSTF-AWS-025":
-                Resource(s, "aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-AllTraffic-latency-p95")["metric_name"] = "InvocationsPerInstance";
+                Resource(s, "aws_cloudwatch_metric_alarm", "endpoint-churn/alarms/AllTraffic-latency-p95")["metric_name"] = "InvocationsPerInstance";
                 break;
             case "MLOPSTF-AWS-026":
                 Resource(s, "aws_cloudwatch_metric_alarm", "monitoring/alarm-pipeline-failed")["period"] = 90;
@@ -223,7 +223,7 @@ public class ServiceRuleTests
                 Resource(s, "aws_cloudwatch_metric_alarm", "monitoring/alarm-pipeline-timed-out").Remove("treat_missing_data");
                 break;
             case "MLOPSTF-AWS-028":
-                Resource(s, "aws_cloudwatch_metric_alarm", "endpoint-churn/alarm-primary-cpu-high")["metric_query"]!.AsArray()
+                Resource(s, "aws_cloudwatch_metric_alarm", "endpoint-churn/primary-autoscaling/cpu-high")["metric_query"]!.AsArray()
                     .Single(q => q!["expression"] is not null)!["expression"] = "cpu / 4";
                 break;
             case "MLOPSTF-AWS-029":
