@@ -7,7 +7,7 @@ SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply drift unlock destroy clean
+.PHONY: help setup build synth hcl test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply drift unlock destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -23,6 +23,10 @@ build: $(APP_DLL) ## Build the app
 
 synth: build ## Synthesize every stack into cdktf.out/
 	@bash scripts/synth.sh
+
+hcl: build ## Every stack as HCL (cdk.tf), as cdktf synth --hcl writes it: make hcl OUT=<folder> (the exit path from CDKTF)
+	@test -n "$(OUT)" || { echo "error: OUT is required, e.g. make hcl OUT=../mlopstf-hcl" >&2; exit 2; }
+	@bash scripts/hcl.sh "$(OUT)"
 
 test: setup ## Build and run every test (ends with "N passed, N failed")
 	@bash scripts/test.sh

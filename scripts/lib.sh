@@ -23,11 +23,12 @@ MLOPSTF_NUGET_FEED="$HOME/.cache/mlopstf/nuget-feed"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Prints the folder of a synthesized stack; dies, naming the stacks there, when make synth has not written it.
+# Prints the folder of a synthesized stack (cdk.tf.json, or cdk.tf from make hcl); dies, naming the stacks there,
+# when make synth has not written it.
 synthesized_stack() {
   local dir="$MLOPSTF_OUT/stacks/$1" there
   there=$(ls "$MLOPSTF_OUT/stacks" 2>/dev/null | paste -sd ' ')
-  [ -f "$dir/cdk.tf.json" ] || die "no synthesized stack at $dir; run make synth first (stacks there: ${there:-none})"
+  [ -f "$dir/cdk.tf.json" ] || [ -f "$dir/cdk.tf" ] || die "no synthesized stack at $dir; run make synth first (stacks there: ${there:-none})"
   printf '%s\n' "$dir"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The one writer of Terraform override files: STACK_DIR/<kind>_override.tf.json beside a synthesized stack
-(git-ignored; the synthesized cdk.tf.json itself is never edited). Terraform merges them into the stack's
-configuration at init, plan and apply.
+(git-ignored; the synthesized cdk.tf.json, or the cdk.tf of make hcl, is never edited). Terraform merges them into the
+stack's configuration at init, plan and apply. offline and local_state also apply to an HCL export; the others are
+computed from the synthesized JSON.
 
   overrides.py write STACK_DIR offline             skip the provider's AWS checks and keep state in offline.tfstate
   overrides.py write STACK_DIR local_state PATH    keep the state in the local file PATH instead of the S3 backend
@@ -48,17 +49,23 @@ def remove(stack_dir, *kinds):
             pass
 
 
-def _synthesized(stack_dir):
+def _synthesized(stack_dir, json_only=False):
     file = os.path.join(stack_dir, "cdk.tf.json")
-    if not os.path.isfile(file):
-        raise OverrideError(f"STACK_DIR '{stack_dir}' holds no cdk.tf.json; name a synthesized stack folder "
-                            "(cdktf.out/stacks/<stack>), after make synth")
-    return file
+    if os.path.isfile(file):
+        return file
+    hcl = os.path.join(stack_dir, "cdk.tf")
+    if os.path.isfile(hcl):
+        if json_only:
+            raise OverrideError(f"STACK_DIR '{stack_dir}' holds the HCL export (cdk.tf), and this override is computed from "
+                                "the synthesized JSON; use the stack make synth wrote (cdktf.out/stacks/<stack>)")
+        return hcl
+    raise OverrideError(f"STACK_DIR '{stack_dir}' holds no cdk.tf.json; name a synthesized stack folder "
+                        "(cdktf.out/stacks/<stack>), after make synth")
 
 
 def stack(stack_dir):
     """The synthesized configuration the overrides are computed from."""
-    with open(_synthesized(stack_dir)) as f:
+    with open(_synthesized(stack_dir, json_only=True)) as f:
         return json.load(f)
 
 

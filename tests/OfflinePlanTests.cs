@@ -13,6 +13,14 @@ public class OfflinePlanTests
 
     private sealed record Run(Command.Result Plan, string PlansDir);
 
+    /// <summary>The offline plan of an environment's synthesized JSON (<c>terraform show -json</c>), planned once per run.</summary>
+    public static string PlanJson(string env)
+    {
+        var run = Runs.Value[env];
+        run.Plan.AssertSucceeded($"offline plan of {env}");
+        return File.ReadAllText(Path.Combine(run.PlansDir, $"{env}.json"));
+    }
+
     private static readonly Lazy<IReadOnlyDictionary<string, Run>> Runs = new(() =>
         ParallelRuns.Collect(Platform.Environments.Select(e => e.Name), 2, env =>
         {

@@ -155,13 +155,13 @@ public sealed class DriftMonitor : Construct
             {
                 Name = $"{endpoint}-retrain-on-drift",
                 Description = $"Starts the training pipeline when {endpoint}'s drift alarm fires",
-                EventPattern = JsonSerializer.Serialize(new Dictionary<string, object>
+                EventPattern = JsonExpression.Encode(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["source"] = new[] { "aws.cloudwatch" },
                     ["detail-type"] = new[] { "CloudWatch Alarm State Change" },
                     ["resources"] = new[] { Alarm.Arn },
                     ["detail"] = new Dictionary<string, object> { ["state"] = new Dictionary<string, object> { ["value"] = new[] { "ALARM" } } },
-                }),
+                }), "event_pattern"),
             });
             var role = new ServiceRole(this, "events-role", new ServiceRoleProps
             {

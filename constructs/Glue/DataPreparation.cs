@@ -196,7 +196,7 @@ public sealed class DataPreparation : Construct
                 PythonVersion = "3",
                 ScriptLocation = $"s3://{props.ArtifactsBucket.Name}/{script.Key}",
             },
-            DefaultArguments = new Dictionary<string, string>
+            DefaultArguments = JsonExpression.Map(new Dictionary<string, string>
             {
                 ["--job-bookmark-option"] = "job-bookmark-enable",
                 ["--enable-metrics"] = "true",
@@ -206,7 +206,7 @@ public sealed class DataPreparation : Construct
                 ["--OUTPUT_PATH"] = $"s3://{props.DataBucket.Name}/{props.ProcessedPrefix}",
                 ["--SPLITS"] = string.Join(",", props.Splits.Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x.Channel}:{x.Percent}"))),
                 ["--SPLIT_COLUMN"] = props.SplitColumn,
-            },
+            }),
         });
 
         var workflow = new GlueWorkflow(this, "workflow", new GlueWorkflowConfig

@@ -67,7 +67,7 @@ public sealed class PlatformMonitoring : Construct
             {
                 Name = $"{name}-glue-job-failed",
                 Description = "Glue jobs of the platform that failed, timed out or were stopped",
-                EventPattern = JsonSerializer.Serialize(new Dictionary<string, object>
+                EventPattern = JsonExpression.Encode(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["source"] = new[] { "aws.glue" },
                     ["detail-type"] = new[] { "Glue Job State Change" },
@@ -77,7 +77,7 @@ public sealed class PlatformMonitoring : Construct
                         // The states "Glue Job State Change" carries: https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html
                         ["state"] = new[] { "FAILED", "TIMEOUT", "STOPPED" },
                     },
-                }),
+                }), "event_pattern"),
             });
             new CloudwatchEventTarget(this, "glue-job-failed-to-alerts", new CloudwatchEventTargetConfig
             {
@@ -90,7 +90,7 @@ public sealed class PlatformMonitoring : Construct
         new CloudwatchDashboard(this, "dashboard", new CloudwatchDashboardConfig
         {
             DashboardName = $"{name}-pipeline",
-            DashboardBody = DashboardJson(props, context.Region),
+            DashboardBody = JsonExpression.Encode(DashboardJson(props, context.Region), "dashboard_body"),
         });
 
         new BudgetsBudget(this, "budget", new BudgetsBudgetConfig

@@ -97,13 +97,15 @@ public sealed class Network : Construct
             EnableDnsHostnames = true,
             Tags = Named($"{name}-vpc"),
         });
-        new DefaultSecurityGroup(this, "default-security-group", new DefaultSecurityGroupConfig
+        var defaultGroup = new DefaultSecurityGroup(this, "default-security-group", new DefaultSecurityGroupConfig
         {
             VpcId = Vpc.Id,
-            Ingress = Array.Empty<IDefaultSecurityGroupIngress>(),
-            Egress = Array.Empty<IDefaultSecurityGroupEgress>(),
             Tags = Named($"{name}-default-no-rules"),
         });
+        // "No rules" is ingress = [] and egress = []. As config they reach the JSON but not the HCL export (CDKTF's HCL
+        // printer drops an empty list of blocks, which leaves AWS's default rules in place); as overrides they reach both.
+        defaultGroup.AddOverride("ingress", Array.Empty<object>());
+        defaultGroup.AddOverride("egress", Array.Empty<object>());
         var igw = new InternetGateway(this, "internet-gateway", new InternetGatewayConfig { VpcId = Vpc.Id, Tags = Named($"{name}-igw") });
 
         PublicSubnets = [.. zones.Select((az, i) => new Subnet(this, $"public-{az}", new SubnetConfig

@@ -178,7 +178,7 @@ public sealed class TrainingPipeline : Construct
             Name = $"{name}-training-pipeline",
             Type = "STANDARD",
             RoleArn = Role.Arn,
-            Definition = Definition.ToJson(),
+            Definition = JsonExpression.Encode(Definition.ToJson(), "definition"),
             LoggingConfiguration = new SfnStateMachineLoggingConfiguration
             {
                 Level = "ALL",

@@ -10,7 +10,7 @@ public class AwsAcceptanceTests
     private static StackDocument Stack(string env) => SynthesizedApp.Instance.Document(env);
 
     private static JsonObject Definition(string env) =>
-        JsonNode.Parse(Stack(env).Resource("aws_sfn_state_machine", "training-pipeline/state-machine")["definition"]!.GetValue<string>())!.AsObject();
+        TerraformValues.ParseEmbedded(Stack(env).Resource("aws_sfn_state_machine", "training-pipeline/state-machine")["definition"]!.GetValue<string>())!.AsObject();
 
     [Fact]
     public void Models_of_the_serverless_dev_endpoint_have_no_vpc_and_no_network_isolation_and_say_why()
@@ -71,8 +71,8 @@ public class AwsAcceptanceTests
 
         // The preprocessing job writes exactly those channels, with the configured shares.
         var job = stack.Resource("aws_glue_job", "data-preparation/job");
-        Assert.Equal(string.Join(",", config.Channels.Select(c => $"{c.Channel}:{c.Percent}")), job["default_arguments"]!["--SPLITS"]!.GetValue<string>());
-        Assert.Equal("customer_id", job["default_arguments"]!["--SPLIT_COLUMN"]!.GetValue<string>());
+        Assert.Equal(string.Join(",", config.Channels.Select(c => $"{c.Channel}:{c.Percent}")), JsonExpression.Decode(job.String("default_arguments"))!["--SPLITS"]!.GetValue<string>());
+        Assert.Equal("customer_id", JsonExpression.Decode(job.String("default_arguments"))!["--SPLIT_COLUMN"]!.GetValue<string>());
         Assert.Equal(config.EvaluationMetric, stack.Resource("aws_lambda_function", "model-evaluation/function")["environment"]!["variables"]!["METRIC_NAME"]!.GetValue<string>());
     }
 

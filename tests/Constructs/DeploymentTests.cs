@@ -163,7 +163,7 @@ public class DeploymentTests
             alarm["dimensions"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()));
         Assert.Equal("notBreaching", alarm["treat_missing_data"]!.GetValue<string>());
         Assert.Contains("Missing data: notBreaching (", alarm["alarm_description"]!.GetValue<string>());
-        var pattern = JsonNode.Parse(stack.Resource("aws_cloudwatch_event_rule", "drift-churn/retrain-on-drift")["event_pattern"]!.GetValue<string>())!;
+        var pattern = TerraformValues.ParseEmbedded(stack.Resource("aws_cloudwatch_event_rule", "drift-churn/retrain-on-drift")["event_pattern"]!.GetValue<string>())!;
         Assert.Equal([stack.Ref("aws_cloudwatch_metric_alarm", "drift-churn/drift-alarm", "arn")], JsonValues.Strings(pattern["resources"]));
         Assert.Equal(stack.Ref("aws_sfn_state_machine", "training-pipeline/state-machine", "arn"),
             stack.Resource("aws_cloudwatch_event_target", "drift-churn/retrain-target")["arn"]!.GetValue<string>());

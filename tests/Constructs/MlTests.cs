@@ -70,7 +70,7 @@ public class MlTests
     private static (JsonNode Definition, StackResource Machine) Pipeline(string env)
     {
         var machine = Stack(env).Resource("aws_sfn_state_machine", "training-pipeline/state-machine");
-        return (JsonNode.Parse(machine["definition"]!.GetValue<string>())!, machine);
+        return (TerraformValues.ParseEmbedded(machine["definition"]!.GetValue<string>())!, machine);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class MonitoringTests
     public void Glue_failures_reach_the_topic_through_eventbridge()
     {
         var stack = Stack("dev");
-        var pattern = JsonNode.Parse(stack.Resource("aws_cloudwatch_event_rule", "monitoring/glue-job-failed")["event_pattern"]!.GetValue<string>())!;
+        var pattern = TerraformValues.ParseEmbedded(stack.Resource("aws_cloudwatch_event_rule", "monitoring/glue-job-failed")["event_pattern"]!.GetValue<string>())!;
         Assert.Equal(["aws.glue"], JsonValues.Strings(pattern["source"]));
         Assert.Equal(["FAILED", "TIMEOUT", "STOPPED"], JsonValues.Strings(pattern["detail"]!["state"]));
         Assert.Equal(stack.Ref("aws_sns_topic", "alerts/topic", "arn"), stack.Resource("aws_cloudwatch_event_target", "monitoring/glue-job-failed-to-alerts")["arn"]!.GetValue<string>());
@@ -61,7 +61,7 @@ public class MonitoringTests
     [Fact]
     public void Dashboard_shows_the_pipeline()
     {
-        var body = JsonNode.Parse(Stack("dev").Resource("aws_cloudwatch_dashboard", "monitoring/dashboard")["dashboard_body"]!.GetValue<string>())!;
+        var body = TerraformValues.ParseEmbedded(Stack("dev").Resource("aws_cloudwatch_dashboard", "monitoring/dashboard")["dashboard_body"]!.GetValue<string>())!;
         Assert.Equal(4, body["widgets"]!.AsArray().Count);
         Assert.Equal("Training pipeline executions", body["widgets"]![0]!["properties"]!["title"]!.GetValue<string>());
     }

@@ -107,7 +107,7 @@ public class WorkloadTests
         Assert.Equal(name, stack.Resource("aws_glue_crawler", "data-preparation/crawler")["security_configuration"]!.GetValue<string>());
         var job = stack.Resource("aws_glue_job", "data-preparation/job");
         Assert.Equal(name, job["security_configuration"]!.GetValue<string>());
-        Assert.Equal("job-bookmark-enable", job["default_arguments"]!["--job-bookmark-option"]!.GetValue<string>());
+        Assert.Equal("job-bookmark-enable", JsonExpression.Decode(job.String("default_arguments"))!["--job-bookmark-option"]!.GetValue<string>());
         Assert.Equal("SSE-KMS", stack.Resource("aws_glue_data_catalog_encryption_settings", "data-preparation/catalog-encryption")
             ["data_catalog_encryption_settings"]!["encryption_at_rest"]!["catalog_encryption_mode"]!.GetValue<string>());
     }

@@ -76,6 +76,7 @@ public class PolicyRuleTests
         { "MLOPSTF-LOG-002", "network/flow-log-group/log-group", "less than 365 days" },
         { "MLOPSTF-IAM-003", "sagemaker-execution-role/role", "anyone may assume the role" },
         { "MLOPSTF-IAM-004", "data-validation/role/runtime-document", "allows sqs:SendMessage on every resource" },
+        { "MLOPSTF-TF-001", "training-pipeline/state-machine", "definition is a JSON document written as a string with Terraform references inside" },
     };
 
     /// <summary>Which shipped stack each violation is planted in (the rest go into dev).</summary>
@@ -126,6 +127,10 @@ public class PolicyRuleTests
                 case "MLOPSTF-IAM-002": stack.Statements("data-validation/role/runtime-document")[0]!["actions"] = new JsonArray("s3:*"); break;
                 case "MLOPSTF-OIDC-001": stack.Statements("github-plan-trust")[0]!["condition"]![1]!["values"] = new JsonArray("repo:acme-ml/*:environment:dev-plan:*"); break;
                 case "MLOPSTF-PROV-001": stack.Json["provider"]!["aws"]![0]!["secret_key"] = "AKIA-not-here"; break;
+                case "MLOPSTF-TF-001":
+                    var machine = stack.Resource("aws_sfn_state_machine", "training-pipeline/state-machine");
+                    machine.Body["definition"] = TerraformValues.ParseEmbedded(machine.String("definition"))!.ToJsonString();
+                    break;
                 case "MLOPSTF-SM-006": stack.Resource("aws_sagemaker_endpoint_configuration", "endpoint-churn/configuration-1.1.0").Body["production_variants"]![0]!["initial_instance_count"] = 1; break;
                 case "MLOPSTF-ECR-002":
                     stack.Json["data"]!["aws_iam_policy_document"]!["public"] = new JsonObject

@@ -249,7 +249,7 @@ public class ServiceRuleTests
             case "MLOPSTF-AWS-035":
             {
                 var rule = Resource(s, "aws_cloudwatch_event_rule", "monitoring/glue-job-failed");
-                var pattern = JsonNode.Parse(rule["event_pattern"]!.GetValue<string>())!;
+                var pattern = TerraformValues.ParseEmbedded(rule["event_pattern"]!.GetValue<string>())!;
                 pattern["detail"]!["state"]!.AsArray().Add("ERROR");
                 rule["event_pattern"] = pattern.ToJsonString();
                 break;
@@ -339,7 +339,7 @@ public class ServiceRuleTests
         var servedImage = doc.Resources("aws_sagemaker_model").SelectMany(SageMakerHosting.Images).FirstOrDefault();
         foreach (var machine in doc.Resources("aws_sfn_state_machine").ToList())
         {
-            var definition = JsonNode.Parse(machine.String("definition")!)!.AsObject();
+            var definition = TerraformValues.ParseEmbedded(machine.String("definition")!)!.AsObject();
             var states = definition["States"]!.AsObject();
             foreach (var job in jobs.Where(j => j.State.Machine.Address == machine.Address))
             {
@@ -403,7 +403,7 @@ public class ServiceRuleTests
     private static void EditStates(StackDocument stack, Action<JsonObject> edit)
     {
         var machine = Resource(stack, "aws_sfn_state_machine", "training-pipeline/state-machine");
-        var definition = JsonNode.Parse(machine["definition"]!.GetValue<string>())!.AsObject();
+        var definition = TerraformValues.ParseEmbedded(machine["definition"]!.GetValue<string>())!.AsObject();
         edit(definition["States"]!.AsObject());
         machine["definition"] = definition.ToJsonString();
     }

@@ -70,6 +70,18 @@ class Overrides(unittest.TestCase):
         self.assertEqual(["teardown_override.tf.json"], sorted(os.path.basename(p) for p in glob.glob(f"{self.dir}/*_override.tf.json")))
         self.assertEqual(os.path.join(self.dir, "offline_override.tf.json"), self.cli("path", self.dir, "offline").stdout.strip())
 
+    def test_an_hcl_export_takes_offline_and_local_state_but_not_the_overrides_computed_from_json(self):
+        os.remove(os.path.join(self.dir, "cdk.tf.json"))
+        with open(os.path.join(self.dir, "cdk.tf"), "w") as f:
+            f.write('resource "aws_sns_topic" "alerts" {\n  name = "a"\n}\n')
+        self.cli("write", self.dir, "offline")
+        self.cli("write", self.dir, "local_state", "x.tfstate")
+        self.assertEqual({"local": {"path": "x.tfstate"}}, self.written("local_state")["terraform"]["backend"])
+        result = self.cli("write", self.dir, "teardown", check=False)
+        self.assertEqual(1, result.returncode)
+        self.assertIn(f"error: STACK_DIR '{self.dir}' holds the HCL export (cdk.tf), and this override is computed from the synthesized JSON",
+                      result.stderr)
+
     def test_errors_name_the_value_and_the_fix(self):
         cases = [
             (("write", self.dir, "ofline"), "override kind 'ofline' is unknown; use one of: offline, local_state"),

@@ -1,6 +1,7 @@
 // Terraform references in a synthesized stack (${type.name.attribute}) resolved to the names and ARNs AWS would give
 // the resources, from the stack's own JSON: shared by the access simulation and the pipeline scenarios.
 import { createHash } from 'node:crypto'
+import { decodeJsonencode, isTomap } from './jsonencode.mjs'
 
 const REFERENCE = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/g
 
@@ -76,7 +77,7 @@ export function referenceResolver(name, json, dataAttribute) {
     }
   }
 
-  const replace = (value) => value.replace(REFERENCE, (_, data, type, id, key) => {
+  const replace = (value) => decodeJsonencode(value).replace(REFERENCE, (_, data, type, id, key) => {
     if (!data) return attribute(type, id, key)
     if (!dataAttribute) throw new Error(`${name}: data.${type}.${id}.${key} is not modelled`)
     return dataAttribute(type, id, key)
@@ -92,6 +93,7 @@ export function referenceResolver(name, json, dataAttribute) {
 
   /** Resolves references throughout a resource body; other expressions (${filebase64sha256(...)}) stay as they are. */
   function resolveDeep(value) {
+    if (isTomap(value)) return resolveDeep(JSON.parse(decodeJsonencode(value)))
     if (typeof value === 'string') return replace(value)
     if (Array.isArray(value)) return value.map(resolveDeep)
     if (value && typeof value === 'object') {

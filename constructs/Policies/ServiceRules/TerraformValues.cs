@@ -57,10 +57,14 @@ public static class TerraformValues
     public static string Parent(StackResource resource) =>
         resource.Path.LastIndexOf('/') is var i and > 0 ? resource.Path[..i] : resource.Path;
 
-    /// <summary>Parses a JSON document held in a string attribute (policies, patterns, definitions); null when it is not JSON.</summary>
+    /// <summary>
+    /// The JSON document held in a string attribute (policies, patterns, definitions), written as JSON or as a
+    /// <c>jsonencode</c> expression (<see cref="JsonExpression"/>); null when it is neither.
+    /// </summary>
     public static JsonNode? ParseEmbedded(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) return null;
+        if (JsonExpression.IsEncoded(json)) return JsonExpression.Decode(json);
         try
         {
             return JsonNode.Parse(json);
