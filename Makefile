@@ -7,7 +7,7 @@ SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth hcl test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply drift unlock destroy clean
+.PHONY: help setup build synth hcl test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply refresh drift fresh-runner unlock destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -71,6 +71,10 @@ destroy: $(SYNTH_FIRST) ## Destroy an environment stack: make destroy ENV=dev CO
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make destroy ENV=dev CONFIRM=\"destroy dev\"" >&2; exit 2; }
 	@CONFIRM="$(CONFIRM)" bash scripts/destroy.sh $(ENV)
 
+refresh: ## Record a refresh in a deployed stack's state (make apply does it; run it after cdktf deploy): make refresh ENV=dev
+	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make refresh ENV=dev" >&2; exit 2; }
+	@bash scripts/refresh.sh $(ENV)
+
 drift: ## Drift check of a deployed stack: make drift ENV=dev [TARGETS="..."]; exit 0 clean, 2 drift/pending, 1 error
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make drift ENV=dev" >&2; exit 1; }
 	@bash scripts/drift.sh $(ENV)
@@ -78,6 +82,9 @@ drift: ## Drift check of a deployed stack: make drift ENV=dev [TARGETS="..."]; e
 unlock: ## Release a stale state lock (docs/runbooks/stale-lock.md): make unlock ENV=dev LOCK_ID=<id>
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make unlock ENV=dev LOCK_ID=<id from the lock error>" >&2; exit 2; }
 	@LOCK_ID="$(LOCK_ID)" bash scripts/unlock.sh $(ENV)
+
+fresh-runner: ## A workflow job's shell steps on a clean clone of HEAD, fresh HOME, only the runner's tools: make fresh-runner [JOB=pr.yml:test] [COLD=1] [SET="E2E=0 ..."]
+	@python3 scripts/fresh_runner.py --job $(or $(JOB),pr.yml:test) $(if $(COLD),--cold) $(foreach s,$(SET),--set $(s))
 
 bench: build ## Median synth time and peak memory: whole app vs empty app; test-suite wall time
 	@bash scripts/bench.sh

@@ -11,6 +11,7 @@ app=$MLOPSTF_APP_DLL
 [ -f "$app" ] || die "$app is missing; run make e2e (it builds first)"
 command -v moto_server >/dev/null || die "moto_server not found; install it with: python3 -m pip install 'moto[server]==5.2.1'"
 python3 -c 'import boto3' 2>/dev/null || die "boto3 not found; install it with: python3 -m pip install boto3"
+[ -x node_modules/.bin/cdktf ] || die "the CDKTF CLI (npx cdktf, step 3) is not installed; run make setup"
 
 account=111122223333  # environments/Dev.cs: the provider refuses any other account
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-e2e.XXXXXX")

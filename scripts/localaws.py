@@ -181,9 +181,13 @@ def _excluded(config):
     return found
 
 
+LEFT_OUT_OUTPUT = "left out on the local AWS stand-in"
+
+
 def _leave_out(config, left_out, override):
     """count = 0 for every left-out resource and data source, quirks ignored on the others, outputs that name a
-    left-out resource set to null."""
+    left-out resource replaced by LEFT_OUT_OUTPUT (not null: Terraform keeps no null output, and cdktf deploy then
+    fails printing the outputs its stack metadata names)."""
     for address, block, rtype, name, original in _blocks(config):
         if address not in left_out:
             continue
@@ -206,7 +210,7 @@ def _leave_out(config, left_out, override):
             override.setdefault("resource", {}).setdefault(quirk["type"], {}).setdefault(name, {})["lifecycle"] = lifecycle
     for name, body in config.get("output", {}).items():
         if any(_references(body, address) for address in left_out):
-            override.setdefault("output", {})[name] = {"value": None}
+            override.setdefault("output", {})[name] = {"value": LEFT_OUT_OUTPUT}
 
 
 def write_override(stack_dir, endpoint):

