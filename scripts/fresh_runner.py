@@ -11,7 +11,9 @@ python3 and pip are this machine's (the runner image has its own). A step that n
 not make fails here as it would on a runner.
 
 --set KEY=VALUE narrows a step's command through the knobs the scripts already read (E2E, VERIFY, TEST_FILTER,
-PYTHON_SUITES) so that `make test` inside it need not run the whole suite again. Exit status: the first failing
+PYTHON_SUITES) so that `make test` inside it need not run the whole suite again; FRESH_RUNNER=0 is always set, so
+a `make test` inside does not start another fresh runner. Each run step counts as one test in the last line,
+"fresh-runner: N passed, N failed". Exit status: the first failing
 step's, or 0. Steps that need AWS credentials (plan, apply) cannot run here; pick a job that does not.
 """
 import argparse
@@ -98,13 +100,13 @@ def main():
     work = tempfile.mkdtemp(prefix="mlopstf-fresh-runner.")
     home, clone, bin_dir = (os.path.join(work, p) for p in ("home", "clone", "bin"))
     os.makedirs(home)
-    status = 0
+    status, passed, failed = 0, 0, 0
     try:
         subprocess.run(["git", "clone", "-q", "--no-hardlinks", ROOT, clone], check=True)
         head = subprocess.run(["git", "-C", clone, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         print(f"fresh-runner: {args.job} on a clean clone of {head} (committed work only), HOME={home}", flush=True)
         tool_bin(bin_dir)
-        env = {"HOME": home, "PATH": f"{bin_dir}:/usr/bin:/bin", "CI": "true", "GITHUB_ACTIONS": "true",
+        env = {"FRESH_RUNNER": "0", "HOME": home, "PATH": f"{bin_dir}:/usr/bin:/bin", "CI": "true", "GITHUB_ACTIONS": "true",
                "LANG": os.environ.get("LANG", "C.UTF-8"), "TMPDIR": os.environ.get("TMPDIR", "/tmp"),
                "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_NOLOGO": "1"}
         for label, kind, payload in steps:
@@ -129,14 +131,15 @@ def main():
                                     env={**env, **{k: str(v) for k, v in step_env.items()}, **extra})
             print(f"fresh-runner: {label}: exit {result.returncode} in {time.monotonic() - start:.0f} s", flush=True)
             if result.returncode != 0:
-                status = result.returncode
+                status, failed = result.returncode, failed + 1
                 break
+            passed += 1
     finally:
         if args.keep:
             print(f"fresh-runner: kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"fresh-runner: {'passed' if status == 0 else 'FAILED'}")
+    print(f"fresh-runner: {passed} passed, {failed} failed")
     return status
 
 

@@ -13,6 +13,7 @@ passed=0; failed=0; status=0
 PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e tests/workflows}
 E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS stand-in, about 5 minutes)
 VERIFY=${VERIFY-1}  # VERIFY=0 leaves out the access simulation and the pipeline scenarios
+FRESH_RUNNER=${FRESH_RUNNER-1}  # FRESH_RUNNER=0 leaves out pr.yml's test job on a clean clone with a fresh HOME (about 3 minutes, in the background)
 
 # The access simulation and the pipeline scenarios read synthesized stacks and need nothing else. They read the
 # synth xunit made (MLOPSTF_TEST_SYNTH_DIR; xunit's tests work on copies of it), or synthesize when xunit made none
@@ -35,6 +36,18 @@ start_verify() {
     wait
   ) &
   verify_pid=$!
+}
+
+# pr.yml's test job as a new runner runs it (make fresh-runner): the setup action's shell steps, make test narrowed
+# to the HCL export tests and the workflow checks, and the HCL hygiene step, with only the tools the workflow installs.
+fresh_pid=
+start_fresh_runner() {
+  [ "$FRESH_RUNNER" != 0 ] || return 0
+  fresh_started=$SECONDS
+  log "fresh-runner: pr.yml's test job on a clean clone of HEAD with a fresh HOME, in the background"
+  python3 scripts/fresh_runner.py --job pr.yml:test --set E2E=0 --set VERIFY=0 --set PYTHON_SUITES=tests/workflows \
+    --set TEST_FILTER=FullyQualifiedName~HclExportTests >"$results/fresh-runner.log" 2>&1 &
+  fresh_pid=$!
 }
 
 start=$SECONDS
@@ -67,6 +80,7 @@ fi
 [ "$xunit_status" -eq 0 ] || status=1
 # The background suites read xunit's synth (or synthesize with the app xunit built).
 start_verify
+start_fresh_runner
 
 # Adds the last "<suite>: N passed, N failed" line of a suite's log to the totals; no such line counts as a failure.
 count_suite() {
@@ -113,6 +127,12 @@ if [ -n "$verify_pid" ]; then
   count_suite access "$results/access.log" "$verify_started"
   grep -E '^FAIL|^       - |^finding|^wall time' "$results/pipeline.log" 2>/dev/null | head -100
   count_suite pipeline "$results/pipeline.log" "$verify_started"
+fi
+
+if [ -n "$fresh_pid" ]; then
+  wait "$fresh_pid" || status=1
+  grep -E '^fresh-runner: .*(exit [1-9]|skipped|on a clean clone)' "$results/fresh-runner.log" | head -20
+  count_suite fresh-runner "$results/fresh-runner.log" "$fresh_started"
 fi
 
 echo "$passed passed, $failed failed"
