@@ -23,7 +23,8 @@ public sealed record BootstrapStackProps
 
 /// <summary>
 /// One-time, per-account resources that the environment stacks stand on: the state bucket (and its access-log
-/// bucket), the lock table, the KMS key that encrypts both, the GitHub OIDC provider and the CI plan and apply roles.
+/// bucket), the lock table, the KMS key that encrypts both, the account's audit trail, the GitHub OIDC provider and
+/// the CI plan and apply roles.
 /// Applied by a person with administrator credentials, never by CI.
 /// </summary>
 public sealed class BootstrapStack : TerraformStack
@@ -43,6 +44,9 @@ public sealed class BootstrapStack : TerraformStack
 
     /// <summary>The lock table.</summary>
     public DynamodbTable LockTable { get; }
+
+    /// <summary>The account's audit trail (CloudTrail, every Region, to a locked bucket).</summary>
+    public AuditTrail AuditTrail { get; }
 
     /// <summary>The role pull requests assume to plan.</summary>
     public IamRole PlanRole { get; }
@@ -84,6 +88,7 @@ public sealed class BootstrapStack : TerraformStack
             PreventDestroy = true,
             NoncurrentVersionExpirationDays = 90,
         });
+        AuditTrail = new AuditTrail(this, "audit-trail", new AuditTrailProps { AccessLogBucket = logs });
         LockTable = new DynamodbTable(this, "lock-table", new DynamodbTableConfig
         {
             Name = backend.LockTable,
@@ -134,7 +139,8 @@ public sealed class BootstrapStack : TerraformStack
             Role = PlanRole.Id,
             Policy = Policy.Document(this, "plan-data-deny-policy", PlanDataReadDenies(
                 [stateObject, $"{stateObject}.tflock", .. readableObjects],
-                Arn.DynamoDbTable(region, env.AccountId, backend.LockTable), key.Arn)).Json,
+                Arn.DynamoDbTable(region, env.AccountId, backend.LockTable), key.Arn,
+                [context.ServiceArn("ssm", $"parameter{MlopsStack.ParameterPath(env)}/*")])).Json,
         });
 
         ApplyRole = CiRole("apply-role", Platform.CiRoleName(context, "apply"),
@@ -157,9 +163,18 @@ public sealed class BootstrapStack : TerraformStack
             Policy = Policy.Document(this, "apply-iam-policy", [.. ProjectIamStatements(context)]).Json,
         });
 
+        new IamRolePolicy(this, "apply-role-audit", new IamRolePolicyConfig
+        {
+            Name = "deny-audit-trail-tampering",
+            Role = ApplyRole.Id,
+            Policy = Policy.Document(this, "apply-audit-deny-policy", AuditTrail.TamperDenies()).Json,
+        });
+
         Output("state_bucket_name", StateBucket.Name, "Name of the Terraform state bucket");
         Output("lock_table_name", LockTable.Name, "Name of the DynamoDB lock table");
         Output("state_kms_key_arn", key.Arn, "ARN of the KMS key that encrypts state and locks");
+        Output("audit_trail_arn", AuditTrail.Arn, "ARN of the account's CloudTrail trail (every Region, log file validation)");
+        Output("audit_bucket_name", AuditTrail.Bucket.Name, "Bucket with Object Lock that holds the trail's log and digest files");
         Output("github_oidc_provider_arn", oidc.Arn, "ARN of the GitHub Actions OIDC provider");
         Output("plan_role_arn", PlanRole.Arn, "Role that pull-request workflows assume to plan");
         Output("apply_role_arn", ApplyRole.Arn, "Role that the deploy workflow assumes to apply");
@@ -227,7 +242,7 @@ public sealed class BootstrapStack : TerraformStack
     /// Reads of data, not configuration, that <c>ReadOnlyAccess</c> grants or could grant in the services the platform
     /// keeps data in, denied everywhere: messages (<c>sqs:Receive*</c>), stream records (<c>kinesis:Get*</c>), feature
     /// records, log events and queries (<c>logs:Get*</c>, <c>FilterLogEvents</c>, <c>StartQuery</c>), query results
-    /// (<c>athena:Get*</c>), parameters (<c>ssm:Get*</c>), secrets, execution input and output
+    /// (<c>athena:Get*</c>), secrets, execution input and output
     /// (<c>states:Describe*</c>, <c>GetExecutionHistory</c>), image layers (<c>ecr:Get*</c>, <c>BatchGet*</c>),
     /// DAX items, archive retrievals (<c>glacier:Get*</c>) and database log files (<c>rds:Download*</c>).
     /// </summary>
@@ -236,15 +251,22 @@ public sealed class BootstrapStack : TerraformStack
         "sqs:ReceiveMessage", "kinesis:GetRecords", "sagemaker:GetRecord", "sagemaker:BatchGetRecord",
         "logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord", "logs:StartQuery", "logs:GetQueryResults",
         "logs:StartLiveTail", "logs:Unmask", "athena:GetQueryResults", "athena:GetQueryResultsStream",
-        "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
         "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
         "states:DescribeExecution", "states:GetExecutionHistory", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
         "dax:GetItem", "dax:BatchGetItem", "dax:Query", "dax:Scan", "glacier:GetJobOutput",
         "rds:DownloadDBLogFilePortion", "rds:DownloadCompleteDBLogFile",
     ];
 
-    private static IDataAwsIamPolicyDocumentStatement[] PlanDataReadDenies(string[] readableObjects, string lockTable, string stateKey) =>
+    /// <summary>Parameter reads that <c>ReadOnlyAccess</c> grants (<c>ssm:Get*</c>); only the environment's platform parameters stay readable (Terraform reads them back).</summary>
+    public static readonly string[] ParameterDataReads =
+        ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"];
+
+    private static IDataAwsIamPolicyDocumentStatement[] PlanDataReadDenies(string[] readableObjects, string lockTable, string stateKey, string[] readableParameters) =>
     [
+        new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "DenyParameterReadsExceptPlatformParameters", Effect = "Deny", Actions = ParameterDataReads, NotResources = readableParameters,
+        },
         new DataAwsIamPolicyDocumentStatement
         {
             Sid = "DenyObjectReadsExceptStateAndManagedObjects", Effect = "Deny", Actions = ObjectDataReads, NotResources = readableObjects,

@@ -28,6 +28,7 @@ public static class Dev
             {
                 TrainingInstanceType = "ml.m5.large",
                 TrainingImageTag = "1.0.0",
+                TrainingSpotMaxWaitSeconds = 172_800,
                 EvaluationThreshold = 0.75,
                 RequiredColumns = Catalog.ChurnRequiredColumns,
                 MinimumRows = 100,

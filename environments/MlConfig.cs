@@ -69,6 +69,16 @@ public sealed record PipelineConfig
     /// <summary>Maximum training run time in seconds. Default: one day.</summary>
     public int TrainingMaxRuntimeSeconds { get; init; } = 86_400;
 
+    /// <summary>
+    /// Managed Spot training: the longest a job may take including waits for Spot capacity (at least
+    /// <see cref="TrainingMaxRuntimeSeconds"/>); the job checkpoints to <c>s3://&lt;models&gt;/checkpoints/&lt;execution&gt;/</c>
+    /// so an interrupted run resumes. Null trains on demand. Default: null.
+    /// </summary>
+    public int? TrainingSpotMaxWaitSeconds { get; init; }
+
+    /// <summary>Hyperparameters passed to the training image (at most 100; keys up to 256, values up to 2500 characters). Default: none.</summary>
+    public IReadOnlyDictionary<string, string> TrainingHyperParameters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Immutable tag of the training image in the platform's training repository.</summary>
     public required string TrainingImageTag { get; init; }
 

@@ -32,6 +32,16 @@ internal static partial class MlConfigValidator
             error("Ml.Pipeline.TrainingVolumeSizeGb", p.TrainingVolumeSizeGb, "must be between 1 and 16384", "set the training volume size in GB");
         if (p.TrainingMaxRuntimeSeconds is < 1 or > 2_419_200)
             error("Ml.Pipeline.TrainingMaxRuntimeSeconds", p.TrainingMaxRuntimeSeconds, "must be between 1 and 2419200 (28 days)", "set the longest a training job may run");
+        if (p.TrainingSpotMaxWaitSeconds is { } wait && wait < p.TrainingMaxRuntimeSeconds && p.TrainingMaxRuntimeSeconds is >= 1 and <= 2_419_200)
+            error("Ml.Pipeline.TrainingSpotMaxWaitSeconds", wait, $"is below TrainingMaxRuntimeSeconds = {p.TrainingMaxRuntimeSeconds}; SageMaker requires MaxWaitTimeInSeconds to be at least the run time",
+                $"wait at least {p.TrainingMaxRuntimeSeconds} seconds, e.g. twice the run time, or leave it null to train on demand");
+        if (p.TrainingHyperParameters.Count > 100)
+            error("Ml.Pipeline.TrainingHyperParameters", p.TrainingHyperParameters.Count, "has more than 100 entries, the CreateTrainingJob limit", "pass fewer hyperparameters (or a config file in a channel)");
+        foreach (var (key, value) in p.TrainingHyperParameters)
+        {
+            if (key.Length is 0 or > 256 || value.Length > 2500)
+                error("Ml.Pipeline.TrainingHyperParameters", key, "keys must be 1-256 and values at most 2500 characters (CreateTrainingJob)", "shorten the key or value");
+        }
         if (!ConfigPatterns.IsImmutableTag(p.TrainingImageTag))
             error("Ml.Pipeline.TrainingImageTag", p.TrainingImageTag, "is not an immutable image tag", "use a version tag such as 1.4.2 (repositories are IMMUTABLE; 'latest' is not allowed)");
         if (p.InferenceImageTag is { } inferenceTag && !ConfigPatterns.IsImmutableTag(inferenceTag))

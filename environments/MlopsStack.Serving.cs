@@ -10,6 +10,9 @@ public sealed partial class MlopsStack
     /// <summary>Endpoints by configured name.</summary>
     public IReadOnlyDictionary<string, ModelEndpoint> Endpoints { get; private set; } = new Dictionary<string, ModelEndpoint>();
 
+    /// <summary>The public inference API, if the environment has one.</summary>
+    public InferenceApi? Api { get; private set; }
+
     /// <summary>
     /// Models, endpoints (with rollout, autoscaling, alarms, drift monitoring), the public inference API and the
     /// nightly cleanup, from <see cref="EnvironmentConfig.Serving"/>. Returns the functions it adds.
@@ -109,8 +112,13 @@ public sealed partial class MlopsStack
                 RateLimitPerSecond = api.RateLimitPerSecond,
                 BurstLimit = api.BurstLimit,
                 MaxBodyBytes = api.MaxBodyBytes,
+                Authorization = api.Authorization,
+                Alerts = c.Alerts,
+                LatencyP95Ms = api.LatencyP95Ms,
+                ErrorRatePercent = Config.Alarms.ErrorRatePercent,
             });
             functions.Add(inference.Proxy);
+            Api = inference;
         }
         if (serving.NightlyCleanup is { } nightly)
         {

@@ -124,6 +124,7 @@ public sealed partial class MlopsStack : TerraformStack
         {
             VpcGuard = vpcGuard, Registry = registry, FeatureStore = featureStore,
             DataBucket = data, ModelsBucket = models, ArtifactsBucket = artifacts, DataKey = dataKey, ModelsKey = modelsKey,
+            WritesCheckpoints = ml.Pipeline.TrainingSpotMaxWaitSeconds is not null,
         });
 
         // ECR
@@ -227,6 +228,8 @@ public sealed partial class MlopsStack : TerraformStack
                 InstanceCount = ml.Pipeline.TrainingInstanceCount,
                 VolumeSizeGb = ml.Pipeline.TrainingVolumeSizeGb,
                 MaxRuntimeSeconds = ml.Pipeline.TrainingMaxRuntimeSeconds,
+                SpotMaxWaitSeconds = ml.Pipeline.TrainingSpotMaxWaitSeconds,
+                HyperParameters = ml.Pipeline.TrainingHyperParameters,
                 ExecutionRole = sagemakerRole,
                 SubnetIds = Network.PrivateSubnetIds,
                 SecurityGroupId = Network.SageMakerSecurityGroup.Id,
@@ -276,20 +279,43 @@ public sealed partial class MlopsStack : TerraformStack
             BudgetAlertPercents = ml.BudgetAlertPercents,
         });
 
-        Output("vpc_id", Network.Vpc.Id, "ID of the platform VPC");
+        var parameters = new PlatformParameters(this, "parameters", new PlatformParametersProps { Path = ParameterPath(config) });
+        Parameters = parameters;
+        void Publish(string name, string value, string description)
+        {
+            Output(name, value, description);
+            parameters.Add(name, value, description);
+        }
+        void PublishMap(string name, Dictionary<string, string> values, string description)
+        {
+            Output(name, values, description);
+            parameters.AddEach(name, values, description);
+        }
+        Publish("vpc_id", Network.Vpc.Id, "ID of the platform VPC");
         Output("private_subnet_ids", Network.PrivateSubnetIds, "Private subnets (one per AZ) where SageMaker and Lambda run");
-        Output("sagemaker_domain_id", Domain.DomainId, "SageMaker Studio domain ID");
-        Output("data_bucket_name", data.Name, "Bucket for raw and processed training data and the offline feature store");
-        Output("model_bucket_name", models.Name, "Bucket for model artifacts");
-        Output("artifacts_bucket_name", artifacts.Name, "Bucket for pipeline artifacts and Glue scripts");
-        Output("ecr_repository_urls", new Dictionary<string, string> { ["training"] = trainingImages.Url, ["inference"] = inferenceImages.Url },
+        parameters.AddList("private_subnet_ids", Network.PrivateSubnetIds, "Private subnets (one per AZ) where SageMaker and Lambda run");
+        Publish("sagemaker_domain_id", Domain.DomainId, "SageMaker Studio domain ID");
+        Publish("data_bucket_name", data.Name, "Bucket for raw and processed training data and the offline feature store");
+        Publish("model_bucket_name", models.Name, "Bucket for model artifacts");
+        Publish("artifacts_bucket_name", artifacts.Name, "Bucket for pipeline artifacts and Glue scripts");
+        PublishMap("ecr_repository_urls", new Dictionary<string, string> { ["training"] = trainingImages.Url, ["inference"] = inferenceImages.Url },
             "ECR repository URLs for training and inference images");
-        Output("state_machine_arn", Pipeline.Arn, "ARN of the training pipeline state machine");
-        Output("alerts_topic_arn", alerts.Arn, "SNS topic that receives the platform's alarms");
-        Output("model_package_group_names", registry.Groups.ToDictionary(g => g.Key, g => g.Value.Name),
+        Publish("state_machine_arn", Pipeline.Arn, "ARN of the training pipeline state machine");
+        Publish("alerts_topic_arn", alerts.Arn, "SNS topic that receives the platform's alarms");
+        PublishMap("model_package_group_names", registry.Groups.ToDictionary(g => g.Key, g => g.Value.Name),
             "Model registry package groups by model family");
-        Output("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
+        PublishMap("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
+        if (Endpoints.Count > 0)
+            PublishMap("endpoint_names", Endpoints.ToDictionary(e => e.Key, e => e.Value.Name), "SageMaker endpoints by configured name");
+        if (Api is { } api)
+            Publish("predict_url", api.PredictUrl, "URL of the public inference API's POST /predict route");
     }
+
+    /// <summary>The platform's SSM parameters (<c>/mlopstf/&lt;env&gt;/…</c>), one per output.</summary>
+    public PlatformParameters Parameters { get; private set; } = null!;
+
+    /// <summary>The SSM path an environment publishes its outputs under: <c>/mlopstf/&lt;env&gt;</c>.</summary>
+    public static string ParameterPath(EnvironmentConfig config) => $"/{Platform.Project}/{config.Name}";
 
     /// <summary>Name of an environment's bucket for <paramref name="purpose"/> (<c>data</c>, <c>models</c>, ...).</summary>
     public static string BucketName(EnvironmentConfig config, string purpose) => $"{Platform.Project}-{config.Name}-{purpose}-{config.AccountId}";

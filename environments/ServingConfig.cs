@@ -137,6 +137,12 @@ public sealed record InferenceApiSpec
 
     /// <summary>Largest request body in bytes, up to 6 MB. Default: 1 MB.</summary>
     public int MaxBodyBytes { get; init; } = 1_048_576;
+
+    /// <summary>Who may call it: none, IAM (SigV4) or a JWT issuer. Default: none.</summary>
+    public ApiAuthorization Authorization { get; init; } = ApiAuthorization.None;
+
+    /// <summary>p95 end-to-end latency in milliseconds above which the API's alarm fires (1 to 29000). Default: 1000.</summary>
+    public int LatencyP95Ms { get; init; } = 1000;
 }
 
 /// <summary>The nightly deletion of this environment's endpoints.</summary>

@@ -32,6 +32,10 @@ internal static partial class ServingConfigValidator
                 error("Serving.PublicApi.RateLimitPerSecond", $"{api.RateLimitPerSecond}/{api.BurstLimit}", "rate and burst limits must be positive", "set the throttling the API may take, e.g. 50/100");
             if (api.MaxBodyBytes is < 1 or > 6_291_456)
                 error("Serving.PublicApi.MaxBodyBytes", api.MaxBodyBytes, "must be between 1 and 6291456 (the 6 MB invocation limit)", "use e.g. 1048576");
+            if (api.Authorization.Problem() is { } authProblem)
+                error("Serving.PublicApi.Authorization", api.Authorization.Kind, authProblem, "use ApiAuthorization.None, ApiAuthorization.Iam or ApiAuthorization.Jwt(issuer, audiences)");
+            if (api.LatencyP95Ms is < 1 or > 29000)
+                error("Serving.PublicApi.LatencyP95Ms", api.LatencyP95Ms, "must be between 1 and 29000 (the integration times out at 29 s)", "use e.g. 1000");
             foreach (var origin in api.CorsOrigins.Where(o => !OriginPattern().IsMatch(o)))
                 error("Serving.PublicApi.CorsOrigins", origin, "is not an https origin", "list exact origins such as https://app.example.com; '*' is not allowed");
         }

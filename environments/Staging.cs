@@ -26,6 +26,7 @@ public static class Staging
             {
                 TrainingInstanceType = "ml.m5.xlarge",
                 TrainingImageTag = "1.0.0",
+                TrainingSpotMaxWaitSeconds = 172_800,
                 RequiredColumns = Catalog.ChurnRequiredColumns,
             },
         },

@@ -22,6 +22,7 @@ HOST = "127.0.0.1"
 SERVICES = [
     "s3", "kms", "dynamodb", "iam", "sts", "logs", "cloudwatch", "ec2", "ecr", "sns", "sqs", "lambda", "glue",
     "sfn", "events", "scheduler", "sagemaker", "budgets", "apigateway", "apigatewayv2", "applicationautoscaling",
+    "cloudtrail", "ssm",
 ]
 BACKEND_CONFIG = "localaws.s3.tfbackend"
 
@@ -57,10 +58,19 @@ LOCAL_EXCLUSIONS = [
     {
         "type": "aws_s3_bucket_policy",
         "path_suffix": "state-bucket/policy",
+        "bootstrap_only": True,
         "error": "Error loading state: Unable to access object \"bootstrap/terraform.tfstate\" in S3 bucket "
                  "\"mlopstf-tfstate-111122223333-us-east-1\": operation error S3: HeadObject, https response error "
                  "StatusCode: 403, RequestID: , HostID: , api error Forbidden: Forbidden",
         "why": _DENY_WITHOUT_CONDITIONS + "; the S3 backend cannot read or write the state",
+    },
+    {
+        "type": "aws_cloudtrail",
+        "path_suffix": "audit-trail/trail",
+        "bootstrap_only": True,
+        "error": "starting CloudTrail Trail (arn:aws:cloudtrail:us-east-1:111122223333:trail/mlopstf-dev-audit) logging: "
+                 "operation error CloudTrail: StartLogging, " + _MOTO_500,
+        "why": "moto's StartLogging finds a trail by name only; the provider names it by ARN (AWS accepts both)",
     },
     {
         "type": "aws_s3_bucket_policy",

@@ -411,6 +411,9 @@ public class BootstrapStackTests
             ("ecr:DescribeRepositories", $"arn:aws:ecr:{region}:{account}:repository/{repository}", "Allowed"),
             ("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:{region}:{account}:secret:db-AbCdEf", "ExplicitlyDenied"),
             ("ssm:GetParameter", $"arn:aws:ssm:{region}:{account}:parameter/db/password", "ExplicitlyDenied"),
+            ("ssm:GetParameter", $"arn:aws:ssm:{region}:{account}:parameter/mlopstf/{OtherEnvironment(env)}/vpc_id", "ExplicitlyDenied"),
+            ("ssm:GetParameter", $"arn:aws:ssm:{region}:{account}:parameter/mlopstf/{env}/vpc_id", "Allowed"),
+            ("ssm:GetParametersByPath", $"arn:aws:ssm:{region}:{account}:parameter/mlopstf/{env}", "ExplicitlyDenied"),
             ("athena:GetQueryResults", $"arn:aws:athena:{region}:{account}:workgroup/primary", "ExplicitlyDenied"),
             ("kinesis:GetRecords", $"arn:aws:kinesis:{region}:{account}:stream/events", "ExplicitlyDenied"),
         };

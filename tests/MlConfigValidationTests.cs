@@ -15,6 +15,23 @@ public class MlConfigValidationTests
     }
 
     [Fact]
+    public void Spot_wait_must_cover_the_run_time()
+    {
+        var e = Single(WithPipeline(p => p with { TrainingSpotMaxWaitSeconds = 3600 }));
+        Assert.Equal(("Ml.Pipeline.TrainingSpotMaxWaitSeconds", "3600"), (e.Field, e.Value));
+        Assert.Contains("TrainingMaxRuntimeSeconds = 86400", e.Problem);
+    }
+
+    [Fact]
+    public void Hyperparameters_stay_within_CreateTrainingJob_limits()
+    {
+        var e = Single(WithPipeline(p => p with { TrainingHyperParameters = new Dictionary<string, string> { ["eta"] = new string('1', 2501) } }));
+        Assert.Equal(("Ml.Pipeline.TrainingHyperParameters", "eta"), (e.Field, e.Value));
+        var many = Enumerable.Range(0, 101).ToDictionary(i => $"k{i}", i => "v");
+        Assert.Contains("more than 100", Single(WithPipeline(p => p with { TrainingHyperParameters = many })).Problem);
+    }
+
+    [Fact]
     public void Training_instance_type_must_be_allowed()
     {
         var e = Single(WithPipeline(p => p with { TrainingInstanceType = "ml.p4d.24xlarge" }));

@@ -65,6 +65,11 @@ public class TerraformMockProviderTests
         t.Assert($"alltrue([for r in {t.A("aws_s3_bucket_server_side_encryption_configuration", "state-bucket/encryption")}.rule : r.apply_server_side_encryption_by_default[0].kms_master_key_id == {t.A("aws_kms_key", "state-key/key")}.arn])",
             "the state bucket is encrypted with the state key");
         t.Assert($"{t.A("aws_dynamodb_table", "lock-table")}.hash_key == \"LockID\" && {t.A("aws_dynamodb_table", "lock-table")}.deletion_protection_enabled", "the lock table is keyed by LockID and protected");
+        var trail = t.A("aws_cloudtrail", "audit-trail/trail");
+        t.Assert($"{trail}.s3_bucket_name == {t.A("aws_s3_bucket", "audit-trail/bucket/bucket")}.bucket && {trail}.kms_key_id == {t.A("aws_kms_key", "audit-trail/key/key")}.arn",
+            "the audit trail writes to its locked bucket, encrypted with its key");
+        t.Assert($"{trail}.is_multi_region_trail && {trail}.enable_log_file_validation && {trail}.include_global_service_events", "the audit trail covers every Region and validates its files");
+        t.Assert($"{t.A("aws_s3_bucket_object_lock_configuration", "audit-trail/bucket/object-lock")}.rule[0].default_retention[0].days == 365", "the audit bucket locks every file for a year");
         return t;
     }
 
@@ -81,6 +86,8 @@ public class TerraformMockProviderTests
         var topic = t.A("aws_sns_topic", "alerts/topic");
 
         t.Assert($"{vpc}.enable_dns_support && {vpc}.enable_dns_hostnames && {vpc}.cidr_block == \"{env.VpcCidr}\"", "VPC has DNS and the configured CIDR");
+        t.Assert($"{t.A("aws_ssm_parameter", "parameters/vpc_id")}.value == {vpc}.id && {t.A("aws_ssm_parameter", "parameters/private_subnet_ids")}.value == join(\",\", [{string.Join(", ", privateSubnets.Select(s => $"{s}.id"))}])",
+            "the platform parameters publish the VPC and its private subnets");
         for (var i = 0; i < env.AvailabilityZones.Count; i++)
         {
             var az = env.AvailabilityZones[i];

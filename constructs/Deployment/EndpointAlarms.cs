@@ -115,23 +115,29 @@ public sealed class EndpointAlarms : Construct
     private static readonly MissingData NoRequestsIsHealthy =
         MissingData.NotBreaching("without requests SageMaker publishes no invocation metrics, and an endpoint that serves nothing is not failing");
 
-    private CloudwatchMetricAlarm RateAlarm(string variant, string kind, string errorMetric, EndpointAlarmsProps p)
+    private CloudwatchMetricAlarm RateAlarm(string variant, string kind, string errorMetric, EndpointAlarmsProps p) =>
+        Alarm($"{variant}-{kind}", NoRequestsIsHealthy, p, RatePercent($"{p.EndpointName}-{variant}-{kind}",
+            $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {p.EndpointName}/{variant}", p.ErrorRatePercent,
+            "AWS/SageMaker", Dimensions(p.EndpointName, variant), errorMetric, ("invocations", "Invocations"), "error rate (%)"));
+
+    /// <summary>
+    /// An alarm on 100 × <paramref name="errorMetric"/> / <paramref name="total"/> (one-minute sums; 0 without
+    /// requests) above <paramref name="thresholdPercent"/> in 2 of 3 periods.
+    /// </summary>
+    public static CloudwatchMetricAlarmConfig RatePercent(string alarmName, string description, double thresholdPercent, string metricNamespace,
+        Dictionary<string, string> dims, string errorMetric, (string Id, string Metric) total, string label) => new()
     {
-        var dims = Dimensions(p.EndpointName, variant);
-        return Alarm($"{variant}-{kind}", NoRequestsIsHealthy, p, new CloudwatchMetricAlarmConfig
+        AlarmName = alarmName,
+        AlarmDescription = description,
+        ComparisonOperator = "GreaterThanThreshold",
+        EvaluationPeriods = 3,
+        DatapointsToAlarm = 2,
+        Threshold = thresholdPercent,
+        MetricQuery = new[]
         {
-            AlarmName = $"{p.EndpointName}-{variant}-{kind}",
-            AlarmDescription = $"{errorMetric} above {p.ErrorRatePercent} % of invocations on {p.EndpointName}/{variant}",
-            ComparisonOperator = "GreaterThanThreshold",
-            EvaluationPeriods = 3,
-            DatapointsToAlarm = 2,
-            Threshold = p.ErrorRatePercent,
-            MetricQuery = new[]
-            {
-                Input("errors", "AWS/SageMaker", errorMetric, dims, 60, "Sum"),
-                Input("invocations", "AWS/SageMaker", "Invocations", dims, 60, "Sum"),
-                new CloudwatchMetricAlarmMetricQuery { Id = "rate", Expression = "IF(invocations > 0, 100 * errors / invocations, 0)", Label = "error rate (%)", ReturnData = true },
-            },
-        });
-    }
+            Input("errors", metricNamespace, errorMetric, dims, 60, "Sum"),
+            Input(total.Id, metricNamespace, total.Metric, dims, 60, "Sum"),
+            new CloudwatchMetricAlarmMetricQuery { Id = "rate", Expression = $"IF({total.Id} > 0, 100 * errors / {total.Id}, 0)", Label = label, ReturnData = true },
+        },
+    };
 }

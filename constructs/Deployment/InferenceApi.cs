@@ -38,12 +38,25 @@ public sealed record InferenceApiProps
 
     /// <summary>Concurrent executions reserved for the proxy. Default: 10.</summary>
     public int ReservedConcurrency { get; init; } = 10;
+
+    /// <summary>Who may call <c>POST /predict</c>. Default: <see cref="ApiAuthorization.None"/>.</summary>
+    public ApiAuthorization Authorization { get; init; } = ApiAuthorization.None;
+
+    /// <summary>The topic the API's alarms notify.</summary>
+    public required AlertsTopic Alerts { get; init; }
+
+    /// <summary>p95 of the API's end-to-end latency (milliseconds) above which its alarm fires; at most the 29 s integration timeout.</summary>
+    public required int LatencyP95Ms { get; init; }
+
+    /// <summary>Percent of requests answered with 5xx above which its alarm fires.</summary>
+    public required double ErrorRatePercent { get; init; }
 }
 
 /// <summary>
 /// The public inference API: an HTTP API with <c>POST /predict</c> proxied by a Lambda function (in the VPC, with
 /// dead-letter queue, reserved concurrency and tracing) that validates the payload and invokes the endpoint, CORS
-/// from configuration, stage throttling and JSON access logs to a KMS-encrypted log group.
+/// from configuration, optional IAM or JWT authorization, stage throttling, JSON access logs to a KMS-encrypted log
+/// group, and alarms on the 5xx rate and the p95 latency.
 /// </summary>
 public sealed class InferenceApi : Construct
 {
@@ -52,6 +65,9 @@ public sealed class InferenceApi : Construct
 
     /// <summary>The HTTP API.</summary>
     public Apigatewayv2Api Api { get; }
+
+    /// <summary>The API's alarms: <c>5xx-rate</c> and <c>latency-p95</c>.</summary>
+    public IReadOnlyDictionary<string, CloudwatchMetricAlarm> Alarms { get; }
 
     /// <summary>The URL of <c>POST /predict</c>.</summary>
     public string PredictUrl => $"{Api.ApiEndpoint}/predict";
@@ -63,6 +79,12 @@ public sealed class InferenceApi : Construct
             throw new ArgumentException($"InferenceApiProps.RateLimitPerSecond/BurstLimit = {props.RateLimitPerSecond}/{props.BurstLimit}: throttling limits must be positive.");
         if (props.CorsOrigins.Any(o => o == "*" || !o.StartsWith("https://", StringComparison.Ordinal)))
             throw new ArgumentException($"InferenceApiProps.CorsOrigins = [{string.Join(", ", props.CorsOrigins)}]: list exact https origins; '*' is not allowed.");
+        if (props.Authorization.Problem() is { } authProblem)
+            throw new ArgumentException($"InferenceApiProps.Authorization.{authProblem}.");
+        if (props.LatencyP95Ms is < 1 or > 29000)
+            throw new ArgumentException($"InferenceApiProps.LatencyP95Ms = {props.LatencyP95Ms}: give a threshold from 1 to 29000 ms (the integration times out at 29 s).");
+        if (props.ErrorRatePercent is <= 0 or > 100)
+            throw new ArgumentException($"InferenceApiProps.ErrorRatePercent = {props.ErrorRatePercent}: give a percentage above 0 and at most 100, e.g. 1.");
         var context = StackContext.Of(scope);
         var name = context.Name($"{props.Endpoint.Node.Id}-api");
         Proxy = new PythonFunction(this, "proxy", new PythonFunctionProps
@@ -109,11 +131,27 @@ public sealed class InferenceApi : Construct
             PayloadFormatVersion = "2.0",
             TimeoutMilliseconds = 29000,
         });
+        var authorizer = props.Authorization.Kind == ApiAuthorizationKind.Jwt
+            ? new Apigatewayv2Authorizer(this, "jwt-authorizer", new Apigatewayv2AuthorizerConfig
+            {
+                ApiId = Api.Id,
+                Name = $"{name}-jwt",
+                AuthorizerType = "JWT",
+                IdentitySources = ["$request.header.Authorization"],
+                JwtConfiguration = new Apigatewayv2AuthorizerJwtConfiguration
+                {
+                    Issuer = props.Authorization.JwtIssuer,
+                    Audience = [.. props.Authorization.JwtAudiences!],
+                },
+            })
+            : null;
         new Apigatewayv2Route(this, "predict-route", new Apigatewayv2RouteConfig
         {
             ApiId = Api.Id,
             RouteKey = "POST /predict",
             Target = $"integrations/{integration.Id}",
+            AuthorizationType = props.Authorization.Kind switch { ApiAuthorizationKind.Iam => "AWS_IAM", ApiAuthorizationKind.Jwt => "JWT", _ => "NONE" },
+            AuthorizerId = authorizer?.Id,
         });
         var accessLogs = new EncryptedLogGroup(this, "access-logs", new EncryptedLogGroupProps
         {
@@ -124,7 +162,7 @@ public sealed class InferenceApi : Construct
         new Apigatewayv2Stage(this, "stage", new Apigatewayv2StageConfig
         {
             ApiId = Api.Id,
-            Name = "$default",
+            Name = Stage,
             AutoDeploy = true,
             DefaultRouteSettings = new Apigatewayv2StageDefaultRouteSettings
             {
@@ -156,5 +194,31 @@ public sealed class InferenceApi : Construct
             SourceArn = $"{Api.ExecutionArn}/*/*/predict",
             SourceAccount = context.AccountId,
         });
+        Alarms = AddAlarms(name, props);
+    }
+
+    private const string Stage = "$default";
+
+    private static readonly MissingData NoRequestsIsHealthy =
+        MissingData.NotBreaching("API Gateway publishes no datapoint for a period without requests, and an API that serves nothing is not failing");
+
+    private Dictionary<string, CloudwatchMetricAlarm> AddAlarms(string name, InferenceApiProps props)
+    {
+        var dims = new Dictionary<string, string> { ["ApiId"] = Api.Id, ["Stage"] = Stage };
+        var scope = new Construct(this, "alarms");
+        var alarms = new Dictionary<string, CloudwatchMetricAlarm>
+        {
+            ["5xx-rate"] = EndpointAlarms.Add(scope, "5xx-rate", props.Alerts.Arn, NoRequestsIsHealthy, EndpointAlarms.RatePercent($"{name}-5xx-rate",
+                $"5xx answers above {props.ErrorRatePercent} % of requests to {name}", props.ErrorRatePercent,
+                "AWS/ApiGateway", dims, "5xx", ("requests", "Count"), "5xx rate (%)")),
+            ["latency-p95"] = EndpointAlarms.Add(scope, "latency-p95", props.Alerts.Arn, NoRequestsIsHealthy, new CloudwatchMetricAlarmConfig
+            {
+                AlarmName = $"{name}-latency-p95",
+                AlarmDescription = $"p95 latency of {name} above {props.LatencyP95Ms} ms",
+                Namespace = "AWS/ApiGateway", MetricName = "Latency", Dimensions = dims, ExtendedStatistic = "p95", Period = 60,
+                EvaluationPeriods = 3, DatapointsToAlarm = 3, Threshold = props.LatencyP95Ms, ComparisonOperator = "GreaterThanThreshold",
+            }),
+        };
+        return alarms;
     }
 }

@@ -26,6 +26,9 @@ public sealed record SageMakerExecutionRoleProps
 
     /// <summary>Key of the models and artifacts buckets, images and training volumes.</summary>
     public required CustomerManagedKey ModelsKey { get; init; }
+
+    /// <summary>Whether training jobs write Spot checkpoints (read-write on the models bucket's checkpoints prefix). Default: false.</summary>
+    public bool WritesCheckpoints { get; init; }
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public sealed class SageMakerExecutionRole : ServiceRole
         props.DataBucket.GrantRead(this);
         props.ModelsBucket.GrantRead(this);
         props.ModelsBucket.GrantReadWrite(this, DataLayout.Models.TrainingOutput);
+        if (props.WritesCheckpoints) props.ModelsBucket.GrantReadWrite(this, DataLayout.Models.Checkpoints);
         props.ArtifactsBucket.GrantReadWrite(this, DataLayout.Artifacts.SageMaker);
         AddPolicy("sagemaker-runtime",
             Policy.Allow("JobsAndModels",

@@ -82,9 +82,33 @@ public sealed class CustomerManagedKey : Construct
     /// <summary>A statement that lets its holder use this key for <paramref name="use"/>.</summary>
     public IDataAwsIamPolicyDocumentStatement Allow(string sid, KeyUse use) => Allow(sid, use, this);
 
+    /// <summary>A statement that lets its holder use this key for <paramref name="use"/> only through <paramref name="viaService"/> (<c>kms:ViaService</c>, e.g. <c>ssm.us-east-1.amazonaws.com</c>).</summary>
+    public IDataAwsIamPolicyDocumentStatement AllowVia(string sid, KeyUse use, string viaService) =>
+        Policy.Allow(sid, KeyActions.For(use), [Arn], conditions: [Policy.When("StringEquals", "kms:ViaService", viaService)]);
+
     /// <summary>One statement that lets its holder use every key in <paramref name="keys"/> for <paramref name="use"/>.</summary>
     public static IDataAwsIamPolicyDocumentStatement Allow(string sid, KeyUse use, params CustomerManagedKey[] keys) =>
         Policy.Allow(sid, KeyActions.For(use), [.. keys.Select(k => k.Arn)]);
+
+    /// <summary>
+    /// The key-policy statements CloudTrail needs to encrypt a trail's log and digest files with a key
+    /// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html): data keys
+    /// only for trails of <paramref name="accountId"/> (encryption context) and only for <paramref name="trailArn"/>
+    /// (<c>aws:SourceArn</c>); describe the key (same trail); and decrypt, which CloudTrail needs to create or update a
+    /// trail that writes to a bucket with an S3 Bucket Key, without a condition as AWS documents it.
+    /// </summary>
+    public static IDataAwsIamPolicyDocumentStatement[] CloudTrailStatements(string trailArn, string partition, string accountId)
+    {
+        var service = Policy.Principal("Service", "cloudtrail.amazonaws.com");
+        var fromTrail = Policy.When("StringEquals", "aws:SourceArn", trailArn);
+        return
+        [
+            Policy.Allow("AllowCloudTrailEncryptLogs", ["kms:GenerateDataKey*"], ["*"], service,
+                [Policy.When("StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", $"arn:{partition}:cloudtrail:*:{accountId}:trail/*"), fromTrail]),
+            Policy.Allow("AllowCloudTrailDescribeKey", ["kms:DescribeKey"], ["*"], service, [fromTrail]),
+            Policy.Allow("AllowCloudTrailDecryptForBucketKey", ["kms:Decrypt"], ["*"], service),
+        ];
+    }
 
     /// <summary>
     /// One statement that lets its holder create grants on <paramref name="keys"/> for AWS resources only (EBS volumes of

@@ -21,6 +21,12 @@ public sealed record TrainingJobSpec
     /// <summary>Maximum run time in seconds.</summary>
     public required int MaxRuntimeSeconds { get; init; }
 
+    /// <summary>Managed Spot training's longest total time (run plus waits for capacity), at least <see cref="MaxRuntimeSeconds"/>; null trains on demand. Default: null.</summary>
+    public int? SpotMaxWaitSeconds { get; init; }
+
+    /// <summary>Hyperparameters for the training image. Default: none.</summary>
+    public IReadOnlyDictionary<string, string> HyperParameters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Execution role of the training job.</summary>
     public required ServiceRole ExecutionRole { get; init; }
 

@@ -95,7 +95,9 @@ public static class TrainingPipelineDefinition
                     ["VolumeSizeInGB"] = t.VolumeSizeGb,
                     ["VolumeKmsKeyId"] = t.Key.Arn,
                 },
-                ["StoppingCondition"] = new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds },
+                ["StoppingCondition"] = t.SpotMaxWaitSeconds is { } wait
+                    ? new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds, ["MaxWaitTimeInSeconds"] = wait }
+                    : new Dictionary<string, object> { ["MaxRuntimeInSeconds"] = t.MaxRuntimeSeconds },
                 ["VpcConfig"] = new Dictionary<string, object>
                 {
                     ["SecurityGroupIds"] = new[] { t.SecurityGroupId },
@@ -104,7 +106,7 @@ public static class TrainingPipelineDefinition
                 ["EnableNetworkIsolation"] = true,
                 ["EnableInterContainerTrafficEncryption"] = true,
                 ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = "mlopstf:execution", ["Value.$"] = "$$.Execution.Name" } },
-            }) with
+            }.Concat(SpotAndHyperParameters(t, p)).ToDictionary()) with
             {
                 Comment = "Trains in the VPC, network-isolated, with KMS on volume and output",
                 ResultSelector = new Dictionary<string, object>
@@ -113,7 +115,7 @@ public static class TrainingPipelineDefinition
                     ["ModelArtifacts.$"] = "$.ModelArtifacts.S3ModelArtifacts",
                 },
                 ResultPath = "$.training",
-                TimeoutSeconds = t.MaxRuntimeSeconds + 3600,
+                TimeoutSeconds = (t.SpotMaxWaitSeconds ?? t.MaxRuntimeSeconds) + 3600,
                 // Only throttling is retried: after a time-out the first job may still be running.
                 Retry = [new(["SageMaker.ThrottlingException"], 30, 2, 2.0)],
                 Catch = notifyOnError,
@@ -178,5 +180,23 @@ public static class TrainingPipelineDefinition
             ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
         };
         return new StateMachineDefinition($"{context.NamePrefix} training pipeline", "ValidateData", states);
+    }
+
+    /// <summary>
+    /// Managed Spot training with a checkpoint folder per execution (an interrupted job resumes from it), and the
+    /// hyperparameters; none of them for an on-demand job without hyperparameters.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, object>> SpotAndHyperParameters(TrainingJobSpec t, TrainingPipelineProps p)
+    {
+        if (t.SpotMaxWaitSeconds is not null)
+        {
+            yield return new("EnableManagedSpotTraining", true);
+            yield return new("CheckpointConfig", new Dictionary<string, object>
+            {
+                ["S3Uri.$"] = $"States.Format('s3://{p.ModelsBucket.Name}/{DataLayout.Models.Checkpoints}{{}}/', $$.Execution.Name)",
+            });
+        }
+        if (t.HyperParameters.Count > 0)
+            yield return new("HyperParameters", t.HyperParameters.ToDictionary(h => h.Key, h => (object)h.Value));
     }
 }

@@ -33,6 +33,9 @@ public static class DataLayout
     {
         /// <summary>Training jobs' output: the archives registered model packages point to.</summary>
         public const string TrainingOutput = "training-output/";
+
+        /// <summary>Spot training checkpoints, one folder per pipeline execution (written and read back by the job).</summary>
+        public const string Checkpoints = "checkpoints/";
     }
 
     /// <summary>The artifacts bucket.</summary>

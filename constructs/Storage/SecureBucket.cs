@@ -44,6 +44,30 @@ public sealed record SecureBucketProps
 
     /// <summary>Extra statements for the bucket policy (e.g. cross-account read). Default: none.</summary>
     public IReadOnlyList<IDataAwsIamPolicyDocumentStatement> AdditionalPolicyStatements { get; init; } = [];
+
+    /// <summary>
+    /// S3 Object Lock with a default retention for every new object version (write once, read many), e.g. for audit
+    /// logs. Object Lock cannot be turned off once on, and a bucket with it cannot receive server access logs.
+    /// Default: null (no lock).
+    /// </summary>
+    public ObjectLockRetention? ObjectLock { get; init; }
+}
+
+/// <summary>How S3 Object Lock protects new object versions by default.</summary>
+public enum ObjectLockMode
+{
+    /// <summary>Nobody can shorten or remove the retention, not even the account root, until it ends.</summary>
+    Compliance,
+
+    /// <summary>Principals with <c>s3:BypassGovernanceRetention</c> can remove it (a break-glass path); others cannot.</summary>
+    Governance,
+}
+
+/// <summary>Default Object Lock retention: <paramref name="Mode"/> for <paramref name="Days"/> days after each version is written.</summary>
+public sealed record ObjectLockRetention(ObjectLockMode Mode, int Days)
+{
+    /// <summary>S3's longest default retention: 100 years.</summary>
+    public const int MaxDays = 36500;
 }
 
 /// <summary>
@@ -82,6 +106,7 @@ public sealed class SecureBucket : Construct
         {
             Bucket = props.BucketName,
             ForceDestroy = props.AllowForceDestroy,
+            ObjectLockEnabled = props.ObjectLock is not null ? true : null,
             Lifecycle = props.PreventDestroy ? new TerraformResourceLifecycle { PreventDestroy = true } : null,
         });
         if (props.ReceivesAccessLogs)
@@ -122,6 +147,21 @@ public sealed class SecureBucket : Construct
                 },
             },
         });
+        if (props.ObjectLock is { } retention)
+        {
+            new S3BucketObjectLockConfigurationA(this, "object-lock", new S3BucketObjectLockConfigurationAConfig
+            {
+                Bucket = Bucket.Id,
+                Rule = new S3BucketObjectLockConfigurationRuleA
+                {
+                    DefaultRetention = new S3BucketObjectLockConfigurationRuleDefaultRetentionA
+                    {
+                        Mode = retention.Mode == ObjectLockMode.Compliance ? "COMPLIANCE" : "GOVERNANCE",
+                        Days = retention.Days,
+                    },
+                },
+            });
+        }
         new S3BucketLifecycleConfiguration(this, "lifecycle", new S3BucketLifecycleConfigurationConfig
         {
             Bucket = Bucket.Id,
@@ -188,6 +228,17 @@ public sealed class SecureBucket : Construct
             throw new ArgumentException($"SecureBucketProps.AbortIncompleteMultipartUploadDays = {p.AbortIncompleteMultipartUploadDays}: must be at least 1 day.");
         if (p.IntelligentTieringAfterDays is < 0)
             throw new ArgumentException($"SecureBucketProps.IntelligentTieringAfterDays = {p.IntelligentTieringAfterDays}: must be 0 or more days, or null.");
+        if (p.ObjectLock is { } lockRetention)
+        {
+            if (lockRetention.Days is < 1 or > ObjectLockRetention.MaxDays)
+                throw new ArgumentException($"SecureBucketProps.ObjectLock.Days = {lockRetention.Days} for bucket \"{p.BucketName}\": S3 accepts a default retention of 1 to {ObjectLockRetention.MaxDays} days.");
+            if (p.ReceivesAccessLogs)
+                throw new ArgumentException($"SecureBucketProps.ObjectLock is set for access-log bucket \"{p.BucketName}\": S3 cannot deliver server access logs to a bucket with Object Lock; lock another bucket.");
+            if (p.ExpireObjectsAfterDays is { } expire && expire < lockRetention.Days)
+                throw new ArgumentException($"SecureBucketProps.ExpireObjectsAfterDays = {expire} for bucket \"{p.BucketName}\" is shorter than its Object Lock retention of {lockRetention.Days} days: the objects would vanish from view while still locked; expire after {lockRetention.Days} days or more.");
+            if (p.AllowForceDestroy)
+                throw new ArgumentException($"SecureBucketProps.AllowForceDestroy is set for bucket \"{p.BucketName}\" with Object Lock: locked versions cannot be deleted before their retention ends, so a forced destroy fails; leave AllowForceDestroy off.");
+        }
         if (p.ExpireObjectsAfterDays is < 1)
             throw new ArgumentException($"SecureBucketProps.ExpireObjectsAfterDays = {p.ExpireObjectsAfterDays}: must be at least 1 day, or null.");
     }

@@ -169,6 +169,34 @@ public class DeploymentTests
             stack.Resource("aws_cloudwatch_event_target", "drift-churn/retrain-target")["arn"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("jwt")]
+    [InlineData("iam")]
+    public void Public_api_authorization_is_configurable(string kind)
+    {
+        var authorization = kind == "jwt"
+            ? ApiAuthorization.Jwt("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", "web-app")
+            : ApiAuthorization.Iam;
+        var config = Staging.Config with { Serving = Staging.Config.Serving with { PublicApi = Staging.Config.Serving.PublicApi! with { Authorization = authorization } } };
+        Assert.Empty(EnvironmentValidator.Validate([config]));
+        var stack = ConfigSynth.Environment(config);
+        var route = stack.Resource("aws_apigatewayv2_route", "inference-api/predict-route");
+        if (kind == "iam")
+        {
+            Assert.Equal("AWS_IAM", route.String("authorization_type"));
+            Assert.Null(route["authorizer_id"]);
+            Assert.Empty(stack.Resources("aws_apigatewayv2_authorizer"));
+            return;
+        }
+        Assert.Equal("JWT", route.String("authorization_type"));
+        Assert.Equal(stack.Ref("aws_apigatewayv2_authorizer", "inference-api/jwt-authorizer", "id"), route.String("authorizer_id"));
+        var authorizer = stack.Resource("aws_apigatewayv2_authorizer", "inference-api/jwt-authorizer");
+        Assert.Equal(("JWT", "$request.header.Authorization"), (authorizer.String("authorizer_type"), JsonValues.Strings(authorizer["identity_sources"]).Single()));
+        Assert.Equal("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", authorizer["jwt_configuration"]!["issuer"]!.GetValue<string>());
+        Assert.Equal(["web-app"], JsonValues.Strings(authorizer["jwt_configuration"]!["audience"]));
+        Assert.Empty(PolicyPack.Evaluate(stack).Findings);
+    }
+
     [Fact]
     public void Public_api_routes_predict_to_the_proxy_with_throttling_cors_and_encrypted_access_logs()
     {
@@ -181,6 +209,20 @@ public class DeploymentTests
         Assert.Equal(stack.Ref("aws_cloudwatch_log_group", "inference-api/access-logs/log-group", "arn"), stage["access_log_settings"]!["destination_arn"]!.GetValue<string>());
         Assert.Equal(stack.Ref("aws_kms_key", "logs-key/key", "arn"),
             stack.Resource("aws_cloudwatch_log_group", "inference-api/access-logs/log-group")["kms_key_id"]!.GetValue<string>());
+        Assert.Equal("NONE", stack.Resource("aws_apigatewayv2_route", "inference-api/predict-route").String("authorization_type"));
+        var fiveXx = stack.Resource("aws_cloudwatch_metric_alarm", "inference-api/alarms/5xx-rate");
+        var queries = fiveXx["metric_query"]!.AsArray();
+        Assert.Equal(["5xx", "Count"], queries.Where(q => q!["metric"] is not null).Select(q => q!["metric"]!["metric_name"]!.GetValue<string>()));
+        Assert.All(queries.Where(q => q!["metric"] is not null), q =>
+        {
+            Assert.Equal("AWS/ApiGateway", q!["metric"]!["namespace"]!.GetValue<string>());
+            Assert.Equal(stack.Ref("aws_apigatewayv2_api", "inference-api/api", "id"), q["metric"]!["dimensions"]!["ApiId"]!.GetValue<string>());
+            Assert.Equal("$default", q["metric"]!["dimensions"]!["Stage"]!.GetValue<string>());
+        });
+        Assert.Equal(1.0, fiveXx["threshold"]!.GetValue<double>());
+        var latency = stack.Resource("aws_cloudwatch_metric_alarm", "inference-api/alarms/latency-p95");
+        Assert.Equal(("Latency", "p95", 1000.0), (latency.String("metric_name"), latency.String("extended_statistic"), latency["threshold"]!.GetValue<double>()));
+        Assert.All(new[] { fiveXx, latency }, a => Assert.Equal(stack.Ref("aws_sns_topic", "alerts/topic", "arn"), a["alarm_actions"]![0]!.GetValue<string>()));
         var permission = stack.Resource("aws_lambda_permission", "inference-api/api-invokes-proxy");
         Assert.Equal($"{stack.Ref("aws_apigatewayv2_api", "inference-api/api", "execution_arn")}/*/*/predict", permission["source_arn"]!.GetValue<string>());
         Assert.Equal("444455556666", permission["source_account"]!.GetValue<string>());

@@ -142,10 +142,18 @@ public class InvalidPropsTests
         {
             Endpoint = null!, ProxySourceDirectory = "/x", SubnetIds = ["s"],
             SecurityGroupId = "sg", DataKey = null!, LogsKey = null!, LogRetentionDays = 30, CorsOrigins = origins,
-            RateLimitPerSecond = rate, BurstLimit = 10, MaxBodyBytes = 1024,
+            RateLimitPerSecond = rate, BurstLimit = 10, MaxBodyBytes = 1024, Alerts = null!, LatencyP95Ms = 1000, ErrorRatePercent = 1,
         };
         Scratch.Rejects(() => new InferenceApi(stack, "a", Props(0, [])), "InferenceApiProps.RateLimitPerSecond/BurstLimit = 0/10");
         Scratch.Rejects(() => new InferenceApi(stack, "b", Props(5, ["*"])), "InferenceApiProps.CorsOrigins", "'*' is not allowed");
+        Scratch.Rejects(() => new InferenceApi(stack, "c", Props(5, []) with { LatencyP95Ms = 30000 }), "InferenceApiProps.LatencyP95Ms = 30000", "29 s");
+        Scratch.Rejects(() => new InferenceApi(stack, "d", Props(5, []) with { ErrorRatePercent = 0 }), "InferenceApiProps.ErrorRatePercent = 0");
+        Scratch.Rejects(() => new InferenceApi(stack, "e", Props(5, []) with { Authorization = ApiAuthorization.Jwt("http://issuer.example.com", "app") }),
+            "InferenceApiProps.Authorization.JwtIssuer = \"http://issuer.example.com\"", "https URL");
+        Scratch.Rejects(() => new InferenceApi(stack, "f", Props(5, []) with { Authorization = ApiAuthorization.Jwt("https://issuer.example.com") }),
+            "InferenceApiProps.Authorization.JwtAudiences is empty");
+        Scratch.Rejects(() => new InferenceApi(stack, "g", Props(5, []) with { Authorization = ApiAuthorization.Iam with { JwtIssuer = "https://x" } }),
+            "JwtIssuer/JwtAudiences are set for Iam authorization");
     }
 
     [Fact]

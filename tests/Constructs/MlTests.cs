@@ -135,6 +135,46 @@ public class MlTests
         Assert.Equal($"{stack.Ref("aws_ecr_repository", "training-repository/repository", "repository_url")}:1.0.0", p["AlgorithmSpecification"]!["TrainingImage"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("dev", true)]
+    [InlineData("staging", true)]
+    [InlineData("prod", false)]
+    public void Dev_and_staging_train_on_spot_with_a_checkpoint_folder_per_execution(string env, bool spot)
+    {
+        var stack = Stack(env);
+        var train = Pipeline(env).Definition["States"]!["Train"]!;
+        var p = train["Parameters"]!;
+        var runtime = p["StoppingCondition"]!["MaxRuntimeInSeconds"]!.GetValue<int>();
+        if (!spot)
+        {
+            Assert.Null(p["EnableManagedSpotTraining"]);
+            Assert.Null(p["CheckpointConfig"]);
+            Assert.Null(p["StoppingCondition"]!["MaxWaitTimeInSeconds"]);
+            Assert.Equal(runtime + 3600, train["TimeoutSeconds"]!.GetValue<int>());
+            Assert.DoesNotContain(stack.Resources("aws_iam_role_policy"), r => r.Path.EndsWith("read-write-models-bucket-checkpoints-policy", StringComparison.Ordinal));
+            return;
+        }
+        Assert.True(p["EnableManagedSpotTraining"]!.GetValue<bool>());
+        Assert.Equal(172_800, p["StoppingCondition"]!["MaxWaitTimeInSeconds"]!.GetValue<int>());
+        Assert.Equal(172_800 + 3600, train["TimeoutSeconds"]!.GetValue<int>());
+        Assert.Equal($"States.Format('s3://{stack.Ref("aws_s3_bucket", "models-bucket/bucket", "bucket")}/checkpoints/{{}}/', $$.Execution.Name)",
+            p["CheckpointConfig"]!["S3Uri.$"]!.GetValue<string>());
+        var grant = JsonValues.BySid(stack.Statements("sagemaker-execution-role/read-write-models-bucket-checkpoints-document"));
+        Assert.Equal([$"{stack.Ref("aws_s3_bucket", "models-bucket/bucket", "arn")}/checkpoints/*"], JsonValues.Strings(grant["ReadWriteObjects"]["resources"]));
+    }
+
+    [Fact]
+    public void Hyperparameters_from_configuration_reach_the_training_job()
+    {
+        var config = Dev.Config with { Ml = Dev.Config.Ml with { Pipeline = Dev.Config.Ml.Pipeline with { TrainingHyperParameters = new Dictionary<string, string> { ["max_depth"] = "6", ["eta"] = "0.2" } } } };
+        Assert.Empty(EnvironmentValidator.Validate([config]));
+        var stack = ConfigSynth.Environment(config);
+        var definition = TerraformValues.ParseEmbedded(stack.Resource("aws_sfn_state_machine", "training-pipeline/state-machine").String("definition"))!;
+        var hyper = definition["States"]!["Train"]!["Parameters"]!["HyperParameters"]!.AsObject();
+        Assert.Equal(new Dictionary<string, string> { ["max_depth"] = "6", ["eta"] = "0.2" }, hyper.ToDictionary(h => h.Key, h => h.Value!.GetValue<string>()));
+        Assert.Null(Pipeline("dev").Definition["States"]!["Train"]!["Parameters"]!["HyperParameters"]);
+    }
+
     [Fact]
     public void Pipeline_logs_all_with_execution_data_traces_and_is_scheduled()
     {

@@ -78,12 +78,34 @@ public class ServiceRuleTests
         { "MLOPSTF-AWS-028", "staging", "endpoint-churn/primary-autoscaling/cpu-high", "the returned expression \"cpu / 4\" does not divide metric_query \"cpu\" (/aws/sagemaker/Endpoints/CPUUtilization) by the variant's 2 vCPUs" },
         { "MLOPSTF-AWS-029", "dev", "training-pipeline/state-machine", "MetricDefinitions names [validation:f1], but the image is dev/training-repository/repository (a custom image) and the evaluation step (dev/model-evaluation/function) reads METRIC_NAME = validation:auc" },
         { "MLOPSTF-AWS-030", "dev", "training-pipeline/state-machine", "InputDataConfig[0].ChannelName = \"train data\" is not 1 to 64 characters" },
-        { "MLOPSTF-AWS-031", "dev", "training-pipeline/state-machine", "state Train Parameters.StoppingCondition.MaxRuntimeInSeconds = 3000000 is outside 1 to 2419200" },
+        { "MLOPSTF-AWS-031", "prod", "training-pipeline/state-machine", "state Train Parameters.StoppingCondition.MaxRuntimeInSeconds = 3000000 is outside 1 to 2419200" },
         { "MLOPSTF-AWS-032", "dev", "training-pipeline/state-machine", "state RegisterModel Parameters.InferenceSpecification.Containers[0].Image = ${aws_ecr_repository.training-repository" },
         { "MLOPSTF-AWS-033", "dev", "training-repository/lifecycle", "counts sinceImagePushed without countUnit days" },
         { "MLOPSTF-AWS-034", "dev", "inference-repository/lifecycle", "(rulePriority 10) protects tag 1.1.0 (dev/model-churn/version-1.1.0), but rules[3] (rulePriority 4) can select it first" },
         { "MLOPSTF-AWS-035", "dev", "monitoring/glue-job-failed", "event_pattern detail.state [FAILED, TIMEOUT, STOPPED, ERROR] includes ERROR, which \"Glue Job State Change\" never carries" },
     };
+
+    [Theory]
+    [InlineData("spot without a wait", "sets EnableManagedSpotTraining without StoppingCondition.MaxWaitTimeInSeconds")]
+    [InlineData("a wait without spot", "sets StoppingCondition.MaxWaitTimeInSeconds without EnableManagedSpotTraining")]
+    [InlineData("a wait below the run time", "MaxWaitTimeInSeconds = 3600 is below MaxRuntimeInSeconds = 86400")]
+    public void Spot_training_needs_its_wait_and_only_spot_has_one(string broken, string problem)
+    {
+        var stack = Repaired("dev");
+        Assert.DoesNotContain(Findings("MLOPSTF-AWS-031", stack), f => true);
+        EditStates(stack, states =>
+        {
+            var parameters = states["Train"]!["Parameters"]!.AsObject();
+            switch (broken)
+            {
+                case "spot without a wait": parameters["StoppingCondition"]!.AsObject().Remove("MaxWaitTimeInSeconds"); break;
+                case "a wait without spot": parameters.Remove("EnableManagedSpotTraining"); break;
+                default: parameters["StoppingCondition"]!["MaxWaitTimeInSeconds"] = 3600; break;
+            }
+        });
+        var finding = Assert.Single(Findings("MLOPSTF-AWS-031", stack));
+        Assert.Contains(problem, finding.Problem);
+    }
 
     [Theory]
     [MemberData(nameof(Violations))]

@@ -183,7 +183,8 @@ class Lifecycle(unittest.TestCase):
         self.bootstrap("apply", BOOTSTRAP_AUTO_APPROVE="1")
         self.bootstrap("migrate")
         boot = json.loads(self.synthesized[self.boot_dir])
-        self.assertEqual([by_path(boot, "aws_s3_bucket_policy", "state-bucket/policy")], [a for a, _ in self.boot_excluded])
+        self.assertEqual(sorted([by_path(boot, "aws_s3_bucket_policy", "state-bucket/policy"), by_path(boot, "aws_cloudtrail", "audit-trail/trail")]),
+                         sorted(a for a, _ in self.boot_excluded if not _.startswith("refers to ")))
         s3, kms = self.aws.client("s3"), self.aws.client("kms")
         state_key = kms.describe_key(KeyId="alias/terraform-state")["KeyMetadata"]
         self.assertTrue(kms.get_key_rotation_status(KeyId=state_key["KeyId"])["KeyRotationEnabled"])
@@ -214,6 +215,17 @@ class Lifecycle(unittest.TestCase):
             self.assertFalse(attached & {"AdministratorAccess", "IAMFullAccess"}, role)
         head = s3.head_object(Bucket=self.bucket, Key="bootstrap/terraform.tfstate")
         self.assertEqual(("aws:kms", state_key["Arn"]), (head["ServerSideEncryption"], self.key_arn(head["SSEKMSKeyId"])))
+        # The audit bucket: locked, encrypted with the trail's key, its policy in place (the trail itself is left out).
+        audit = f"mlopstf-{ENV}-audit-111122223333"
+        lock = s3.get_object_lock_configuration(Bucket=audit)["ObjectLockConfiguration"]
+        retention = lock["Rule"]["DefaultRetention"]
+        self.assertEqual(("Enabled", "GOVERNANCE", 365, 0), (lock["ObjectLockEnabled"], retention["Mode"], retention["Days"], retention.get("Years", 0)))
+        audit_key = kms.describe_key(KeyId=f"alias/mlopstf-{ENV}-audit-trail")["KeyMetadata"]["Arn"]
+        audit_sse = s3.get_bucket_encryption(Bucket=audit)["ServerSideEncryptionConfiguration"]["Rules"][0]["ApplyServerSideEncryptionByDefault"]
+        self.assertEqual(("aws:kms", audit_key), (audit_sse["SSEAlgorithm"], audit_sse["KMSMasterKeyID"]))
+        statements = {st["Sid"] for st in json.loads(s3.get_bucket_policy(Bucket=audit)["Policy"])["Statement"]}
+        self.assertLessEqual({"AllowCloudTrailAclCheck", "AllowCloudTrailWrite", "DenyInsecureTransport"}, statements)
+        self.assertIn("deny-audit-trail-tampering", iam.list_role_policies(RoleName=f"mlopstf-{ENV}-github-apply")["PolicyNames"])
 
     @step("3 dev: npx cdktf deploy, cdktf diff, make refresh, make plan")
     def test_3_deploy(self):

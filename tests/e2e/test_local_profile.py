@@ -31,7 +31,7 @@ class LocalProfile(unittest.TestCase):
 
     def test_left_out_are_the_listed_resources_and_what_refers_to_them(self):
         roots = [a for a, reason in self.excluded if not reason.startswith("refers to ")]
-        in_dev = [r["type"] for r in localaws.LOCAL_EXCLUSIONS if r["path_suffix"] != "state-bucket/policy"]
+        in_dev = [r["type"] for r in localaws.LOCAL_EXCLUSIONS if not r.get("bootstrap_only")]
         self.assertEqual(sorted(in_dev), sorted(a.split(".")[0] for a in roots))
         addresses = {a for a, _ in self.excluded}
         for address, reason in self.excluded:

@@ -54,6 +54,7 @@ export function referenceResolver(name, json, dataAttribute) {
       aws_dynamodb_table: () => `arn:${partition}:dynamodb:${region}:${account}:table/${literal('name')}`,
       aws_glue_job: () => `arn:${partition}:glue:${region}:${account}:job/${literal('name')}`,
       aws_cloudwatch_event_rule: () => `arn:${partition}:events:${region}:${account}:rule/${literal('name')}`,
+      aws_cloudtrail: () => `arn:${partition}:cloudtrail:${region}:${account}:trail/${literal('name')}`,
     }
     switch (key) {
       case 'arn':

@@ -1,4 +1,5 @@
 // Every workload whose access the simulation proves, in report order.
+import * as auditTrail from './audit-trail.mjs'
 import * as ciRoles from './ci-roles.mjs'
 import * as featureStore from './feature-store.mjs'
 import * as flowLogs from './flow-logs.mjs'
@@ -12,4 +13,4 @@ import * as stateMachine from './state-machine.mjs'
 import * as trainingJob from './training-job.mjs'
 import * as trust from './trust.mjs'
 
-export const WORKLOADS = [trainingJob, stateMachine, lambdaFunctions, glue, sagemakerHosting, featureStore, flowLogs, invokers, promotion, ciRoles, trust, isolation]
+export const WORKLOADS = [trainingJob, stateMachine, lambdaFunctions, glue, sagemakerHosting, featureStore, flowLogs, invokers, promotion, ciRoles, auditTrail, trust, isolation]

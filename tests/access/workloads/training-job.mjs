@@ -28,6 +28,15 @@ export function cases(stacks) {
     if (p.ResourceConfig.VolumeKmsKeyId) {
       need.push(...kmsUse(p.ResourceConfig.VolumeKmsKeyId, ['kms:CreateGrant'], { 'kms:GrantIsForAWSResource': 'true' }).map((r) => ({ ...r, note: 'volume encryption' })))
     }
+    // Managed Spot training writes checkpoints and reads them back when it resumes
+    // (https://docs.aws.amazon.com/sagemaker/latest/dg/model-checkpoints.html); the folder is per execution.
+    if (p.CheckpointConfig) {
+      const format = p.CheckpointConfig['S3Uri.$'].match(/^States\.Format\('(s3:\/\/[^']+)', \$\$\.Execution\.Name\)$/)
+      if (!format) throw new Error(`${stack.name}: CheckpointConfig.S3Uri.$ is not a per-execution folder: ${p.CheckpointConfig['S3Uri.$']}`)
+      const checkpoints = s3Uri(format[1].replace('{}', job))
+      need.push(...s3Write(stacks, checkpoints.bucket, `${checkpoints.key}checkpoint-1.pt`).map((r) => ({ ...r, note: 'Spot checkpoint' })))
+      need.push(...s3Read(stacks, checkpoints.bucket, `${checkpoints.key}checkpoint-1.pt`).map((r) => ({ ...r, note: 'Spot resume' })))
+    }
     need.push(...ecrPull(p.AlgorithmSpecification.TrainingImage))
     const logGroup = `arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/TrainingJobs`
     need.push({ action: 'logs:CreateLogStream', resource: `${logGroup}:log-stream:${job}/algo-1` }, { action: 'logs:PutLogEvents', resource: `${logGroup}:log-stream:${job}/algo-1` })
