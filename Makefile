@@ -7,7 +7,7 @@ SYNTH ?= 1
 SYNTH_FIRST := $(if $(filter 0,$(SYNTH)),,synth)
 APP_SOURCES := $(shell find Main.cs constructs environments bootstrap -name '*.cs' 2>/dev/null) MlopsTf.csproj Directory.Build.props NuGet.config
 
-.PHONY: help setup build synth hcl test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply refresh drift fresh-runner unlock destroy clean
+.PHONY: help setup build synth hcl test e2e verify-access verify-pipeline docs accept-snapshots bench policy plan apply refresh drift rollback promote fresh-runner unlock destroy clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -78,6 +78,16 @@ refresh: ## Record a refresh in a deployed stack's state (make apply does it; ru
 drift: ## Drift check of a deployed stack: make drift ENV=dev [TARGETS="..."]; exit 0 clean, 2 drift/pending, 1 error
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make drift ENV=dev" >&2; exit 1; }
 	@bash scripts/drift.sh $(ENV)
+
+rollback: build ## Point an endpoint back at an older retained version in environments/releases.json, then plan: make rollback ENV=prod ENDPOINT=churn VERSION=1.0.0 [OFFLINE=1]
+	@test -n "$$ENV" -a -n "$$ENDPOINT" -a -n "$$VERSION" || { echo "error: ENV, ENDPOINT and VERSION are required, e.g. make rollback ENV=prod ENDPOINT=churn VERSION=1.0.0" >&2; exit 2; }
+	@bash scripts/release.sh rollback --env "$$ENV" --endpoint "$$ENDPOINT" --version "$$VERSION"
+	@$(MAKE) --no-print-directory plan SYNTH=1
+
+promote: build ## Move an environment's endpoints of a model to the version the environment before it serves, then plan: make promote ENV=staging VERSION=1.2.0 [MODEL=churn] [OFFLINE=1]
+	@test -n "$$ENV" -a -n "$$VERSION" || { echo "error: ENV and VERSION are required, e.g. make promote ENV=staging VERSION=1.2.0" >&2; exit 2; }
+	@bash scripts/release.sh promote --env "$$ENV" --version "$$VERSION" $${MODEL:+--model "$$MODEL"}
+	@$(MAKE) --no-print-directory plan SYNTH=1
 
 unlock: ## Release a stale state lock (docs/runbooks/stale-lock.md): make unlock ENV=dev LOCK_ID=<id>
 	@test -n "$(ENV)" || { echo "error: ENV is required, e.g. make unlock ENV=dev LOCK_ID=<id from the lock error>" >&2; exit 2; }

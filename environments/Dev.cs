@@ -3,10 +3,15 @@ namespace MlopsTf.Environments;
 /// <summary>Development: small and cheap. One NAT gateway, short log retention, buckets may be force-destroyed.</summary>
 public static class Dev
 {
-    /// <summary>The dev environment.</summary>
-    public static EnvironmentConfig Config { get; } = new()
+    private const string EnvName = "dev";
+
+    /// <summary>The dev environment, serving the versions of <see cref="Releases.Current"/>.</summary>
+    public static EnvironmentConfig Config { get; } = For(Releases.Current);
+
+    /// <summary>The dev environment serving the versions <paramref name="releases"/> names.</summary>
+    public static EnvironmentConfig For(Releases releases) => new()
     {
-        Name = "dev",
+        Name = EnvName,
         AccountId = "111122223333",
         Region = "us-east-1",
         AvailabilityZones = ["us-east-1a", "us-east-1b"],
@@ -39,7 +44,7 @@ public static class Dev
         {
             DefaultMode = EndpointMode.Serverless,
             Models = [Catalog.ChurnModel],
-            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = "1.1.0", Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } }],
+            Endpoints = [new() { Name = "churn", Model = "churn", ActiveVersion = releases.Active(EnvName, "churn"), Serverless = new() { MemoryMb = 2048, MaxConcurrency = 5 } }],
             NightlyCleanup = new(),
         },
         StateBackend = new()

@@ -10,6 +10,9 @@ public sealed partial class MlopsStack
     /// <summary>Endpoints by configured name.</summary>
     public IReadOnlyDictionary<string, ModelEndpoint> Endpoints { get; private set; } = new Dictionary<string, ModelEndpoint>();
 
+    /// <summary>Model quality monitors by endpoint name.</summary>
+    public IReadOnlyDictionary<string, ModelQualityMonitor> ModelQualityMonitors { get; private set; } = new Dictionary<string, ModelQualityMonitor>();
+
     /// <summary>The public inference API, if the environment has one.</summary>
     public InferenceApi? Api { get; private set; }
 
@@ -96,6 +99,18 @@ public sealed partial class MlopsStack
             }
         }
         Endpoints = endpoints;
+        ModelQualityMonitors = serving.Endpoints.Where(e => e.ModelQuality is not null).ToDictionary(e => e.Name, e => new ModelQualityMonitor(this, $"model-quality-{e.Name}", new ModelQualityMonitorProps
+        {
+            Endpoint = endpoints[e.Name],
+            DataBucket = c.Data,
+            Key = c.DataKey,
+            Role = c.SageMakerRole,
+            SubnetIds = c.Network.PrivateSubnetIds,
+            SecurityGroupId = c.Network.SageMakerSecurityGroup.Id,
+            Settings = e.ModelQuality!,
+            Alerts = c.Alerts,
+            Retraining = c.Pipeline,
+        }));
 
         if (serving.PublicApi is { } api)
         {

@@ -268,6 +268,8 @@ public sealed partial class MlopsStack : TerraformStack
         }
 
         // Monitoring
+        if (Endpoints.Count > 0)
+            new EndpointDashboard(this, "endpoint-dashboard", new EndpointDashboardProps { Endpoints = [.. Endpoints.Values] });
         new PlatformMonitoring(this, "monitoring", new PlatformMonitoringProps
         {
             Alerts = alerts,
@@ -307,6 +309,9 @@ public sealed partial class MlopsStack : TerraformStack
         PublishMap("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
         if (Endpoints.Count > 0)
             PublishMap("endpoint_names", Endpoints.ToDictionary(e => e.Key, e => e.Value.Name), "SageMaker endpoints by configured name");
+        if (ModelQualityMonitors.Count > 0)
+            PublishMap("ground_truth_uris", ModelQualityMonitors.ToDictionary(m => m.Key, m => m.Value.GroundTruthUri),
+                "Where each monitored endpoint's ground truth goes (yyyy/mm/dd/hh/*.jsonl below it), by endpoint");
         if (Api is { } api)
             Publish("predict_url", api.PredictUrl, "URL of the public inference API's POST /predict route");
     }

@@ -24,6 +24,17 @@ public static class Platform
     /// <summary>The name of an environment's CI role (<c>plan</c> or <c>apply</c>), which its bootstrap stack creates.</summary>
     public static string CiRoleName(StackContext context, string role) => context.Name($"{CiRolePrefix}{role}");
 
-    /// <summary>Environments in promotion order.</summary>
-    public static IReadOnlyList<EnvironmentConfig> Environments => [Dev.Config, Staging.Config, Prod.Config];
+    /// <summary>Environments in promotion order, serving <see cref="Releases.Current"/>.</summary>
+    public static IReadOnlyList<EnvironmentConfig> Environments => EnsureUsed(Releases.Current, [Dev.Config, Staging.Config, Prod.Config]);
+
+    /// <summary>Environments in promotion order, serving the versions <paramref name="releases"/> names.</summary>
+    /// <exception cref="InvalidConfigurationException">An entry of <paramref name="releases"/> names no configured endpoint.</exception>
+    public static IReadOnlyList<EnvironmentConfig> EnvironmentsFor(Releases releases) =>
+        EnsureUsed(releases, [Dev.For(releases), Staging.For(releases), Prod.For(releases)]);
+
+    private static IReadOnlyList<EnvironmentConfig> EnsureUsed(Releases releases, IReadOnlyList<EnvironmentConfig> environments)
+    {
+        var unused = releases.Unused(environments);
+        return unused.Count == 0 ? environments : throw new InvalidConfigurationException(unused);
+    }
 }

@@ -3,10 +3,15 @@ namespace MlopsTf.Environments;
 /// <summary>Production: highly available. Three AZs with a NAT gateway each, a year of logs, deletion protection.</summary>
 public static class Prod
 {
-    /// <summary>The prod environment.</summary>
-    public static EnvironmentConfig Config { get; } = new()
+    private const string EnvName = "prod";
+
+    /// <summary>The prod environment, serving the versions of <see cref="Releases.Current"/>.</summary>
+    public static EnvironmentConfig Config { get; } = For(Releases.Current);
+
+    /// <summary>The prod environment serving the versions <paramref name="releases"/> names.</summary>
+    public static EnvironmentConfig For(Releases releases) => new()
     {
-        Name = "prod",
+        Name = EnvName,
         AccountId = "777788889999",
         Region = "us-east-1",
         AvailabilityZones = ["us-east-1a", "us-east-1b", "us-east-1c"],
@@ -42,13 +47,14 @@ public static class Prod
                 {
                     Name = "churn",
                     Model = "churn",
-                    ActiveVersion = "1.1.0",
+                    ActiveVersion = releases.Active(EnvName, "churn"),
                     Variants = [new() { Name = "primary", InstanceType = "ml.m5.xlarge", InstanceCount = 2 }],
                     Rollout = new() { Strategy = RolloutStrategy.Canary, CanaryPercent = 10, WaitIntervalSeconds = 600, TerminationWaitSeconds = 600 },
                     Autoscaling = new() { MaxInstances = 6, TargetInvocationsPerInstance = 200 },
                     DataCapture = new(SamplingPercent: 10),
                     TrafficExpected = true,
                     DriftMonitor = new() { InstanceType = "ml.m5.xlarge", Feature = "spend_30d", Threshold = 0.15, BaselinePrefix = "churn/1.1.0/baseline/" },
+                    ModelQuality = new() { InstanceType = "ml.m5.xlarge", Threshold = 0.75 },
                 },
             ],
         },

@@ -91,6 +91,12 @@ public sealed record EndpointSpec
     /// <summary>Drift monitoring on captured data; null turns it off.</summary>
     public DriftMonitorSpec? DriftMonitor { get; init; }
 
+    /// <summary>
+    /// Model quality monitoring against the ground truth written under <c>ground-truth/&lt;endpoint&gt;/</c>; its alarm
+    /// starts retraining. Null turns it off.
+    /// </summary>
+    public ModelQualitySettings? ModelQuality { get; init; }
+
     /// <summary>Lets the nightly cleanup delete this endpoint (dev). Default: true.</summary>
     public bool NightlyCleanup { get; init; } = true;
 }

@@ -100,6 +100,8 @@ internal static partial class ServingConfigValidator
                 error($"{field}.DataCapture", e.DataCapture.SamplingPercent, "serverless endpoints do not support data capture", "remove DataCapture or set Mode = RealTime");
             if (e.DriftMonitor is not null)
                 error($"{field}.DriftMonitor", "set", "drift monitoring reads captured data, which serverless endpoints do not produce", "remove DriftMonitor or set Mode = RealTime");
+            if (e.ModelQuality is not null)
+                error($"{field}.ModelQuality", "set", "model quality monitoring merges captured predictions with ground truth, and serverless endpoints capture nothing", "remove ModelQuality or set Mode = RealTime");
             return;
         }
 
@@ -147,6 +149,18 @@ internal static partial class ServingConfigValidator
 
         if (e.DataCapture is { } capture)
             Report($"{field}.DataCapture", capture.Problems(), error);
+
+        if (e.ModelQuality is { } quality)
+        {
+            if (!allowed.Contains(quality.InstanceType))
+                error($"{field}.ModelQuality.InstanceType", quality.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowed)}");
+            else if (Constructs.SageMaker.InstanceTypes.Find(quality.InstanceType) is { } qualityType && !qualityType.Uses.HasFlag(Constructs.SageMaker.InstanceUse.Processing))
+                error($"{field}.ModelQuality.InstanceType", quality.InstanceType, "is not accepted by SageMaker for processing (Model Monitor) jobs",
+                    "use a processing type, e.g. ml.m5.xlarge");
+            if (!ConfigPatterns.Cron().IsMatch(quality.Schedule))
+                error($"{field}.ModelQuality.Schedule", quality.Schedule, "is not a cron(...) expression", $"use e.g. {ModelQualitySettings.Hourly} for hourly");
+            Report($"{field}.ModelQuality", quality.Problems(), error);
+        }
 
         if (e.DriftMonitor is { } drift)
         {

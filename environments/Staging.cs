@@ -3,10 +3,15 @@ namespace MlopsTf.Environments;
 /// <summary>Staging: production-shaped on a smaller budget. Two AZs with a NAT gateway each.</summary>
 public static class Staging
 {
-    /// <summary>The staging environment.</summary>
-    public static EnvironmentConfig Config { get; } = new()
+    private const string EnvName = "staging";
+
+    /// <summary>The staging environment, serving the versions of <see cref="Releases.Current"/>.</summary>
+    public static EnvironmentConfig Config { get; } = For(Releases.Current);
+
+    /// <summary>The staging environment serving the versions <paramref name="releases"/> names.</summary>
+    public static EnvironmentConfig For(Releases releases) => new()
     {
-        Name = "staging",
+        Name = EnvName,
         AccountId = "444455556666",
         Region = "us-east-1",
         AvailabilityZones = ["us-east-1a", "us-east-1b"],
@@ -39,17 +44,18 @@ public static class Staging
                 {
                     Name = "churn",
                     Model = "churn",
-                    ActiveVersion = "1.1.0",
+                    ActiveVersion = releases.Active(EnvName, "churn"),
                     Variants = [new() { Name = "primary", InstanceType = "ml.m5.large", InstanceCount = 1 }],
                     Rollout = new() { Strategy = RolloutStrategy.Linear, LinearStepPercent = 25, WaitIntervalSeconds = 300 },
                     Autoscaling = new() { MaxInstances = 3, ScaleDownOffHours = true },
                     DriftMonitor = new() { InstanceType = "ml.m5.large", Feature = "spend_30d", BaselinePrefix = "churn/1.1.0/baseline/" },
+                    ModelQuality = new() { InstanceType = "ml.m5.large", Threshold = 0.7 },
                 },
                 new()
                 {
                     Name = "churn-ab",
                     Model = "churn",
-                    ActiveVersion = "1.1.0",
+                    ActiveVersion = releases.Active(EnvName, "churn-ab"),
                     Variants =
                     [
                         new() { Name = "current", Version = "1.0.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 9 },

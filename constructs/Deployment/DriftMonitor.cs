@@ -151,32 +151,15 @@ public sealed class DriftMonitor : Construct
 
         if (props.Retraining is { } pipeline)
         {
-            var rule = new CloudwatchEventRule(this, "retrain-on-drift", new CloudwatchEventRuleConfig
+            RetrainOnAlarm.Wire(this, new RetrainOnAlarmProps
             {
-                Name = $"{endpoint}-retrain-on-drift",
-                Description = $"Starts the training pipeline when {endpoint}'s drift alarm fires",
-                EventPattern = JsonExpression.Encode(JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["source"] = new[] { "aws.cloudwatch" },
-                    ["detail-type"] = new[] { "CloudWatch Alarm State Change" },
-                    ["resources"] = new[] { Alarm.Arn },
-                    ["detail"] = new Dictionary<string, object> { ["state"] = new Dictionary<string, object> { ["value"] = new[] { "ALARM" } } },
-                }), "event_pattern"),
-            });
-            var role = new ServiceRole(this, "events-role", new ServiceRoleProps
-            {
+                Alarm = Alarm,
+                Pipeline = pipeline,
+                RuleName = $"{endpoint}-retrain-on-drift",
+                RuleDescription = $"Starts the training pipeline when {endpoint}'s drift alarm fires",
+                RoleDescription = $"Starts the training pipeline on {endpoint} drift",
                 RoleName = StackContext.Of(scope).Name($"{props.Endpoint.Node.Id}-retrain"),
-                Service = "events.amazonaws.com",
-                Description = $"Starts the training pipeline on {endpoint} drift",
-                ScopeToSourceAccount = true,
-            });
-            pipeline.GrantStartExecution(role);
-            new CloudwatchEventTarget(this, "retrain-target", new CloudwatchEventTargetConfig
-            {
-                Rule = rule.Name,
-                Arn = pipeline.Arn,
-                RoleArn = role.Arn,
-                TargetId = "training-pipeline",
+                Ids = ("retrain-on-drift", "events-role", "retrain-target"),
             });
         }
     }

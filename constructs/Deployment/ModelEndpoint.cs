@@ -92,19 +92,27 @@ public sealed class ModelEndpoint : Construct
     /// <summary>Endpoint name.</summary>
     public string Name { get; }
 
+    /// <summary>How the endpoint serves.</summary>
+    public EndpointMode Mode { get; }
+
+    /// <summary>The variants of the active release.</summary>
+    public IReadOnlyList<string> VariantNames { get; }
+
     /// <summary>Creates the configurations, alarms, endpoint and autoscaling.</summary>
     public ModelEndpoint(Construct scope, string id, ModelEndpointProps props) : base(scope, id)
     {
         var prefix = StackContext.Of(scope).NamePrefix;
         Validate(props, prefix);
         Name = $"{prefix}-{props.EndpointName}";
+        Mode = props.Mode;
         Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, prefix, r));
         var active = props.Releases.Single(r => r.Label == props.ActiveRelease);
+        VariantNames = [.. active.Variants.Select(v => v.Settings.Name)];
 
         var health = new EndpointAlarms(this, "alarms", new EndpointAlarmsProps
         {
             EndpointName = Name,
-            VariantNames = [.. active.Variants.Select(v => v.Settings.Name)],
+            VariantNames = VariantNames,
             Mode = props.Mode,
             LatencyP95Ms = props.LatencyP95Ms,
             ErrorRatePercent = props.ErrorRatePercent,

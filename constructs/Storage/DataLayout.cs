@@ -26,6 +26,12 @@ public static class DataLayout
 
         /// <summary>Drift monitoring: baselines, constraints and monitoring reports.</summary>
         public const string Monitoring = "monitoring/";
+
+        /// <summary>
+        /// Labels of captured requests, one sub-prefix per endpoint, written by whoever learns the outcome and merged by
+        /// the model quality monitor: <c>&lt;endpoint&gt;/yyyy/mm/dd/hh/*.jsonl</c>.
+        /// </summary>
+        public const string GroundTruth = "ground-truth/";
     }
 
     /// <summary>The models bucket.</summary>

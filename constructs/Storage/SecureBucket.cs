@@ -128,7 +128,7 @@ public sealed class SecureBucket : Construct
             Bucket = Bucket.Id,
             Rule = new S3BucketOwnershipControlsRule { ObjectOwnership = "BucketOwnerEnforced" },
         });
-        new S3BucketVersioningA(this, "versioning", new S3BucketVersioningAConfig
+        var versioning = new S3BucketVersioningA(this, "versioning", new S3BucketVersioningAConfig
         {
             Bucket = Bucket.Id,
             VersioningConfiguration = new S3BucketVersioningVersioningConfiguration { Status = "Enabled" },
@@ -160,6 +160,9 @@ public sealed class SecureBucket : Construct
                         Days = retention.Days,
                     },
                 },
+                // S3 takes an Object Lock configuration only while versioning is on, also the provider's removal of it
+                // on destroy: created after versioning, it is destroyed before.
+                DependsOn = [versioning],
             });
         }
         new S3BucketLifecycleConfiguration(this, "lifecycle", new S3BucketLifecycleConfigurationConfig

@@ -36,6 +36,10 @@ public class AuditTrailTests
         Assert.True(stack.Resource("aws_s3_bucket", "audit-trail/bucket/bucket").True("object_lock_enabled"));
         var retention = stack.Resource("aws_s3_bucket_object_lock_configuration", "audit-trail/bucket/object-lock")["rule"]!["default_retention"]!;
         Assert.Equal(("GOVERNANCE", 365), (retention["mode"]!.GetValue<string>(), retention["days"]!.GetValue<int>()));
+        // S3 refuses an Object Lock configuration (also the provider's removal of it on destroy) on a bucket without
+        // versioning: make e2e's bootstrap destroy failed when parallel destroys suspended versioning first.
+        var versioning = stack.Resource("aws_s3_bucket_versioning", "audit-trail/bucket/versioning");
+        Assert.Equal([versioning.Address], JsonValues.Strings(stack.Resource("aws_s3_bucket_object_lock_configuration", "audit-trail/bucket/object-lock")["depends_on"]));
         var rules = stack.Resource("aws_s3_bucket_lifecycle_configuration", "audit-trail/bucket/lifecycle")["rule"]!.AsArray();
         var expire = rules.Single(r => r!["id"]!.GetValue<string>() == "expire-objects")!;
         Assert.Equal(365, expire["expiration"]![0]!["days"]!.GetValue<int>());

@@ -316,6 +316,46 @@ class Lifecycle(unittest.TestCase):
         gained = inventory.added(self.baseline, inventory.take(self.aws))
         self.assertEqual(sorted(self.baseline), sorted(gained), "every kind the final check looks at should hold something now")
 
+    @step("3a rollback: the plan swaps one configuration")
+    def test_3a_rollback(self):
+        """What make rollback writes, synthesized and planned against the deployed state: the plan changes the
+        endpoint's endpoint_config_name to the older version's configuration and nothing else. Not applied: moto 5.2.1
+        does not implement UpdateEndpoint (it answers 500), so the switch itself is unproven here."""
+        releases = os.path.join(WORK, "releases.json")
+        with open(os.path.join(harness.ROOT, "environments", "releases.json")) as f:
+            served = json.load(f)
+        target = "1.0.0"
+        self.assertNotEqual(target, served[ENV]["churn"], "the rollback step needs dev/churn on a newer version")
+        with open(releases, "w") as f:
+            json.dump(served, f)
+        self.sh(f"bash scripts/release.sh rollback --env {ENV} --endpoint churn --version {target}", MLOPSTF_RELEASES_FILE=releases)
+        with open(releases) as f:
+            self.assertEqual(target, json.load(f)[ENV]["churn"])
+        rolled_out = os.path.join(WORK, "rollback-out")
+        self.sh(f"dotnet {harness.APP_DLL}", MLOPSTF_RELEASES_FILE=releases, CDKTF_OUTDIR=rolled_out)
+        with open(os.path.join(rolled_out, "stacks", ENV, "cdk.tf.json"), "rb") as f:
+            rolled = f.read()
+        endpoint = by_path(self.config, "aws_sagemaker_endpoint", "endpoint-churn/endpoint")
+        target_config = json.loads(rolled)["resource"]["aws_sagemaker_endpoint"][endpoint.split(".", 1)[1]]["endpoint_config_name"]
+        attrs = self.attributes()
+        stack = os.path.join(self.dir, "cdk.tf.json")
+        try:
+            with open(stack, "wb") as out:
+                out.write(rolled)
+            self.sh(f"make plan ENV={ENV}")
+            with open(os.path.join(self.out, "plans", f"{ENV}.json")) as f:
+                changes = [c for c in json.load(f)["resource_changes"] if c["change"]["actions"] != ["no-op"]]
+        finally:
+            with open(stack, "wb") as out:
+                out.write(self.synthesized[self.dir])
+        self.assertEqual([(endpoint, ["update"])], [(c["address"], c["change"]["actions"]) for c in changes])
+        change = changes[0]["change"]
+        moved = {k for k in change["after"] if change["before"].get(k) != change["after"][k]} | {k for k, v in change["after_unknown"].items() if v is True}
+        self.assertEqual({"endpoint_config_name"}, moved)
+        self.assertEqual(self.ref(target_config, attrs), change["after"]["endpoint_config_name"])
+        self.assertRegex(change["after"]["endpoint_config_name"], rf"-churn-{target.replace('.', '-')}-[0-9a-f]{{6}}$")
+        self.assertNotEqual(change["before"]["endpoint_config_name"], change["after"]["endpoint_config_name"])
+
     @step("4 lock: a second plan is refused")
     def test_4_locking(self):
         alarm = next(a for a in self.attributes() if a.startswith("aws_cloudwatch_metric_alarm."))

@@ -14,7 +14,9 @@ import yaml
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKFLOWS = sorted(glob.glob(os.path.join(ROOT, ".github", "workflows", "*.yml")))
 ALLOWED_PERMISSIONS = {("id-token", "write"), ("contents", "read"), ("pull-requests", "write"), ("pull-requests", "read"),
-                       ("issues", "write")}
+                       ("issues", "write"), ("contents", "write")}
+# The workflows that push a branch (contents: write) and open a pull request: they propose, never apply.
+RELEASE_WORKFLOWS = {"rollback.yml", "promote.yml"}
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@([0-9a-f]{40}|v\d+\.\d+\.\d+)$")
 EXACT = re.compile(r"^\d+\.\d+\.\d+$")
 SETUP = "./.github/actions/setup"
@@ -68,6 +70,8 @@ class Workflows(unittest.TestCase):
                 self.assertIsInstance(permissions, dict, "permissions must be listed explicitly")
                 self.assertEqual("write", permissions.get("id-token"))
                 self.assertLessEqual(set(permissions.items()), ALLOWED_PERMISSIONS)
+                self.assertEqual(os.path.basename(path) in RELEASE_WORKFLOWS, permissions.get("contents") == "write",
+                                 "only the release workflows push a branch")
                 for job in load(path)["jobs"].values():
                     self.assertLessEqual(set((job.get("permissions") or {}).items()), ALLOWED_PERMISSIONS)
 
@@ -131,7 +135,7 @@ class Workflows(unittest.TestCase):
             jobs = load(path)["jobs"].values()
             return any(SETUP in [s.get("uses") for s in job.get("steps", []) or []] for job in jobs) or any(
                 sets_up(os.path.join(ROOT, job["uses"])) for job in jobs if "uses" in job)
-        self.assertEqual(5, len(WORKFLOWS))
+        self.assertEqual(7, len(WORKFLOWS))
         for path in WORKFLOWS:
             with self.subTest(workflow=os.path.basename(path)):
                 self.assertTrue(sets_up(path))
@@ -173,7 +177,7 @@ class Workflows(unittest.TestCase):
         for path in WORKFLOWS:
             for _, step in steps(load(path)):
                 called.update(re.findall(r"\bmake ([a-z][a-z-]*)", step.get("run", "")))
-        self.assertTrue(called >= {"test", "plan", "apply", "drift", "destroy", "synth"}, called)
+        self.assertTrue(called >= {"test", "plan", "apply", "drift", "destroy", "synth", "rollback", "promote"}, called)
         self.assertLessEqual(called, targets)
 
     def test_the_apply_role_s_workflows_run_only_from_main(self):
@@ -195,7 +199,8 @@ class Workflows(unittest.TestCase):
                 roles = {s.get("with", {}).get("role-to-assume") for s in job.get("steps", []) or [] if "configure-aws-credentials" in s.get("uses", "")}
                 with self.subTest(workflow=os.path.basename(path), job=name):
                     if "${{ vars.PLAN_ROLE_ARN }}" in roles:
-                        self.assertEqual("${{ matrix.env }}-plan", job.get("environment"))
+                        expected = "${{ inputs.environment }}-plan" if os.path.basename(path) in RELEASE_WORKFLOWS else "${{ matrix.env }}-plan"
+                        self.assertEqual(expected, job.get("environment"))
                     if "${{ vars.APPLY_ROLE_ARN }}" in roles:
                         self.assertEqual("${{ inputs.environment }}", job.get("environment"))
                         self.assertIn(os.path.basename(path), ("apply-environment.yml", "destroy.yml"))
@@ -241,6 +246,109 @@ class Workflows(unittest.TestCase):
         self.assertNotIn("APPROVE_DESTRUCTIVE", steps[plan]["env"])
         with open(os.path.join(ROOT, "scripts", "plan.sh")) as f:
             self.assertIn('approve=(--approved "$APPROVED_DESTRUCTIVE_FILE")', f.read())
+
+    def test_rollback_and_promote_propose_a_pull_request_from_main_and_never_apply(self):
+        for name, target in (("rollback.yml", "make rollback"), ("promote.yml", "make promote")):
+            with self.subTest(workflow=name):
+                release = workflow(name)
+                self.assertEqual(["workflow_dispatch"], list(release["on"]))
+                self.assertEqual(["dev", "staging", "prod"], release["on"]["workflow_dispatch"]["inputs"]["environment"]["options"])
+                self.assertEqual({"group": "release-${{ inputs.environment }}", "cancel-in-progress": False}, release["concurrency"])
+                (job,) = release["jobs"].values()
+                self.assertEqual("github.ref == 'refs/heads/main'", job["if"])
+                runs = [s.get("run", "") for s in job["steps"]]
+                self.assertFalse(any(re.search(r"make (apply|destroy)|terraform apply", r) for r in runs))
+                roles = [s["with"]["role-to-assume"] for s in job["steps"] if "configure-aws-credentials" in s.get("uses", "")]
+                self.assertEqual(["${{ vars.PLAN_ROLE_ARN }}"], roles)
+                change = next(i for i, r in enumerate(runs) if r.startswith(target))
+                propose = next(i for i, r in enumerate(runs) if r.startswith("bash scripts/release_pr.sh"))
+                self.assertLess(change, propose)
+                self.assertEqual("${{ secrets.RELEASE_PR_TOKEN || github.token }}", job["steps"][propose]["env"]["GH_TOKEN"])
+                for var, value in job["steps"][change]["env"].items():
+                    self.assertEqual(f"${{{{ inputs.{var.lower()} }}}}", value)
+                    self.assertIn(f'"${var}"', runs[change], f"{var} reaches make as a quoted shell variable")
+
+
+class ReleasePullRequest(unittest.TestCase):
+    """scripts/release_pr.sh on a clone of this repository with a local remote and a gh that records its call."""
+
+    def setUp(self):
+        import shutil
+        import subprocess
+        import tempfile
+        self.run_ = lambda *a, **k: subprocess.run(*a, check=True, capture_output=True, text=True, **k)
+        self.tmp = tempfile.mkdtemp(prefix="mlopstf-release-pr-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.remote = os.path.join(self.tmp, "remote.git")
+        self.clone = os.path.join(self.tmp, "clone")
+        self.run_(["git", "init", "-q", "--bare", "-b", "main", self.remote])
+        self.run_(["git", "clone", "-q", "--no-local", ROOT, self.clone])
+        self.run_(["git", "-C", self.clone, "remote", "set-url", "origin", self.remote])
+        # The working tree's scripts and releases file, whatever is committed yet.
+        for rel in ("scripts/release_pr.sh", "scripts/lib.sh", "environments/releases.json"):
+            shutil.copy(os.path.join(ROOT, rel), os.path.join(self.clone, rel))
+        self.run_(["git", "-C", self.clone, "add", "-A"])
+        self.run_(["git", "-C", self.clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "base"])
+        self.run_(["git", "-C", self.clone, "push", "-q", "origin", "HEAD:main"])
+        bin_dir = os.path.join(self.tmp, "bin")
+        os.makedirs(bin_dir)
+        with open(os.path.join(bin_dir, "gh"), "w") as f:
+            f.write('#!/bin/sh\nprintf "%s\\n" "$@" > "$GH_ARGS"\nbody=$(sed -n "/--body-file/{n;p}" "$GH_ARGS")\ncp "$body" "$GH_ARGS.body"\n')
+        os.chmod(os.path.join(bin_dir, "gh"), 0o755)
+        self.out = os.path.join(self.tmp, "out")
+        os.makedirs(os.path.join(self.out, "plans"))
+        self.env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}", CDKTF_OUTDIR=self.out, RUN_ID="42",
+                        GH_ARGS=os.path.join(self.tmp, "gh-args"), GH_TOKEN="unused")
+
+    def release(self, moved="rollback: prod/churn: 1.1.0 -> 1.0.0\n", plan="### prod\n1 to change\n"):
+        with open(os.path.join(self.out, "release.txt"), "w") as f:
+            f.write(moved)
+        with open(os.path.join(self.out, "plans", "prod.md"), "w") as f:
+            f.write(plan)
+        import subprocess
+        return subprocess.run(["bash", "scripts/release_pr.sh", "rollback", "prod"], cwd=self.clone, env=self.env, capture_output=True, text=True)
+
+    def edit(self, rel, old, new):
+        path = os.path.join(self.clone, rel)
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(text.replace(old, new, 1))
+
+    def test_it_pushes_the_releases_file_alone_and_opens_the_pull_request_with_the_plan(self):
+        self.edit("environments/releases.json", '"prod": {\n    "churn": "1.1.0"', '"prod": {\n    "churn": "1.0.0"')
+        result = self.release()
+        self.assertEqual(0, result.returncode, result.stderr)
+        branch = "release/rollback-prod-42"
+        files = self.run_(["git", "-C", self.remote, "diff", "--name-only", "main", branch]).stdout.split()
+        self.assertEqual(["environments/releases.json"], files)
+        with open(self.env["GH_ARGS"]) as f:
+            args = f.read().split("\n")
+        self.assertEqual(["pr", "create", "--base", "main", "--head", branch, "--title", "rollback prod: prod/churn: 1.1.0 -> 1.0.0"], args[:8])
+        with open(self.env["GH_ARGS"] + ".body") as f:
+            body = f.read()
+        self.assertIn("rollback: prod/churn: 1.1.0 -> 1.0.0", body)
+        self.assertIn("### prod\n1 to change", body)
+
+    def test_it_refuses_when_anything_but_the_releases_file_changed(self):
+        self.edit("environments/releases.json", '"prod": {\n    "churn": "1.1.0"', '"prod": {\n    "churn": "1.0.0"')
+        self.edit("scripts/lib.sh", "#", "# changed", )
+        result = self.release()
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn("changes environments/releases.json only", result.stderr)
+        self.assertFalse(os.path.exists(self.env["GH_ARGS"]))
+
+    def test_it_refuses_when_nothing_changed_or_no_plan_ran(self):
+        result = self.release()
+        self.assertIn("is unchanged: nothing to propose", result.stderr)
+        self.edit("environments/releases.json", '"prod": {\n    "churn": "1.1.0"', '"prod": {\n    "churn": "1.0.0"')
+        os.remove(os.path.join(self.out, "plans", "prod.md")) if os.path.exists(os.path.join(self.out, "plans", "prod.md")) else None
+        with open(os.path.join(self.out, "release.txt"), "w") as f:
+            f.write("rollback: prod/churn: 1.1.0 -> 1.0.0\n")
+        import subprocess
+        result = subprocess.run(["bash", "scripts/release_pr.sh", "rollback", "prod"], cwd=self.clone, env=self.env, capture_output=True, text=True)
+        self.assertIn("plans/prod.md is missing", result.stderr)
+        self.assertFalse(os.path.exists(self.env["GH_ARGS"]))
 
 
 if __name__ == "__main__":

@@ -53,6 +53,10 @@ public static class MetricCatalog
             null, EndpointVariant, [.. EndpointVariant, "ContainerName"]),
         Family("/aws/sagemaker/Endpoints/data-metric", "https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-cloudwatch.html",
             Metrics(), ModelMonitorFeature(), ["EndpointName", "ScheduleName"]),
+        // The dimensions are the SageMaker Python SDK's model quality dashboard's (Endpoint, MonitoringSchedule); AWS's
+        // page names the namespace and the metrics, not the dimensions: unproven until a run publishes.
+        Family(ModelQualityMetric.Namespace, "https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-model-quality-metrics.html",
+            Metrics([.. ModelQualityMetric.All.Select(m => (m, (string?)null))]), null, ["Endpoint", "MonitoringSchedule"]),
         Family("/aws/sagemaker/ModelMonitoring/data-metric", "https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-cloudwatch.html",
             Metrics(), ModelMonitorFeature(), ["MonitoringSchedule"]),
         .. new[] { "/aws/sagemaker/TrainingJobs", "/aws/sagemaker/ProcessingJobs", "/aws/sagemaker/TransformJobs" }.Select(ns =>

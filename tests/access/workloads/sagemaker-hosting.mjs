@@ -1,5 +1,6 @@
-// Deployed models and the drift monitor, as SageMaker runs them with their execution role: the image, the model
-// archive, the endpoint's captured data and the monitoring job's inputs, baselines and reports
+// Deployed models, the drift monitor and the model quality monitor, as SageMaker runs them with their execution role:
+// the image, the model archive, the endpoint's captured data, the monitoring jobs' inputs (baselines, ground truth)
+// and reports
 // (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms,
 // https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html).
 import { allowed, environmentStacks, refused, roleByArn } from '../lib/cases.mjs'
@@ -61,6 +62,35 @@ export function cases(stacks) {
       out.push(...refused(role, workload, source, [
         { action: 's3:PutObject', resource: `arn:aws:s3:::${report.bucket}/raw/customers.csv`, context: { 's3:x-amz-server-side-encryption': 'aws:kms' }, note: 'write training data' },
       ]))
+    }
+    for (const { id, body } of stack.resources('aws_cloudformation_stack')) {
+      const template = JSON.parse(stack.resolveDeep(body).template_body)
+      for (const [name, resource] of Object.entries(template.Resources)) {
+        if (resource.Type !== 'AWS::SageMaker::ModelQualityJobDefinition') continue
+        const job = resource.Properties
+        const role = roleByArn(stack, job.RoleArn)
+        const source = `${stack.path('aws_cloudformation_stack', id)} ${name}`
+        const workload = 'model quality monitoring job'
+        const endpoint = job.ModelQualityJobInput.EndpointInput.EndpointName
+        const captured = stack.resources('aws_sagemaker_endpoint_configuration').map((c) => stack.resolveDeep(c.body))
+          .map((c) => c.data_capture_config?.destination_s3_uri).find((u) => u?.endsWith(`/${endpoint.replace(/^mlopstf-[a-z]+-/, '')}`))
+        if (!captured) throw new Error(`${stack.name}: ${job.JobDefinitionName} monitors ${endpoint}, which captures no data`)
+        const c = s3Uri(captured)
+        const truth = s3Uri(job.ModelQualityJobInput.GroundTruthS3Input.S3Uri)
+        const report = s3Uri(job.ModelQualityJobOutputConfig.MonitoringOutputs[0].S3Output.S3Uri)
+        const need = [
+          ...s3Read(stacks, c.bucket, `${c.key}/primary/2026/12/04/10/capture.jsonl`),
+          ...s3Read(stacks, truth.bucket, `${truth.key}2026/12/04/10/labels.jsonl`),
+          ...s3Write(stacks, report.bucket, `${report.key}2026/12/04/10/constraint_violations.json`, job.ModelQualityJobOutputConfig.KmsKeyId),
+          ...kmsUse(job.JobResources.ClusterConfig.VolumeKmsKeyId, ['kms:CreateGrant'], { 'kms:GrantIsForAWSResource': 'true' }),
+          ...vpcInterfaces(stack.region, stack.account, job.NetworkConfig.VpcConfig.Subnets),
+          ...['CreateLogStream', 'PutLogEvents'].map((a) => ({ action: `logs:${a}`, resource: `arn:aws:logs:${stack.region}:${stack.account}:log-group:/aws/sagemaker/ProcessingJobs:log-stream:${job.JobDefinitionName}/algo-1` })),
+        ]
+        out.push(...allowed(role, workload, source, need))
+        out.push(...refused(role, workload, source, [
+          { action: 's3:PutObject', resource: `arn:aws:s3:::${truth.bucket}/${truth.key}2026/12/04/10/labels.jsonl`, context: { 's3:x-amz-server-side-encryption': 'aws:kms' }, note: 'rewrite the ground truth it judges against' },
+        ]))
+      }
     }
   }
   return out
