@@ -42,7 +42,7 @@ verify-pipeline: synth ## The training pipeline run locally on every stack: scen
 
 docs: synth ## Regenerate the generated docs (docs/access.md, docs/resources.md); review the diff
 	@bash scripts/verify-access.sh --write-docs | tail -1
-	@MLOPSTF_WRITE_DOCS=1 TEST_FILTER="FullyQualifiedName~ResourceTableTests" PYTHON_SUITES= E2E=0 VERIFY=0 bash scripts/test.sh | tail -1
+	@MLOPSTF_WRITE_DOCS=1 TEST_FILTER="FullyQualifiedName~ResourceTableTests" PYTHON_SUITES= E2E=0 VERIFY=0 FRESH_RUNNER=0 bash scripts/test.sh | tail -1
 	@git status --short docs
 
 accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)

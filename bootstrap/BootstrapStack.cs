@@ -16,7 +16,8 @@ public sealed record BootstrapStackProps
     /// <c>aws_s3_object</c>: <c>terraform plan</c> reads them back (HeadObject needs <c>s3:GetObject</c>), so the plan
     /// role may read them, besides the state and its lock file, and no other object.
     /// Default: the Glue scripts in the environment's artifacts bucket,
-    /// <c>mlopstf-&lt;env&gt;-artifacts-&lt;account&gt;/glue/scripts/*</c>.
+    /// <c>mlopstf-&lt;env&gt;-artifacts-&lt;account&gt;/glue/scripts/*</c>, and the upload page's files where the
+    /// environment has one.
     /// </summary>
     public IReadOnlyList<string>? PlanReadableObjects { get; init; }
 }
@@ -131,7 +132,8 @@ public sealed class BootstrapStack : TerraformStack
             Policy = Policy.Document(this, "plan-state-policy", [.. stateRead]).Json,
         });
         var stateObject = $"{StateBucket.Arn}/{backend.KeyFor(env.Name)}";
-        var readableObjects = (props.PlanReadableObjects ?? [$"{MlopsStack.BucketName(env, "artifacts")}/{DataLayout.Artifacts.Glue}scripts/*"])
+        var readableObjects = (props.PlanReadableObjects ?? [$"{MlopsStack.BucketName(env, "artifacts")}/{DataLayout.Artifacts.Glue}scripts/*",
+                .. env.Serving.Frontend is null ? [] : StaticSite.ObjectKeys(SourcePaths.Frontend).Select(k => $"{MlopsStack.BucketName(env, "frontend")}/{k}")])
             .Select(context.BucketArn);
         new IamRolePolicy(this, "plan-role-no-data-reads", new IamRolePolicyConfig
         {

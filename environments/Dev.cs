@@ -37,6 +37,7 @@ public static class Dev
                 EvaluationThreshold = 0.75,
                 RequiredColumns = Catalog.ChurnRequiredColumns,
                 MinimumRows = 100,
+                BatchTransform = new() { InstanceType = "ml.m5.large" },
             },
             Ecr = new() { KeepTaggedImages = 10, UntaggedExpiryDays = 3 },
         },

@@ -123,6 +123,12 @@ public sealed record PipelineConfig
 
     /// <summary>Minimum rows the data-validation step requires. Default: 1000.</summary>
     public int MinimumRows { get; init; } = 1000;
+
+    /// <summary>
+    /// A batch transform of <c>batch-transform/input/</c> with each registered model, into
+    /// <c>batch-transform/output/&lt;execution&gt;/</c>; null skips it. Default: null.
+    /// </summary>
+    public BatchTransformSettings? BatchTransform { get; init; }
 }
 
 /// <summary>A training metric SageMaker reads from the training image's logs.</summary>

@@ -55,6 +55,16 @@ internal static partial class MlConfigValidator
             error("Ml.Pipeline.EvaluationThreshold", p.EvaluationThreshold, "must be a finite number", "set the value a model must reach");
         if (p.MinimumRows < 1)
             error("Ml.Pipeline.MinimumRows", p.MinimumRows, "must be at least 1", "set the fewest rows a training run may use");
+        if (p.BatchTransform is { } batch)
+        {
+            var allowedTypes = env.SageMaker.AllowedInstanceTypes;
+            if (allowedTypes.Count > 0 && !allowedTypes.Contains(batch.InstanceType))
+                error("Ml.Pipeline.BatchTransform.InstanceType", batch.InstanceType, "is not in SageMaker.AllowedInstanceTypes (cost guardrail)", $"use one of {string.Join(", ", allowedTypes)}");
+            if (env.SageMaker.MaxInstanceCount >= 1 && batch.InstanceCount > env.SageMaker.MaxInstanceCount)
+                error("Ml.Pipeline.BatchTransform.InstanceCount", batch.InstanceCount, $"is above SageMaker.MaxInstanceCount ({env.SageMaker.MaxInstanceCount}) (cost guardrail)", "lower the count or raise the environment's maximum");
+            foreach (var problem in batch.Problems())
+                error($"Ml.Pipeline.BatchTransform.{problem.Field}", problem.Value, problem.Problem, problem.Fix);
+        }
 
         if (ml.Ecr.KeepTaggedImages is < 1 or > 1000)
             error("Ml.Ecr.KeepTaggedImages", ml.Ecr.KeepTaggedImages, "must be between 1 and 1000", "keep enough images to roll back, e.g. 30");

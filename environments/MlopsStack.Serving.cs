@@ -3,7 +3,8 @@ namespace MlopsTf.Environments;
 /// <summary>What the model-deployment part of the stack takes from the platform.</summary>
 internal sealed record ServingContext(
     Network Network, SecureBucket Data, SecureBucket Models, CustomerManagedKey DataKey, CustomerManagedKey ModelsKey,
-    CustomerManagedKey LogsKey, ServiceRole SageMakerRole, ContainerRepository InferenceImages, AlertsTopic Alerts, TrainingPipeline Pipeline);
+    CustomerManagedKey LogsKey, ServiceRole SageMakerRole, ContainerRepository InferenceImages, AlertsTopic Alerts, TrainingPipeline Pipeline,
+    SecureBucket AccessLogs);
 
 public sealed partial class MlopsStack
 {
@@ -12,6 +13,9 @@ public sealed partial class MlopsStack
 
     /// <summary>Model quality monitors by endpoint name.</summary>
     public IReadOnlyDictionary<string, ModelQualityMonitor> ModelQualityMonitors { get; private set; } = new Dictionary<string, ModelQualityMonitor>();
+
+    /// <summary>The upload page, if the environment has one.</summary>
+    public StaticSite? Frontend { get; private set; }
 
     /// <summary>The public inference API, if the environment has one.</summary>
     public InferenceApi? Api { get; private set; }
@@ -57,6 +61,7 @@ public sealed partial class MlopsStack
         {
             var mode = e.Mode ?? serving.DefaultMode;
             var serverless = mode == EndpointMode.Serverless;
+            var isAsync = mode == EndpointMode.Async;
             var model = models[(e.Model, serverless)];
             var cleanup = serving.NightlyCleanup is not null && e.NightlyCleanup;
             var endpoint = new ModelEndpoint(this, $"endpoint-{e.Name}", new ModelEndpointProps
@@ -66,10 +71,12 @@ public sealed partial class MlopsStack
                 ActiveRelease = e.Variants.Count > 1 ? EndpointRelease.Weighted : e.ActiveVersion,
                 Mode = mode,
                 Serverless = e.Serverless,
-                Rollout = !serverless && e.Variants.Count == 1 ? e.Rollout : null,
-                Autoscaling = serverless ? null : e.Autoscaling,
+                Rollout = mode == EndpointMode.RealTime && e.Variants.Count == 1 ? e.Rollout : null,
+                Autoscaling = mode == EndpointMode.RealTime ? e.Autoscaling : null,
+                Async = e.Async,
+                AsyncBucket = isAsync ? c.Data : null,
                 VolumeKey = c.ModelsKey,
-                CaptureBucket = serverless ? null : c.Data,
+                CaptureBucket = mode == EndpointMode.RealTime ? c.Data : null,
                 DataCapture = e.DataCapture ?? new(),
                 LatencyP95Ms = Config.Alarms.ModelLatencyP95Ms,
                 ErrorRatePercent = Config.Alarms.ErrorRatePercent,
@@ -78,6 +85,12 @@ public sealed partial class MlopsStack
                 Tags = cleanup ? new Dictionary<string, string> { [EndpointCleanup.TagKey] = "true" } : new Dictionary<string, string>(),
             });
             endpoints[e.Name] = endpoint;
+            if (isAsync)
+            {
+                // SageMaker reads the request from input/ and writes output/ and failures/ with the model's role.
+                c.Data.GrantReadWrite(c.SageMakerRole, $"{DataLayout.Data.AsyncInference}{e.Name}/");
+                endpoint.AsyncNotifications!.GrantPublish(c.SageMakerRole);
+            }
             if (e.DriftMonitor is { } drift)
             {
                 new DriftMonitor(this, $"drift-{e.Name}", new DriftMonitorProps
@@ -134,6 +147,24 @@ public sealed partial class MlopsStack
             });
             functions.Add(inference.Proxy);
             Api = inference;
+            if (serving.Frontend is { } site)
+            {
+                Frontend = new StaticSite(this, "frontend", new StaticSiteProps
+                {
+                    SiteName = $"{Platform.Project}-{Config.Name}-frontend",
+                    BucketName = BucketName(Config, "frontend"),
+                    DomainName = site.DomainName,
+                    CertificateArn = site.CertificateArn,
+                    WebAclArn = site.WebAclArn,
+                    SourceDirectory = SourcePaths.Frontend,
+                    Configuration = new Dictionary<string, string> { ["apiUrl"] = inference.PredictUrl },
+                    ConnectOrigins = [inference.PredictUrl],
+                    AccessLogBucket = c.AccessLogs,
+                    LogsKey = c.LogsKey,
+                    LogRetentionDays = Config.LogRetentionDays,
+                    AllowForceDestroy = Config.AllowForceDestroy,
+                });
+            }
         }
         if (serving.NightlyCleanup is { } nightly)
         {

@@ -140,6 +140,8 @@ public sealed partial class MlopsStack : TerraformStack
         var inferenceImages = Repository("inference-repository", "inference");
         trainingImages.GrantPull(sagemakerRole);
         inferenceImages.GrantPull(sagemakerRole);
+        // The batch transform runs with the model's role: it reads its input (the role reads the data bucket) and writes here.
+        if (ml.Pipeline.BatchTransform is not null) data.GrantReadWrite(sagemakerRole, DataLayout.Data.BatchTransformOutput);
         if (readers.Count > 0) inferenceImages.GrantPullToAccounts(readers);
 
         // SageMaker
@@ -242,6 +244,7 @@ public sealed partial class MlopsStack : TerraformStack
             MaximizeMetric = ml.Pipeline.MetricGoal == MetricGoal.Maximize,
             Threshold = ml.Pipeline.EvaluationThreshold,
             PackageGroup = registry.Groups[family],
+            BatchTransform = ml.Pipeline.BatchTransform,
             Alerts = alerts,
             LogsKey = logsKey,
             LogRetentionDays = config.LogRetentionDays,
@@ -252,7 +255,7 @@ public sealed partial class MlopsStack : TerraformStack
 
         // Deployment
         var servingFunctions = AddServing(new ServingContext(Network, data, models, dataKey, modelsKey, logsKey, sagemakerRole,
-            inferenceImages, alerts, Pipeline));
+            inferenceImages, alerts, Pipeline, accessLogs));
 
         if (promotionSource is { } source && config.Serving.Models.Count > 0)
         {
@@ -309,11 +312,19 @@ public sealed partial class MlopsStack : TerraformStack
         PublishMap("feature_group_names", featureStore.Groups.ToDictionary(g => g.Key, g => g.Value.FeatureGroupName), "Feature groups by name");
         if (Endpoints.Count > 0)
             PublishMap("endpoint_names", Endpoints.ToDictionary(e => e.Key, e => e.Value.Name), "SageMaker endpoints by configured name");
+        var asyncEndpoints = Endpoints.Where(e => e.Value.AsyncInputUri is not null).ToDictionary(e => e.Key, e => e.Value.AsyncInputUri!);
+        if (asyncEndpoints.Count > 0)
+            PublishMap("async_input_uris", asyncEndpoints, "Where callers upload asynchronous requests (results under ../output/, failures under ../failures/), by endpoint");
         if (ModelQualityMonitors.Count > 0)
             PublishMap("ground_truth_uris", ModelQualityMonitors.ToDictionary(m => m.Key, m => m.Value.GroundTruthUri),
                 "Where each monitored endpoint's ground truth goes (yyyy/mm/dd/hh/*.jsonl below it), by endpoint");
         if (Api is { } api)
             Publish("predict_url", api.PredictUrl, "URL of the public inference API's POST /predict route");
+        if (Frontend is { } site)
+        {
+            Publish("site_url", site.Url, "URL of the upload page (CloudFront)");
+            Publish("site_distribution_domain", site.Distribution.DomainName, "CloudFront domain name to point the site's DNS record at");
+        }
     }
 
     /// <summary>The platform's SSM parameters (<c>/mlopstf/&lt;env&gt;/…</c>), one per output.</summary>

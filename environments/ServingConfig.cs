@@ -23,6 +23,9 @@ public sealed record ServingConfig
     /// <summary>The public inference API; null keeps it off (the default).</summary>
     public InferenceApiSpec? PublicApi { get; init; }
 
+    /// <summary>The upload page on S3 + CloudFront in front of the public API; null keeps it off (the default).</summary>
+    public FrontendSpec? Frontend { get; init; }
+
     /// <summary>The nightly endpoint cleanup; null keeps it off (dev turns it on).</summary>
     public EndpointCleanupSpec? NightlyCleanup { get; init; }
 }
@@ -72,6 +75,9 @@ public sealed record EndpointSpec
 
     /// <summary>Serverless settings (serverless mode only). Default: 2048 MB, concurrency 5.</summary>
     public ServerlessSettings Serverless { get; init; } = new();
+
+    /// <summary>Asynchronous inference settings (async mode only). Default: 4 per instance, up to 2 instances, scales to zero.</summary>
+    public AsyncSettings Async { get; init; } = new();
 
     /// <summary>Blue/green rollout of single-variant real-time endpoints. Default: 10 % canary for 5 minutes.</summary>
     public RolloutSettings Rollout { get; init; } = new();
@@ -159,4 +165,17 @@ public sealed record EndpointCleanupSpec
 
     /// <summary>Time zone of the schedule. Default: UTC.</summary>
     public string Timezone { get; init; } = "UTC";
+}
+
+/// <summary>The upload page (frontend/) on its own domain, calling the public API.</summary>
+public sealed record FrontendSpec
+{
+    /// <summary>The page's domain; the public API's CorsOrigins must allow <c>https://&lt;domain&gt;</c>.</summary>
+    public required string DomainName { get; init; }
+
+    /// <summary>ACM certificate for the domain, in us-east-1.</summary>
+    public required string CertificateArn { get; init; }
+
+    /// <summary>A WAFv2 web ACL (scope CLOUDFRONT) in front of the page; null for none. Default: null.</summary>
+    public string? WebAclArn { get; init; }
 }

@@ -39,6 +39,21 @@ internal static partial class ServingConfigValidator
             foreach (var origin in api.CorsOrigins.Where(o => !OriginPattern().IsMatch(o)))
                 error("Serving.PublicApi.CorsOrigins", origin, "is not an https origin", "list exact origins such as https://app.example.com; '*' is not allowed");
         }
+        if (serving.Frontend is { } site)
+        {
+            if (serving.PublicApi is null)
+                error("Serving.Frontend", site.DomainName, "the upload page calls the public API, which is off", "set Serving.PublicApi, or remove Serving.Frontend");
+            else if (!serving.PublicApi.CorsOrigins.Contains($"https://{site.DomainName}"))
+                error("Serving.PublicApi.CorsOrigins", string.Join(", ", serving.PublicApi.CorsOrigins), $"does not allow the upload page's origin https://{site.DomainName}, so browsers would refuse the API's answers",
+                    $"add \"https://{site.DomainName}\"");
+            if (!DomainPattern().IsMatch(site.DomainName))
+                error("Serving.Frontend.DomainName", site.DomainName, "is not a domain name", "use the site's host name, e.g. app.example.com");
+            if (!CertificatePattern().IsMatch(site.CertificateArn))
+                error("Serving.Frontend.CertificateArn", site.CertificateArn, "is not an ACM certificate in us-east-1 (CloudFront takes certificates from there only)",
+                    "request or import the certificate for the domain in us-east-1 and give its ARN");
+            if (site.WebAclArn is { } acl && !WebAclPattern().IsMatch(acl))
+                error("Serving.Frontend.WebAclArn", acl, "is not a WAFv2 web ACL of scope CLOUDFRONT (global, created in us-east-1)", "give arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>, or null");
+        }
         if (serving.NightlyCleanup is { } cleanup && !ConfigPatterns.Schedule().IsMatch(cleanup.Schedule))
             error("Serving.NightlyCleanup.Schedule", cleanup.Schedule, "is not a cron(...) or rate(...) expression", "use e.g. cron(0 20 * * ? *)");
     }
@@ -103,6 +118,21 @@ internal static partial class ServingConfigValidator
             if (e.ModelQuality is not null)
                 error($"{field}.ModelQuality", "set", "model quality monitoring merges captured predictions with ground truth, and serverless endpoints capture nothing", "remove ModelQuality or set Mode = RealTime");
             return;
+        }
+
+        if (mode == EndpointMode.Async)
+        {
+            if (e.Variants.Count != 1)
+                error($"{field}.Variants", e.Variants.Count, "an asynchronous endpoint has exactly one variant (its backlog scales one fleet)", "keep one variant; use a real-time endpoint for weighted variants");
+            if (e.Autoscaling is not null)
+                error($"{field}.Autoscaling", "set", "an asynchronous endpoint scales on its backlog", "remove Autoscaling and set Async.MaxInstances");
+            if (e.DataCapture is not null || e.DriftMonitor is not null || e.ModelQuality is not null)
+                error($"{field}.DataCapture", "set", "capture, drift and model quality monitoring are set up for real-time endpoints only here", "remove DataCapture, DriftMonitor and ModelQuality from the asynchronous endpoint");
+            if (e.TrafficExpected)
+                error($"{field}.TrafficExpected", true, "asynchronous endpoints publish no Invocations metric to alarm on", "set TrafficExpected = false; the oldest-request alarm reports a stuck queue");
+            if (e.Async.MaxInstances > max)
+                error($"{field}.Async.MaxInstances", e.Async.MaxInstances, $"is above SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "lower it or raise the environment's maximum");
+            Report($"{field}.Async", e.Async.Problems(), error);
         }
 
         if (e.Variants.Count == 0)
@@ -187,6 +217,15 @@ internal static partial class ServingConfigValidator
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]{0,29}$")]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
+    private static partial Regex DomainPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")]
+    private static partial Regex CertificatePattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[A-Za-z0-9_-]+/[0-9a-f-]{36}$")]
+    private static partial Regex WebAclPattern();
 
     [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$")]
     private static partial Regex VersionPattern();

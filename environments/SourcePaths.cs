@@ -6,6 +6,9 @@ public static class SourcePaths
     /// <summary>The repository root: the nearest folder holding <c>cdktf.json</c> above the working directory or the app.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The upload page's folder, <c>frontend/</c>.</summary>
+    public static string Frontend => Path.Combine(Root, "frontend");
+
     /// <summary>A path under <c>functions/</c>.</summary>
     public static string Function(string relative) => Path.Combine(Root, "functions", relative);
 

@@ -62,8 +62,18 @@ public static class Staging
                         new() { Name = "candidate", Version = "1.1.0", InstanceType = "ml.m5.large", InstanceCount = 1, Weight = 1 },
                     ],
                 },
+                new()
+                {
+                    Name = "churn-async",
+                    Model = "churn",
+                    ActiveVersion = releases.Active(EnvName, "churn-async"),
+                    Mode = EndpointMode.Async,
+                    Variants = [new() { Name = "primary", InstanceType = "ml.m5.large", InstanceCount = 1 }],
+                    Async = new() { MaxInstances = 2, MaxConcurrentInvocationsPerInstance = 4 },
+                },
             ],
             PublicApi = new() { Endpoint = "churn", CorsOrigins = ["https://staging.app.example.com"] },
+            Frontend = new() { DomainName = "staging.app.example.com", CertificateArn = "arn:aws:acm:us-east-1:444455556666:certificate/5c1f2b7e-3d4a-4e8b-9c6d-0a1b2c3d4e5f" },
         },
         StateBackend = new()
         {

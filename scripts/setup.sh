@@ -18,6 +18,17 @@ find_tf_mirror >/dev/null || log "warning: no Terraform provider mirror with has
 
 bash "$MLOPSTF_ROOT/scripts/setup-packages.sh"
 
+# Headless Chromium and its WebDriver from Debian's packages, for the upload page's browser test (tests/frontend).
+if ! command -v chromedriver >/dev/null || ! { command -v chromium >/dev/null || command -v google-chrome >/dev/null; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium and chromium-driver (the browser test of the upload page)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; } >/dev/null ||
+      die "apt-get could not install chromium and chromium-driver; check that Debian's package mirror is reachable"
+  else
+    log "warning: chromium and chromedriver are missing and only root can install them with apt-get; the browser test will fail"
+  fi
+fi
+
 # npm_pinned DIR PACKAGE WHAT: npm ci in DIR when PACKAGE is missing there or not at the version its lock pins.
 npm_pinned() {
   local dir="$MLOPSTF_ROOT/$1" package=$2 what=$3 want have

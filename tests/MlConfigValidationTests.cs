@@ -229,4 +229,28 @@ public class MlConfigValidationTests
         var e = Single(With(ml => ml with { BudgetAlertPercents = [] }));
         Assert.Equal("Ml.BudgetAlertPercents", e.Field);
     }
+
+    [Theory]
+    [InlineData("t3", "Ml.Pipeline.BatchTransform.InstanceType", "TransformInstanceType")]
+    [InlineData("allow-list", "Ml.Pipeline.BatchTransform.InstanceType", "cost guardrail")]
+    [InlineData("count", "Ml.Pipeline.BatchTransform.InstanceCount", "cost guardrail")]
+    [InlineData("split", "Ml.Pipeline.BatchTransform.SplitType", "use one of None, Line, RecordIO, TFRecord")]
+    [InlineData("prefix", "Ml.Pipeline.BatchTransform.InputPrefix", "relative key prefix")]
+    [InlineData("payload", "Ml.Pipeline.BatchTransform.MaxPayloadMb", "between 0 and 100")]
+    public void Batch_transform_settings_sagemaker_would_refuse_are_named(string kind, string field, string fragment)
+    {
+        var batch = new MlopsTf.Constructs.StepFunctions.BatchTransformSettings { InstanceType = "ml.m5.large" };
+        batch = kind switch
+        {
+            "t3" => batch with { InstanceType = "ml.t3.medium" },
+            "allow-list" => batch with { InstanceType = "ml.c5.xlarge" },
+            "count" => batch with { InstanceCount = 2 },
+            "split" => batch with { SplitType = "Lines" },
+            "prefix" => batch with { InputPrefix = "batch-transform/output/x/" },
+            _ => batch with { MaxPayloadMb = 101 },
+        };
+        var e = Single(WithPipeline(p => p with { BatchTransform = batch }));
+        Assert.Equal(field, e.Field);
+        Assert.Contains(fragment, $"{e.Problem}. Fix: {e.Fix}");
+    }
 }

@@ -14,7 +14,7 @@ public class ReleaseTests
         return Releases.Load(path);
     }
 
-    private const string Behind = """{"dev": {"churn": "1.1.0"}, "staging": {"churn": "1.0.0", "churn-ab": "1.0.0"}, "prod": {"churn": "1.0.0"}}""";
+    private const string Behind = """{"dev": {"churn": "1.1.0"}, "staging": {"churn": "1.0.0", "churn-ab": "1.0.0", "churn-async": "1.0.0"}, "prod": {"churn": "1.0.0"}}""";
 
     private static ConfigError Refused(Action change, params string[] fragments)
     {
@@ -42,7 +42,7 @@ public class ReleaseTests
     [Fact]
     public void An_endpoint_without_a_release_and_a_release_without_an_endpoint_are_refused()
     {
-        Refused(() => Platform.EnvironmentsFor(From("""{"dev": {"churn": "1.1.0"}, "staging": {"churn": "1.1.0"}, "prod": {"churn": "1.1.0"}}""")),
+        Refused(() => Platform.EnvironmentsFor(From("""{"dev": {"churn": "1.1.0"}, "staging": {"churn": "1.1.0", "churn-async": "1.1.0"}, "prod": {"churn": "1.1.0"}}""")),
             "releases[staging][churn-ab]", "(missing)", "add \"churn-ab\"");
         Refused(() => Platform.EnvironmentsFor(Fixture.With("prod", "churn-b", "1.1.0")),
             "releases[prod][churn-b]", "does not define", "remove the entry");
@@ -96,7 +96,7 @@ public class ReleaseTests
     public void A_promotion_moves_every_single_variant_endpoint_of_the_model_and_leaves_weighted_ones_alone()
     {
         var change = ReleaseChange.Promote(From(Behind), "staging", "1.1.0", model: null);
-        Assert.Equal(["staging/churn: 1.0.0 -> 1.1.0"], change.Moves);
+        Assert.Equal(["staging/churn: 1.0.0 -> 1.1.0", "staging/churn-async: 1.0.0 -> 1.1.0"], change.Moves);
         Assert.Equal(["staging/churn-ab: weighted variants, changed in the environment file (docs/runbooks/canary.md)"], change.LeftAlone);
         Assert.Equal("1.0.0", change.Releases.Active("staging", "churn-ab"));
         Assert.Equal("1.0.0", change.Releases.Active("prod", "churn"));

@@ -267,7 +267,7 @@ public class ServingValidationTests
     {
         var errors = EnvironmentValidator.Validate([Staging.Config with
         {
-            Serving = Staging.Config.Serving with { PublicApi = new() { Endpoint = "nope", CorsOrigins = ["*"], MaxBodyBytes = 7_000_000 } },
+            Serving = Staging.Config.Serving with { PublicApi = new() { Endpoint = "nope", CorsOrigins = ["*"], MaxBodyBytes = 7_000_000 }, Frontend = null },
         }]);
         Assert.Equal(["Serving.PublicApi.Endpoint", "Serving.PublicApi.MaxBodyBytes", "Serving.PublicApi.CorsOrigins"], errors.Select(e => e.Field));
     }
@@ -311,6 +311,7 @@ public class ServingValidationTests
             Serving = renamed.Serving with
             {
                 PublicApi = null,
+                Frontend = null,
                 Models = [model with { Versions = [.. model.Versions, model.Versions[1] with { Version = "1.1.0-rc.20261121" }] }],
             },
         });

@@ -151,8 +151,10 @@ public class TerraformMockProviderTests
         var budget = t.A("aws_budgets_budget", "monitoring/budget");
         t.Assert($"{budget}.limit_amount == \"{env.Alarms.MonthlyBudgetUsd}\" && alltrue([for n in {budget}.notification : contains(n.subscriber_sns_topic_arns, {topic}.arn)])",
             "the monthly budget notifies the alerts topic");
-        t.Assert($"alltrue([for d in [{string.Join(", ", t.All("aws_cloudwatch_dashboard"))}] : strcontains(d.dashboard_body, {sfn}.arn)])",
-            "the dashboard shows the pipeline");
+        t.Assert($"strcontains({t.A("aws_cloudwatch_dashboard", "monitoring/dashboard")}.dashboard_body, {sfn}.arn)", "the pipeline dashboard shows the pipeline");
+        var endpointDashboard = t.A("aws_cloudwatch_dashboard", "endpoint-dashboard/dashboard");
+        t.Assert($"alltrue([for e in [{string.Join(", ", t.All("aws_sagemaker_endpoint"))}] : strcontains({endpointDashboard}.dashboard_body, \"\\\"${{e.name}}\\\"\")])",
+            "the endpoint dashboard shows every endpoint");
         foreach (var repo in t.All("aws_ecr_repository"))
             t.Assert($"{repo}.image_tag_mutability == \"IMMUTABLE\" && {repo}.image_scanning_configuration[0].scan_on_push && {repo}.encryption_configuration[0].encryption_type == \"KMS\"",
                 $"{repo} is immutable, scanned and KMS-encrypted");
@@ -166,8 +168,18 @@ public class TerraformMockProviderTests
             var release = e.Variants.Count > 1 ? "weighted" : e.ActiveVersion;
             t.Assert($"{endpoint}.endpoint_config_name == {t.A("aws_sagemaker_endpoint_configuration", $"endpoint-{e.Name}/configuration-{release}")}.name",
                 $"endpoint {e.Name} serves the configuration of release {release}");
-            var serverless = (e.Mode ?? env.Serving.DefaultMode) == EndpointMode.Serverless;
-            if (!serverless && e.Variants.Count == 1)
+            var mode = e.Mode ?? env.Serving.DefaultMode;
+            var serverless = mode == EndpointMode.Serverless;
+            if (mode == EndpointMode.Async)
+            {
+                var target = t.A("aws_appautoscaling_target", $"endpoint-{e.Name}/async-autoscaling/scaling-target");
+                t.Assert($"{target}.resource_id == \"endpoint/${{{endpoint}.name}}/variant/{e.Variants[0].Name}\" && {target}.min_capacity == {(e.Async.ScaleToZero ? 0 : 1)} && {target}.max_capacity == {e.Async.MaxInstances}",
+                    $"asynchronous endpoint {e.Name} scales its variant on the backlog within its bounds");
+                var configuration = t.A("aws_sagemaker_endpoint_configuration", $"endpoint-{e.Name}/configuration-{release}");
+                t.Assert($"{configuration}.async_inference_config[0].output_config[0].notification_config[0].success_topic == {t.A("aws_sns_topic", $"endpoint-{e.Name}/async-notifications/success")}.arn && {configuration}.async_inference_config[0].output_config[0].kms_key_id == {t.A("aws_kms_key", "data-key/key")}.arn",
+                    $"asynchronous endpoint {e.Name} notifies its own topic and encrypts results with the data key");
+            }
+            else if (!serverless && e.Variants.Count == 1)
             {
                 var variant = e.Variants[0].Name;
                 var alarms = new[] { "latency-p95", "5xx-rate", "model-error-rate" }.Select(a => $"{t.A("aws_cloudwatch_metric_alarm", $"endpoint-{e.Name}/alarms/{variant}-{a}")}.alarm_name");
@@ -176,7 +188,7 @@ public class TerraformMockProviderTests
                 t.Assert($"{endpoint}.deployment_config[0].blue_green_update_policy[0].traffic_routing_configuration[0].type == \"{(e.Rollout.Strategy == RolloutStrategy.Canary ? "CANARY" : e.Rollout.Strategy == RolloutStrategy.Linear ? "LINEAR" : "ALL_AT_ONCE")}\"",
                     $"endpoint {e.Name} shifts traffic as configured");
             }
-            if (e.Autoscaling is not null && !serverless)
+            if (e.Autoscaling is not null && mode == EndpointMode.RealTime)
             {
                 var variant = e.Variants[0].Name;
                 var target = t.A("aws_appautoscaling_target", $"endpoint-{e.Name}/{variant}-autoscaling/scaling-target");

@@ -23,6 +23,9 @@ public sealed record EndpointAlarmsProps
 
     /// <summary>Topic the alarms notify.</summary>
     public required AlertsTopic Alerts { get; init; }
+
+    /// <summary>Asynchronous endpoints: age of the oldest queued request, in seconds, that raises the backlog alarm. Default: 900.</summary>
+    public int OldestRequestAlarmSeconds { get; init; } = 900;
 }
 
 /// <summary>
@@ -60,6 +63,18 @@ public sealed class EndpointAlarms : Construct
                 Namespace = "AWS/SageMaker", MetricName = "ModelLatency", Dimensions = dims, ExtendedStatistic = "p95", Period = 60,
                 EvaluationPeriods = 3, DatapointsToAlarm = 3, Threshold = props.LatencyP95Ms * 1000.0, ComparisonOperator = "GreaterThanThreshold",
             }));
+            if (props.Mode == EndpointMode.Async)
+            {
+                // Asynchronous endpoints publish no Invocations, so no error rate: any failed request is reported.
+                // https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html
+                Alarm($"{v}-invocation-failures", NoRequestsIsHealthy, props, new CloudwatchMetricAlarmConfig
+                {
+                    AlarmName = $"{name}-{v}-invocation-failures", AlarmDescription = $"Asynchronous requests to {name}/{v} failed",
+                    Namespace = "AWS/SageMaker", MetricName = "InvocationFailures", Dimensions = dims, Statistic = "Sum", Period = 300,
+                    EvaluationPeriods = 1, Threshold = 0, ComparisonOperator = "GreaterThanThreshold",
+                });
+                continue;
+            }
             rollback.Add(RateAlarm(v, "5xx-rate", "Invocation5XXErrors", props));
             // Serverless endpoints do not publish InvocationModelErrors.
             if (props.Mode == EndpointMode.RealTime)
@@ -74,6 +89,16 @@ public sealed class EndpointAlarms : Construct
                         EvaluationPeriods = 3, Threshold = 1, ComparisonOperator = "LessThanThreshold",
                     });
             }
+        }
+        if (props.Mode == EndpointMode.Async)
+        {
+            Alarm("oldest-request", MissingData.NotBreaching("the oldest request's age is published while requests are queued; no datapoint means an empty queue"),
+                props, new CloudwatchMetricAlarmConfig
+                {
+                    AlarmName = $"{name}-oldest-request", AlarmDescription = $"A request has waited in {name}'s queue over {props.OldestRequestAlarmSeconds} s",
+                    Namespace = "AWS/SageMaker", MetricName = "ApproximateAgeOfOldestRequest", Dimensions = new Dictionary<string, string> { ["EndpointName"] = name },
+                    Statistic = "Maximum", Period = 300, EvaluationPeriods = 1, Threshold = props.OldestRequestAlarmSeconds, ComparisonOperator = "GreaterThanThreshold",
+                });
         }
         RollbackAlarms = rollback;
     }
@@ -108,7 +133,8 @@ public sealed class EndpointAlarms : Construct
     private CloudwatchMetricAlarm Alarm(string id, MissingData missing, EndpointAlarmsProps p, CloudwatchMetricAlarmConfig config)
     {
         var alarm = _alarms[id] = Add(this, id, p.Alerts.Arn, missing, config);
-        LogicalIds.MovedFrom(alarm, _endpointPath, $"alarm-{id}");
+        // Alarms of asynchronous endpoints came after this construct, so nothing of theirs moved.
+        if (p.Mode != EndpointMode.Async) LogicalIds.MovedFrom(alarm, _endpointPath, $"alarm-{id}");
         return alarm;
     }
 

@@ -40,6 +40,15 @@ public sealed record ModelEndpointProps
     /// <summary>Autoscaling of real-time variants; null keeps counts fixed. Default: null.</summary>
     public AutoscalingSettings? Autoscaling { get; init; }
 
+    /// <summary>Asynchronous inference settings, used in async mode. Default: 4 per instance, up to 2 instances, scales to zero.</summary>
+    public AsyncSettings Async { get; init; } = new();
+
+    /// <summary>
+    /// Bucket of asynchronous requests and results (async mode only), under <c>async-inference/&lt;endpoint&gt;/</c>,
+    /// encrypted with the bucket's key (which also encrypts the notifications). Default: null.
+    /// </summary>
+    public SecureBucket? AsyncBucket { get; init; }
+
     /// <summary>Key of the endpoint's storage volumes.</summary>
     public required CustomerManagedKey VolumeKey { get; init; }
 
@@ -95,6 +104,12 @@ public sealed class ModelEndpoint : Construct
     /// <summary>How the endpoint serves.</summary>
     public EndpointMode Mode { get; }
 
+    /// <summary>The success and error topics of an asynchronous endpoint; null for the other modes.</summary>
+    public AsyncNotifications? AsyncNotifications { get; }
+
+    /// <summary>Where callers upload asynchronous requests (<c>s3://&lt;bucket&gt;/async-inference/&lt;endpoint&gt;/input/</c>); null for the other modes.</summary>
+    public string? AsyncInputUri { get; }
+
     /// <summary>The variants of the active release.</summary>
     public IReadOnlyList<string> VariantNames { get; }
 
@@ -105,6 +120,15 @@ public sealed class ModelEndpoint : Construct
         Validate(props, prefix);
         Name = $"{prefix}-{props.EndpointName}";
         Mode = props.Mode;
+        if (props.Mode == EndpointMode.Async)
+        {
+            AsyncNotifications = new AsyncNotifications(this, "async-notifications", new AsyncNotificationsProps
+            {
+                EndpointName = Name,
+                Key = props.AsyncBucket!.EncryptionKey!,
+            });
+            AsyncInputUri = $"{AsyncPrefix(props)}input/";
+        }
         Configurations = props.Releases.ToDictionary(r => r.Label, r => Configuration(props, prefix, r));
         var active = props.Releases.Single(r => r.Label == props.ActiveRelease);
         VariantNames = [.. active.Variants.Select(v => v.Settings.Name)];
@@ -116,6 +140,7 @@ public sealed class ModelEndpoint : Construct
             Mode = props.Mode,
             LatencyP95Ms = props.LatencyP95Ms,
             ErrorRatePercent = props.ErrorRatePercent,
+            OldestRequestAlarmSeconds = props.Async.OldestRequestAlarmSeconds,
             TrafficExpected = props.TrafficExpected,
             Alerts = props.Alerts,
         });
@@ -129,6 +154,16 @@ public sealed class ModelEndpoint : Construct
             Tags = props.Tags.Count > 0 ? new Dictionary<string, string>(props.Tags) : null,
         });
 
+        if (props.Mode == EndpointMode.Async)
+        {
+            var asyncScaling = new AsyncAutoscaling(this, "async-autoscaling", new AsyncAutoscalingProps
+            {
+                Endpoint = Endpoint, EndpointName = Name, Variant = active.Variants[0].Settings, Settings = props.Async, Alerts = props.Alerts,
+            });
+            Alarms = health.Alarms.ToDictionary();
+            if (asyncScaling.FromZeroAlarm is { } fromZero) Alarms = Alarms.Append(KeyValuePair.Create($"{active.Variants[0].Settings.Name}-backlog-without-capacity", fromZero)).ToDictionary();
+            return;
+        }
         var scaling = props.Autoscaling is { } settings
             ? active.Variants.Select(v => new EndpointAutoscaling(this, $"{v.Settings.Name}-autoscaling", new EndpointAutoscalingProps
             {
@@ -138,9 +173,16 @@ public sealed class ModelEndpoint : Construct
         Alarms = health.Alarms.Concat(scaling.SelectMany(a => a.Alarms)).ToDictionary();
     }
 
-    /// <summary>Lets <paramref name="grantee"/> invoke the endpoint: <c>sagemaker:InvokeEndpoint</c> on its ARN.</summary>
-    public IamRolePolicy GrantInvoke(IGrantable grantee) =>
-        grantee.AddPolicy("invoke-endpoint", Policy.Allow("InvokeEndpoint", ["sagemaker:InvokeEndpoint"], [Endpoint.Arn]));
+    /// <summary>
+    /// Lets <paramref name="grantee"/> invoke the endpoint: <c>sagemaker:InvokeEndpoint</c> on its ARN, or for an
+    /// asynchronous endpoint <c>sagemaker:InvokeEndpointAsync</c> (the caller also needs to write its input to
+    /// <see cref="AsyncInputUri"/> and read the results).
+    /// </summary>
+    public IamRolePolicy GrantInvoke(IGrantable grantee) => Mode == EndpointMode.Async
+        ? grantee.AddPolicy("invoke-endpoint-async", Policy.Allow("InvokeEndpointAsync", ["sagemaker:InvokeEndpointAsync"], [Endpoint.Arn]))
+        : grantee.AddPolicy("invoke-endpoint", Policy.Allow("InvokeEndpoint", ["sagemaker:InvokeEndpoint"], [Endpoint.Arn]));
+
+    private static string AsyncPrefix(ModelEndpointProps p) => $"s3://{p.AsyncBucket!.Name}/{DataLayout.Data.AsyncInference}{p.EndpointName}/";
 
     /// <summary>
     /// Length of the name of a release's endpoint configuration, <c>&lt;prefix&gt;-&lt;endpoint&gt;-&lt;label&gt;-&lt;hash&gt;</c>
@@ -180,6 +222,18 @@ public sealed class ModelEndpoint : Construct
         }
         if (serverless && (p.Rollout is not null || p.Autoscaling is not null || p.CaptureBucket is not null))
             throw new ArgumentException($"ModelEndpointProps for serverless {owner}: Rollout, Autoscaling and CaptureBucket apply to real-time endpoints only.");
+        if (p.Mode == EndpointMode.Async)
+        {
+            if (p.Rollout is not null || p.Autoscaling is not null || p.CaptureBucket is not null)
+                throw new ArgumentException($"ModelEndpointProps for asynchronous {owner}: Rollout, Autoscaling and CaptureBucket apply to real-time endpoints only (it scales on its backlog: AsyncSettings).");
+            if (p.AsyncBucket?.EncryptionKey is null)
+                throw new ArgumentException($"ModelEndpointProps.AsyncBucket for asynchronous {owner}: give a bucket with a customer managed key for requests, results and notifications.");
+            if (p.Releases.Any(r => r.Variants.Count != 1))
+                throw new ArgumentException($"ModelEndpointProps for asynchronous {owner}: every release needs exactly one variant (its backlog scales one fleet).");
+            SettingProblem.ThrowIfAny(nameof(AsyncSettings), owner, p.Async.Problems());
+        }
+        else if (p.AsyncBucket is not null)
+            throw new ArgumentException($"ModelEndpointProps.AsyncBucket for {owner}: only asynchronous endpoints take one; remove it or set Mode = Async.");
         if (ConfigurationNameProblems(prefix, p.EndpointName, p.Releases.Select(r => r.Label)).FirstOrDefault() is { } tooLong)
             throw new ArgumentException($"ModelEndpointProps.EndpointName = \"{p.EndpointName}\": {tooLong.Problem}; {tooLong.Fix}.");
         if (serverless) SettingProblem.ThrowIfAny(nameof(ServerlessSettings), owner, p.Serverless.Problems());
@@ -194,7 +248,8 @@ public sealed class ModelEndpoint : Construct
         // Everything that shapes the configuration goes into the name, so any change is a new immutable configuration
         // created before the old one is destroyed.
         var shape = string.Join(";", release.Variants.Select(v => $"{v.Settings.Name}:{v.Version}:{v.ModelIdentity}:{v.Settings.InstanceType}:{v.Settings.InstanceCount}:{v.Settings.Weight}"))
-            + $"|{(serverless ? p.Serverless : null)}|{(p.CaptureBucket is null ? 0 : p.DataCapture.SamplingPercent)}";
+            + $"|{(serverless ? p.Serverless : null)}|{(p.CaptureBucket is null ? 0 : p.DataCapture.SamplingPercent)}"
+            + (p.Mode == EndpointMode.Async ? $"|{p.Async.Shape}" : "");
         return new SagemakerEndpointConfiguration(this, $"configuration-{release.Label}", new SagemakerEndpointConfigurationConfig
         {
             Name = ConfigurationNameStem(prefix, p.EndpointName, release.Label) + DeployableModel.ShortHash(shape),
@@ -231,9 +286,26 @@ public sealed class ModelEndpoint : Construct
                     },
                 }
                 : null,
+            AsyncInferenceConfig = p.Mode == EndpointMode.Async ? AsyncConfig(p) : null,
             Lifecycle = new TerraformResourceLifecycle { CreateBeforeDestroy = true },
         });
     }
+
+    private SagemakerEndpointConfigurationAsyncInferenceConfig AsyncConfig(ModelEndpointProps p) => new()
+    {
+        ClientConfig = new SagemakerEndpointConfigurationAsyncInferenceConfigClientConfig { MaxConcurrentInvocationsPerInstance = p.Async.MaxConcurrentInvocationsPerInstance },
+        OutputConfig = new SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfig
+        {
+            S3OutputPath = $"{AsyncPrefix(p)}output/",
+            S3FailurePath = $"{AsyncPrefix(p)}failures/",
+            KmsKeyId = p.AsyncBucket!.EncryptionKey!.Arn,
+            NotificationConfig = new SagemakerEndpointConfigurationAsyncInferenceConfigOutputConfigNotificationConfig
+            {
+                SuccessTopic = AsyncNotifications!.Success.Arn,
+                ErrorTopic = AsyncNotifications.Error.Arn,
+            },
+        },
+    };
 
     private static SagemakerEndpointDeploymentConfig Deployment(RolloutSettings r, IReadOnlyList<CloudwatchMetricAlarm> rollback) => new()
     {

@@ -37,6 +37,11 @@ public sealed class EndpointDashboard : Construct
         var widgets = new List<object>();
         foreach (var (endpoint, row) in endpoints.Select((e, i) => (e, i)))
         {
+            if (endpoint.Mode == EndpointMode.Async)
+            {
+                AsyncRow(widgets, endpoint, row * 6, region);
+                continue;
+            }
             var serverless = endpoint.Mode == EndpointMode.Serverless;
             object[] Metric(string metric, string variant, object options) =>
                 ["AWS/SageMaker", metric, "EndpointName", endpoint.Name, "VariantName", variant, options];
@@ -60,6 +65,34 @@ public sealed class EndpointDashboard : Construct
             widgets.Add(Widget(serverless ? $"{endpoint.Name}: concurrency utilization" : $"{endpoint.Name}: instances", 18, y, region, instances));
         }
         return JsonSerializer.Serialize(new { widgets }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>
+    /// An asynchronous endpoint publishes no Invocations (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html):
+    /// its row shows latency, the backlog, failures and instances as backlog size / backlog size per instance.
+    /// </summary>
+    private static void AsyncRow(List<object> widgets, ModelEndpoint endpoint, int y, string region)
+    {
+        object[] EndpointMetric(string metric, object options) => ["AWS/SageMaker", metric, "EndpointName", endpoint.Name, options];
+        object[] Metric(string metric, string variant, object options) =>
+            ["AWS/SageMaker", metric, "EndpointName", endpoint.Name, "VariantName", variant, options];
+        var latency = endpoint.VariantNames.SelectMany(v => new[] { "p50", "p95", "p99" }
+            .Select(stat => Metric("ModelLatency", v, new { stat, label = $"{v} {stat}" }))).ToArray();
+        widgets.Add(Widget($"{endpoint.Name}: model latency (microseconds)", 0, y, region, latency));
+        widgets.Add(Widget($"{endpoint.Name}: backlog", 6, y, region,
+        [
+            EndpointMetric("ApproximateBacklogSize", new { stat = "Average", label = "queued requests" }),
+            EndpointMetric("ApproximateAgeOfOldestRequest", new { stat = "Maximum", label = "oldest request (s)" }),
+        ]));
+        widgets.Add(Widget($"{endpoint.Name}: errors", 12, y, region,
+            [.. endpoint.VariantNames.SelectMany(v => new[] { "InvocationFailures", "Invocation4XXErrors", "Invocation5XXErrors" }
+                .Select(m => Metric(m, v, new { stat = "Sum", label = $"{v} {m}" })))]));
+        widgets.Add(Widget($"{endpoint.Name}: instances", 18, y, region,
+        [
+            EndpointMetric("ApproximateBacklogSize", new { stat = "Average", id = "b", visible = false }),
+            EndpointMetric("ApproximateBacklogSizePerInstance", new { stat = "Average", id = "q", visible = false }),
+            new object[] { new { expression = "IF(q > 0, b / q, 0)", label = "instances", id = "n" } },
+        ]));
     }
 
     private static object Widget(string title, int x, int y, string region, object[] metrics) => new

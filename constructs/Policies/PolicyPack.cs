@@ -27,7 +27,7 @@ public static class PolicyPack
         new SecurityGroupRuleRule(), new StepFunctionsRule(), new SageMakerDomainRule(), new EndpointConfigurationKmsRule(),
         new ModelNetworkIsolationRule(), new MonitoringJobEncryptionRule(), new FeatureGroupEncryptionRule(), new SnsTopicRule(),
         new VpcFlowLogsRule(), new ProdInstanceCountRule(), new EcrPublicPolicyRule(), new LambdaSecretsRule(), new GlueCatalogEncryptionRule(),
-        new ProdLogRetentionRule(), new RoleTrustPrincipalRule(), new WildcardResourceRule(), new JsonArgumentRule(), new CloudTrailRule(), new SsmParameterRule(),
+        new ProdLogRetentionRule(), new RoleTrustPrincipalRule(), new WildcardResourceRule(), new JsonArgumentRule(), new CloudTrailRule(), new SsmParameterRule(), new CloudFrontDistributionRule(),
     ];
 
     /// <summary>The security rules and the AWS service rules (<see cref="ServicePack"/>): what synth evaluates.</summary>

@@ -17,6 +17,6 @@ public static class ServicePack
         new AlarmMetricExistsRule(), new AlarmDimensionsRule(), new ServerlessAlarmMetricsRule(), new AlarmPeriodRule(),
         new AlarmMissingDataRule(), new EndpointCpuAlarmRule(), new TrainingMetricDefinitionsRule(), new TrainingChannelsRule(),
         new TrainingStoppingConditionRule(), new RegisteredImageRule(), new EcrLifecyclePolicyRule(), new EcrDeployedTagProtectedRule(),
-        new GlueEventStatesRule(),
+        new GlueEventStatesRule(), new IamInlinePolicySizeRule(),
     ];
 }

@@ -44,6 +44,48 @@ public static class PipelineTasks
         ],
     };
 
+    /// <summary>
+    /// Creates a SageMaker model named <paramref name="modelPrefix"/>-* (<c>sagemaker:createModel</c>), passing
+    /// <paramref name="executionRole"/>; <paramref name="parameters"/> is the CreateModel request.
+    /// </summary>
+    public static TaskState CreateModel(StackContext scope, string modelPrefix, ServiceRole executionRole, IDictionary<string, object> parameters) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::sagemaker:createModel",
+        Parameters = parameters,
+        Permissions =
+        [
+            Policy.Allow("CreateBatchModels", ["sagemaker:CreateModel", "sagemaker:AddTags"], [scope.ServiceArn("sagemaker", $"model/{modelPrefix}-*")]),
+            Policy.Allow("PassBatchModelRole", ["iam:PassRole"], [executionRole.Arn],
+                conditions: [Policy.When("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")]),
+        ],
+    };
+
+    /// <summary>Deletes a model named <paramref name="modelPrefix"/>-* (<c>aws-sdk:sagemaker:deleteModel</c>).</summary>
+    public static TaskState DeleteModel(StackContext scope, string modelPrefix, IDictionary<string, object> parameters) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::aws-sdk:sagemaker:deleteModel",
+        Parameters = parameters,
+        Permissions = [Policy.Allow("DeleteBatchModels", ["sagemaker:DeleteModel"], [scope.ServiceArn("sagemaker", $"model/{modelPrefix}-*")])],
+    };
+
+    /// <summary>
+    /// Runs a transform job named <paramref name="jobPrefix"/>-* to completion (<c>sagemaker:createTransformJob.sync</c>),
+    /// with the permissions the developer guide lists for it (https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html);
+    /// <paramref name="parameters"/> is the CreateTransformJob request.
+    /// </summary>
+    public static TaskState RunTransformJob(StackContext scope, string jobPrefix, IDictionary<string, object> parameters) => new()
+    {
+        Resource = $"arn:{scope.Partition}:states:::sagemaker:createTransformJob.sync",
+        Parameters = parameters,
+        Permissions =
+        [
+            Policy.Allow("RunTransformJobs", ["sagemaker:CreateTransformJob", "sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob", "sagemaker:AddTags", "sagemaker:ListTags"],
+                [scope.ServiceArn("sagemaker", $"transform-job/{jobPrefix}-*")]),
+            Policy.Allow("SyncTransformJobEvents", ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                [scope.ServiceArn("events", "rule/StepFunctionsGetEventsForSageMakerTransformJobsRule")]),
+        ],
+    };
+
     /// <summary>Registers a model package in <paramref name="group"/> (<c>aws-sdk:sagemaker:createModelPackage</c>).</summary>
     public static TaskState RegisterModelPackage(StackContext scope, ModelPackageGroup group, IDictionary<string, object> parameters) => new()
     {

@@ -105,6 +105,12 @@ public sealed record TrainingPipelineProps
     /// <summary>Time zone of the schedule. Default: UTC.</summary>
     public string ScheduleTimezone { get; init; } = "UTC";
 
+    /// <summary>
+    /// A batch transform with the registered model after registration (a model is created for it in the VPC and
+    /// deleted after); null skips it. Default: null.
+    /// </summary>
+    public BatchTransformSettings? BatchTransform { get; init; }
+
     /// <summary>Guardrail (no SageMaker jobs outside the VPC) attached to the pipeline role.</summary>
     public required SageMakerVpcGuard VpcGuard { get; init; }
 }

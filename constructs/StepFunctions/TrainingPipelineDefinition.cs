@@ -166,7 +166,7 @@ public static class TrainingPipelineDefinition
                 TimeoutSeconds = 60,
                 Retry = serviceRetry("SageMaker"),
                 Catch = notifyOnError,
-                Next = "NotifyRegistered",
+                Next = p.BatchTransform is null ? "NotifyRegistered" : "CreateBatchModel",
             },
             ["NotifyRegistered"] = Notify("Model registered for approval",
                 "States.Format('Model package {} awaits approval ({} = {}).', $.registration.ModelPackageArn, $.evaluation.metric_name, $.evaluation.metric_value)",
@@ -179,7 +179,90 @@ public static class TrainingPipelineDefinition
                 next: "PipelineFailed"),
             ["PipelineFailed"] = new FailState { Error = "PipelineFailed", Cause = "A pipeline step failed; the alerts topic has the details." },
         };
+        if (p.BatchTransform is { } batch)
+        {
+            foreach (var (name, state) in BatchTransformStates(context, p, batch, trainingJobPrefix, notifyOnError, serviceRetry("SageMaker")))
+                states[name] = state;
+        }
         return new StateMachineDefinition($"{context.NamePrefix} training pipeline", "ValidateData", states);
+    }
+
+    /// <summary>
+    /// The registered model scores the batch input: a model from the training job's artifacts and the inference image
+    /// (in the VPC, network-isolated, named like the training job), a transform job of the same name run to completion
+    /// (KMS on output and volume), then the model deleted again.
+    /// </summary>
+    private static IEnumerable<(string Name, State State)> BatchTransformStates(StackContext context, TrainingPipelineProps p, BatchTransformSettings batch,
+        string jobPrefix, Catcher[] notifyOnError, Retrier[] retry)
+    {
+        var t = p.Training;
+        yield return ("CreateBatchModel", PipelineTasks.CreateModel(context, jobPrefix, t.ExecutionRole, new Dictionary<string, object>
+        {
+            ["ModelName.$"] = "$.training.TrainingJobName",
+            ["ExecutionRoleArn"] = t.ExecutionRole.Arn,
+            ["PrimaryContainer"] = new Dictionary<string, object>
+            {
+                ["Image"] = $"{p.InferenceRepository.Url}:{p.InferenceImageTag}",
+                ["ModelDataUrl.$"] = "$.training.ModelArtifacts",
+            },
+            ["VpcConfig"] = new Dictionary<string, object> { ["SecurityGroupIds"] = new[] { t.SecurityGroupId }, ["Subnets"] = t.SubnetIds },
+            ["EnableNetworkIsolation"] = true,
+        }) with
+        {
+            Comment = "A model of the registered version for the batch transform, in the VPC",
+            ResultPath = "$.batchModel",
+            TimeoutSeconds = 60,
+            Retry = retry,
+            Catch = notifyOnError,
+            Next = "BatchTransform",
+        });
+        yield return ("BatchTransform", PipelineTasks.RunTransformJob(context, jobPrefix, new Dictionary<string, object>
+        {
+            ["TransformJobName.$"] = "$.training.TrainingJobName",
+            ["ModelName.$"] = "$.training.TrainingJobName",
+            ["BatchStrategy"] = batch.SplitType == "None" ? "SingleRecord" : "MultiRecord",
+            ["MaxPayloadInMB"] = batch.MaxPayloadMb,
+            ["TransformInput"] = new Dictionary<string, object>
+            {
+                ["DataSource"] = new Dictionary<string, object>
+                {
+                    ["S3DataSource"] = new Dictionary<string, object> { ["S3DataType"] = "S3Prefix", ["S3Uri"] = $"s3://{p.DataBucket.Name}/{batch.InputPrefix}" },
+                },
+                ["ContentType"] = batch.ContentType,
+                ["SplitType"] = batch.SplitType,
+            },
+            ["TransformOutput"] = new Dictionary<string, object>
+            {
+                ["S3OutputPath.$"] = $"States.Format('s3://{p.DataBucket.Name}/{DataLayout.Data.BatchTransformOutput}{{}}/', $$.Execution.Name)",
+                ["KmsKeyId"] = p.DataBucket.EncryptionKey!.Arn,
+                ["AssembleWith"] = batch.SplitType == "Line" ? "Line" : "None",
+            },
+            ["TransformResources"] = new Dictionary<string, object>
+            {
+                ["InstanceType"] = batch.InstanceType,
+                ["InstanceCount"] = batch.InstanceCount,
+                ["VolumeKmsKeyId"] = t.Key.Arn,
+            },
+            ["Tags"] = new[] { new Dictionary<string, object> { ["Key"] = "mlopstf:execution", ["Value.$"] = "$$.Execution.Name" } },
+        }) with
+        {
+            Comment = $"Scores {batch.InputPrefix} with the registered model",
+            ResultSelector = new Dictionary<string, object> { ["TransformJobName.$"] = "$.TransformJobName", ["OutputPath.$"] = "$.TransformOutput.S3OutputPath" },
+            ResultPath = "$.batchTransform",
+            TimeoutSeconds = batch.TimeoutSeconds,
+            Retry = [new(["SageMaker.ThrottlingException"], 30, 2, 2.0)],
+            Catch = notifyOnError,
+            Next = "DeleteBatchModel",
+        });
+        yield return ("DeleteBatchModel", PipelineTasks.DeleteModel(context, jobPrefix, new Dictionary<string, object> { ["ModelName.$"] = "$.training.TrainingJobName" }) with
+        {
+            Comment = "The batch model is not kept: the registered package is the version of record",
+            ResultPath = "$.batchModelDeleted",
+            TimeoutSeconds = 60,
+            Retry = retry,
+            Catch = notifyOnError,
+            Next = "NotifyRegistered",
+        });
     }
 
     /// <summary>

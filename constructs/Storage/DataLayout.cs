@@ -27,6 +27,18 @@ public static class DataLayout
         /// <summary>Drift monitoring: baselines, constraints and monitoring reports.</summary>
         public const string Monitoring = "monitoring/";
 
+        /// <summary>Records the pipeline's batch transform scores (what data owners upload).</summary>
+        public const string BatchTransformInput = "batch-transform/input/";
+
+        /// <summary>The batch transform's results, one sub-prefix per pipeline execution.</summary>
+        public const string BatchTransformOutput = "batch-transform/output/";
+
+        /// <summary>
+        /// Asynchronous inference, one sub-prefix per endpoint: <c>input/</c> (what callers upload and name in
+        /// InvokeEndpointAsync), <c>output/</c> (results) and <c>failures/</c> (errors).
+        /// </summary>
+        public const string AsyncInference = "async-inference/";
+
         /// <summary>
         /// Labels of captured requests, one sub-prefix per endpoint, written by whoever learns the outcome and merged by
         /// the model quality monitor: <c>&lt;endpoint&gt;/yyyy/mm/dd/hh/*.jsonl</c>.

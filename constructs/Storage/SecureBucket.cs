@@ -192,8 +192,14 @@ public sealed class SecureBucket : Construct
     /// <summary>Lets <paramref name="role"/> read and write objects under <paramref name="prefix"/>, encrypting with the bucket's key.</summary>
     public void GrantReadWrite(IGrantable role, string prefix = "") => Grant(role, prefix, write: true);
 
+    private readonly List<(IGrantable Role, string Prefix, bool Write)> _grants = [];
+
     private void Grant(IGrantable role, string prefix, bool write)
     {
+        // A role that may already read (or write) a prefix covering this one gains nothing from another policy, and
+        // every policy counts against IAM's 10,240-character quota for the role's inline policies (MLOPSTF-AWS-036).
+        if (_grants.Any(g => ReferenceEquals(g.Role, role) && prefix.StartsWith(g.Prefix, StringComparison.Ordinal) && (g.Write || !write))) return;
+        _grants.Add((role, prefix, write));
         var objects = $"{Arn}/{prefix}*";
         var statements = new List<IDataAwsIamPolicyDocumentStatement>
         {

@@ -16,7 +16,7 @@ public class EndpointDashboardTests
 
     [Theory]
     [InlineData("dev", new[] { "churn" })]
-    [InlineData("staging", new[] { "churn", "churn-ab" })]
+    [InlineData("staging", new[] { "churn", "churn-ab", "churn-async" })]
     [InlineData("prod", new[] { "churn" })]
     public void Every_endpoint_has_a_row_of_latency_invocations_errors_and_instances(string env, string[] endpoints)
     {
@@ -30,8 +30,9 @@ public class EndpointDashboardTests
             var latency = Metrics(mine[0]!).ToList();
             Assert.All(latency, m => Assert.Equal(("ModelLatency", endpoint), (m.Metric, m.Dimensions["EndpointName"])));
             Assert.Equal(["p50", "p95", "p99"], latency.Select(m => m.Options["stat"]!.GetValue<string>()).Distinct());
-            Assert.Equal(["Invocations"], Metrics(mine[1]!).Select(m => m.Metric).Distinct());
-            Assert.Contains("Invocation5XXErrors", Metrics(mine[2]!).Select(m => m.Metric));
+            var isAsync = endpoint.EndsWith("-async", StringComparison.Ordinal);
+            Assert.Equal(isAsync ? ["ApproximateBacklogSize", "ApproximateAgeOfOldestRequest"] : ["Invocations"], Metrics(mine[1]!).Select(m => m.Metric).Distinct());
+            Assert.Contains(isAsync ? "InvocationFailures" : "Invocation5XXErrors", Metrics(mine[2]!).Select(m => m.Metric));
         }
     }
 
@@ -41,9 +42,8 @@ public class EndpointDashboardTests
     [InlineData("prod")]
     public void Every_line_is_a_metric_sagemaker_publishes_for_that_kind_of_endpoint(string env)
     {
-        var serverless = Platform.Environments.Single(e => e.Name == env).Serving.Endpoints
-            .Where(e => (e.Mode ?? Platform.Environments.Single(x => x.Name == env).Serving.DefaultMode) == EndpointMode.Serverless)
-            .Select(e => $"mlopstf-{env}-{e.Name}").ToHashSet();
+        var config = Platform.Environments.Single(e => e.Name == env);
+        var modes = config.Serving.Endpoints.ToDictionary(e => $"mlopstf-{env}-{e.Name}", e => e.Mode ?? config.Serving.DefaultMode);
         foreach (var widget in Widgets(env))
         {
             foreach (var (ns, metric, dims, _) in Metrics(widget!))
@@ -51,14 +51,20 @@ public class EndpointDashboardTests
                 var families = MlopsTf.Constructs.Policies.ServiceRules.MetricCatalog.Find(ns, metric);
                 Assert.True(families.Count > 0, $"{ns} {metric} is not published");
                 Assert.True(families.Any(f => f.Publishes(dims.Keys)), $"{ns} {metric} is not published with {string.Join("+", dims.Keys)}");
-                if (serverless.Contains(dims["EndpointName"]))
+                if (modes[dims["EndpointName"]] == EndpointMode.Serverless)
                     Assert.Contains(metric, MlopsTf.Constructs.Policies.ServiceRules.MetricCatalog.Serverless[ns]);
+                if (modes[dims["EndpointName"]] == EndpointMode.Async)
+                    Assert.Contains(metric, MlopsTf.Constructs.Policies.ServiceRules.MetricCatalog.Async);
             }
         }
         var expressions = Widgets(env).SelectMany(w => w!["properties"]!["metrics"]!.AsArray()).Select(m => m!.AsArray()).Where(m => m.Count == 1).ToList();
-        Assert.All(expressions, e => Assert.Matches(@"^IF\(p\d+ > 0, i\d+ / p\d+, 0\)$", e[0]!["expression"]!.GetValue<string>()));
-        var config = Platform.Environments.Single(e => e.Name == env);
-        var realTimeVariants = config.Serving.Endpoints.Where(e => !serverless.Contains($"mlopstf-{env}-{e.Name}")).Sum(e => e.Variants.Count);
-        Assert.Equal(realTimeVariants, expressions.Count);
+        Assert.All(expressions, e => Assert.Matches(@"^IF\((p\d+ > 0, i\d+ / p\d+|q > 0, b / q), 0\)$", e[0]!["expression"]!.GetValue<string>()));
+        var expected = config.Serving.Endpoints.Sum(e => modes[$"mlopstf-{env}-{e.Name}"] switch
+        {
+            EndpointMode.RealTime => e.Variants.Count,
+            EndpointMode.Async => 1,
+            _ => 0,
+        });
+        Assert.Equal(expected, expressions.Count);
     }
 }

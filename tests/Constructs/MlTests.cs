@@ -86,7 +86,7 @@ public class MlTests
             var state = states[name]!;
             name = state["Type"]!.GetValue<string>() == "Choice" ? state["Choices"]![0]!["Next"]!.GetValue<string>() : state["Next"]?.GetValue<string>();
         }
-        Assert.Equal(["ValidateData", "Preprocess", "Train", "Evaluate", "MeetsThreshold", "RegisterModel", "NotifyRegistered"], path);
+        Assert.Equal(["ValidateData", "Preprocess", "Train", "Evaluate", "MeetsThreshold", "RegisterModel", "CreateBatchModel", "BatchTransform", "DeleteBatchModel", "NotifyRegistered"], path);
         Assert.Equal("arn:aws:states:::glue:startJobRun.sync", states["Preprocess"]!["Resource"]!.GetValue<string>());
         Assert.Equal("arn:aws:states:::sagemaker:createTrainingJob.sync", states["Train"]!["Resource"]!.GetValue<string>());
         Assert.Equal("PendingManualApproval", states["RegisterModel"]!["Parameters"]!["ModelApprovalStatus"]!.GetValue<string>());
@@ -210,5 +210,33 @@ public class MlTests
         });
         var ex = Assert.Throws<InvalidOperationException>(definition.ToJson);
         Assert.Equal("State \"A\" moves to \"Missing\", which is not defined.", ex.Message);
+    }
+
+    [Fact]
+    public void Dev_scores_the_batch_input_with_the_registered_model_and_deletes_the_model_after()
+    {
+        var stack = Stack("dev");
+        var states = Pipeline("dev").Definition["States"]!;
+        var model = states["CreateBatchModel"]!["Parameters"]!;
+        Assert.Equal("arn:aws:states:::sagemaker:createModel", states["CreateBatchModel"]!["Resource"]!.GetValue<string>());
+        Assert.Equal(("$.training.TrainingJobName", "$.training.ModelArtifacts"), (model["ModelName.$"]!.GetValue<string>(), model["PrimaryContainer"]!["ModelDataUrl.$"]!.GetValue<string>()));
+        Assert.True(model["EnableNetworkIsolation"]!.GetValue<bool>());
+        Assert.NotEmpty(model["VpcConfig"]!["Subnets"]!.AsArray());
+        Assert.StartsWith($"{stack.Ref("aws_ecr_repository", "inference-repository/repository", "repository_url")}:", model["PrimaryContainer"]!["Image"]!.GetValue<string>());
+        var job = states["BatchTransform"]!;
+        Assert.Equal("arn:aws:states:::sagemaker:createTransformJob.sync", job["Resource"]!.GetValue<string>());
+        var p = job["Parameters"]!;
+        var data = stack.Ref("aws_s3_bucket", "data-bucket/bucket", "bucket");
+        Assert.Equal($"s3://{data}/batch-transform/input/", p["TransformInput"]!["DataSource"]!["S3DataSource"]!["S3Uri"]!.GetValue<string>());
+        Assert.Equal($"States.Format('s3://{data}/batch-transform/output/{{}}/', $$.Execution.Name)", p["TransformOutput"]!["S3OutputPath.$"]!.GetValue<string>());
+        Assert.Equal(stack.Ref("aws_kms_key", "data-key/key", "arn"), p["TransformOutput"]!["KmsKeyId"]!.GetValue<string>());
+        Assert.Equal(("ml.m5.large", 1), (p["TransformResources"]!["InstanceType"]!.GetValue<string>(), p["TransformResources"]!["InstanceCount"]!.GetValue<int>()));
+        Assert.Equal(("MultiRecord", "Line", "Line"), (p["BatchStrategy"]!.GetValue<string>(), p["TransformInput"]!["SplitType"]!.GetValue<string>(), p["TransformOutput"]!["AssembleWith"]!.GetValue<string>()));
+        Assert.Equal("DeleteBatchModel", job["Next"]!.GetValue<string>());
+        Assert.Equal("NotifyFailure", job["Catch"]![0]!["Next"]!.GetValue<string>());
+        Assert.Equal("arn:aws:states:::aws-sdk:sagemaker:deleteModel", states["DeleteBatchModel"]!["Resource"]!.GetValue<string>());
+        Assert.Contains(stack.Resources("aws_iam_role_policy"), r => r.String("name") == "read-write-data-bucket-batch-transform-output");
+        foreach (var env in new[] { "staging", "prod" })
+            Assert.Null(Pipeline(env).Definition["States"]!["BatchTransform"]);
     }
 }

@@ -126,4 +126,22 @@ public class StorageAndKeyTests
         Scratch.Rejects(() => new CustomerManagedKey(stack, "k2", new CustomerManagedKeyProps { Alias = "alias/x", Description = "d" }),
             "CustomerManagedKeyProps.Alias", "alias/x");
     }
+
+    [Fact]
+    public void A_grant_the_role_already_holds_adds_no_policy()
+    {
+        var stack = Scratch.Stack();
+        var logs = new SecureBucket(stack, "logs", new SecureBucketProps { BucketName = "logs-bucket", UseS3ManagedEncryptionForLogDelivery = true, ReceivesAccessLogs = true });
+        var bucket = new SecureBucket(stack, "data", new SecureBucketProps { BucketName = "data-bucket", EncryptionKey = Scratch.Key(stack), AccessLogBucket = logs });
+        var role = new ServiceRole(stack, "role", new ServiceRoleProps { RoleName = "r", Service = "sagemaker.amazonaws.com", Description = "d" });
+        var other = new ServiceRole(stack, "other", new ServiceRoleProps { RoleName = "o", Service = "sagemaker.amazonaws.com", Description = "d" });
+        bucket.GrantRead(role);
+        bucket.GrantRead(role, "ground-truth/a/");
+        bucket.GrantReadWrite(role, "capture/");
+        bucket.GrantRead(role, "capture/x/");
+        bucket.GrantRead(other, "ground-truth/a/");
+        var doc = new StackDocument("scratch", JsonNode.Parse(Testing.Synth(stack))!.AsObject());
+        Assert.Equal(["read-data", "read-data-ground-truth-a", "read-write-data-capture"],
+            doc.Resources("aws_iam_role_policy").Select(p => p.String("name")!).Order());
+    }
 }

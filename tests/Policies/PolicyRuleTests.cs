@@ -79,13 +79,14 @@ public class PolicyRuleTests
         { "MLOPSTF-TF-001", "training-pipeline/state-machine", "definition is a JSON document written as a string with Terraform references inside" },
         { "MLOPSTF-CT-001", "bootstrap-prod/audit-trail/trail", "log file validation is off" },
         { "MLOPSTF-SSM-001", "parameters/vpc_id", "looks like a secret but is stored in plain text" },
+        { "MLOPSTF-CF-001", "frontend/distribution", "viewers may connect with TLS below 1.2" },
     };
 
     /// <summary>Which shipped stack each violation is planted in (the rest go into dev).</summary>
     private static string StackFor(string ruleId) => ruleId switch
     {
         "MLOPSTF-DDB-001" or "MLOPSTF-IAM-001" or "MLOPSTF-OIDC-001" => "bootstrap-dev",
-        "MLOPSTF-SM-002" or "MLOPSTF-SM-003" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" => "staging",
+        "MLOPSTF-SM-002" or "MLOPSTF-SM-003" or "MLOPSTF-SM-004" or "MLOPSTF-LAMBDA-003" or "MLOPSTF-PROV-001" or "MLOPSTF-CF-001" => "staging",
         "MLOPSTF-SM-006" or "MLOPSTF-LOG-002" => "prod",
         "MLOPSTF-CT-001" => "bootstrap-prod",
         _ => "dev",
@@ -158,6 +159,7 @@ public class PolicyRuleTests
                 case "MLOPSTF-LOG-002": stack.Resource("aws_cloudwatch_log_group", "network/flow-log-group/log-group").Body["retention_in_days"] = 90; break;
                 case "MLOPSTF-IAM-003": stack.Statements("sagemaker-execution-role/trust")[0]!["principals"]![0]!["identifiers"] = new JsonArray("*"); break;
                 case "MLOPSTF-SSM-001": stack.Resource("aws_ssm_parameter", "parameters/vpc_id").Body["name"] = "/mlopstf/dev/db_password"; break;
+                case "MLOPSTF-CF-001": stack.Resource("aws_cloudfront_distribution", "frontend/distribution").Body["viewer_certificate"]!["minimum_protocol_version"] = "TLSv1"; break;
                 case "MLOPSTF-CT-001": stack.Resource("aws_cloudtrail", "audit-trail/trail").Body["enable_log_file_validation"] = false; break;
                 case "MLOPSTF-IAM-004": stack.Statements("data-validation/role/runtime-document")[1]!["resources"] = new JsonArray("*"); break;
             }

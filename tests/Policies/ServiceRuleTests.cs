@@ -82,6 +82,7 @@ public class ServiceRuleTests
         { "MLOPSTF-AWS-032", "dev", "training-pipeline/state-machine", "state RegisterModel Parameters.InferenceSpecification.Containers[0].Image = ${aws_ecr_repository.training-repository" },
         { "MLOPSTF-AWS-033", "dev", "training-repository/lifecycle", "counts sinceImagePushed without countUnit days" },
         { "MLOPSTF-AWS-034", "dev", "inference-repository/lifecycle", "(rulePriority 10) protects tag 1.1.0 (dev/model-churn/version-1.1.0), but rules[3] (rulePriority 4) can select it first" },
+        { "MLOPSTF-AWS-036", "staging", "staging/sagemaker-execution-role/role", "inline policies come to about" },
         { "MLOPSTF-AWS-035", "dev", "monitoring/glue-job-failed", "event_pattern detail.state [FAILED, TIMEOUT, STOPPED, ERROR] includes ERROR, which \"Glue Job State Change\" never carries" },
     };
 
@@ -276,6 +277,18 @@ public class ServiceRuleTests
                 rule["event_pattern"] = pattern.ToJsonString();
                 break;
             }
+            case "MLOPSTF-AWS-036":
+            {
+                // One more grant of the size a model quality monitor adds, eight times: the role outgrows IAM's quota.
+                var statements = s.Statements("sagemaker-execution-role/pull-inference-repository-document");
+                for (var i = 0; i < 8; i++)
+                    statements.Add(new JsonObject
+                    {
+                        ["sid"] = $"ReadGroundTruth{i}", ["effect"] = "Allow", ["actions"] = new JsonArray("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"),
+                        ["resources"] = new JsonArray($"arn:aws:s3:::mlopstf-staging-data-444455556666/ground-truth/mlopstf-staging-endpoint-{i}/*"),
+                    });
+                break;
+            }
             default:
                 throw new ArgumentException($"no violation case for {ruleId}");
         }
@@ -462,4 +475,24 @@ public class ArnPatternTests
     [InlineData("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", "*", true)]
     public void An_unknown_arn_field_does_not_reach_across_colons(string awsFormat, string resource, bool intersects) =>
         Assert.Equal(intersects, ArnPattern.Intersects(ArnPattern.FromAwsFormat(awsFormat), resource));
+
+    [Fact]
+    public void The_policy_size_is_counted_as_iam_counts_it()
+    {
+        var stack = new StackDocument("t", JsonNode.Parse("""
+            {"resource": {"aws_iam_role": {"r": {"name": "role-name"}},
+                          "aws_s3_bucket": {"b": {"bucket": "my-bucket"}},
+                          "aws_iam_role_policy": {"p": {"role": "${aws_iam_role.r.id}", "policy": "${data.aws_iam_policy_document.d.json}"}}},
+             "data": {"aws_iam_policy_document": {"d": {"statement": [
+                {"sid": "Read", "effect": "Allow", "actions": ["s3:GetObject"], "resources": ["${aws_s3_bucket.b.arn}/*"]},
+                {"actions": ["s3:ListBucket", "s3:GetBucketLocation"], "resources": ["*"],
+                 "condition": [{"test": "StringLike", "variable": "s3:prefix", "values": ["a/", "b/"]}]}]}}}}
+            """)!.AsObject());
+        // {"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"<arn>/*"},
+        //  {"Action":["s3:ListBucket","s3:GetBucketLocation"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["a/","b/"]}}}]}
+        var expected = """{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"/*"},{"Action":["s3:ListBucket","s3:GetBucketLocation"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["a/","b/"]}}}]}""".Length
+            + ("arn:aws:s3:us-east-1:123456789012:".Length + "my-bucket".Length + 16);
+        Assert.Equal(expected, IamInlinePolicySizeRule.Size(stack, stack.Resources("aws_iam_role_policy").Single()));
+        Assert.Empty(new IamInlinePolicySizeRule().Evaluate(stack));
+    }
 }

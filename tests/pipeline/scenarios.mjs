@@ -1,5 +1,7 @@
 // The pipeline scenarios: what each feeds the stand-ins, and what the execution must then have done.
 const HAPPY_PATH = ['ValidateData', 'Preprocess', 'Train', 'Evaluate', 'MeetsThreshold', 'RegisterModel', 'NotifyRegistered'];
+const BATCH_PATH = ['ValidateData', 'Preprocess', 'Train', 'Evaluate', 'MeetsThreshold', 'RegisterModel', 'CreateBatchModel', 'BatchTransform', 'DeleteBatchModel', 'NotifyRegistered'];
+const happyPath = (expect) => (expect.batchTransform ? BATCH_PATH : HAPPY_PATH);
 const TRAINING_HOURS = 3600;
 
 /** What the scenarios expect of one stack, taken from its configuration rather than from the definition. */
@@ -16,6 +18,7 @@ export function expectations(stack) {
     threshold: Number(evaluation.environment.THRESHOLD),
     group: groups[0],
     alerts,
+    batchTransform: stack.batchTransform,
     inferenceImage: new RegExp(`^${stack.account}\\.dkr\\.ecr\\.${stack.region}\\.amazonaws\\.com/mlopstf-${stack.name}/inference:[A-Za-z0-9._-]+$`),
   };
 }
@@ -51,6 +54,25 @@ class Check {
     this.that(message.Subject?.includes(subject), `subject ${JSON.stringify(message.Subject)} lacks ${JSON.stringify(subject)}`);
     for (const text of contents) this.that(message.Message?.includes(text), `message lacks ${JSON.stringify(text)}: ${message.Message?.slice(0, 300)}`);
   }
+  batchTransformed(run, expect) {
+    const jobs = run.records.transform_jobs;
+    if (!expect.batchTransform) {
+      this.that(jobs.length === 0, `${jobs.length} transform jobs ran, expected none (no batch transform configured)`);
+      return;
+    }
+    this.that(jobs.length === 1, `${jobs.length} transform jobs ran, expected 1`);
+    const [job] = jobs;
+    const [model] = run.records.models;
+    if (!job || !model) return;
+    const artifacts = run.output?.training?.ModelArtifacts;
+    this.that(model.PrimaryContainer?.ModelDataUrl === artifacts, `the batch model serves ${model.PrimaryContainer?.ModelDataUrl}, expected the training job's artifacts ${artifacts}`);
+    this.that(expect.inferenceImage.test(model.PrimaryContainer?.Image ?? ''), `the batch model's image ${model.PrimaryContainer?.Image} is not the inference image`);
+    this.that(model.VpcConfig?.Subnets?.length > 0 && model.EnableNetworkIsolation === true, 'the batch model runs outside the VPC or without network isolation');
+    this.that(job.ModelName === model.ModelName, `the transform job uses model ${job.ModelName}, expected ${model.ModelName}`);
+    this.that(/\/batch-transform\/input\/$/.test(job.TransformInput?.DataSource?.S3DataSource?.S3Uri ?? ''), `transform input ${job.TransformInput?.DataSource?.S3DataSource?.S3Uri}`);
+    this.that((job.TransformOutput?.S3OutputPath ?? '').endsWith(`/batch-transform/output/${run.executionName}/`), `transform output ${job.TransformOutput?.S3OutputPath} is not the execution's folder`);
+    this.that(run.records.deleted_models.includes(model.ModelName), `the batch model ${model.ModelName} was not deleted afterwards`);
+  }
   registered(run, expect) {
     const packages = run.records.model_packages;
     this.that(packages.length === 1, `${packages.length} model packages registered, expected 1`);
@@ -72,9 +94,10 @@ export const SCENARIOS = [
     name: 'model above threshold is registered for approval',
     setup: (expect) => ({ data: 'good', training: trained(expect, expect.threshold + 0.1) }),
     verify(run, expect, check) {
-      check.path(run, HAPPY_PATH);
+      check.path(run, happyPath(expect));
       check.succeeded(run);
       check.registered(run, expect);
+      check.batchTransformed(run, expect);
       check.oneNotification(run, expect, 'registered', run.records.model_packages[0]?.arn ?? '<no package>');
       check.that(run.records.rejected.length === 0, `requests rejected by the API shape: ${JSON.stringify(run.records.rejected)}`);
     },
@@ -83,7 +106,7 @@ export const SCENARIOS = [
     name: 'model exactly at threshold is registered',
     setup: (expect) => ({ data: 'good', training: trained(expect, expect.threshold) }),
     verify(run, expect, check) {
-      check.path(run, HAPPY_PATH);
+      check.path(run, happyPath(expect));
       check.registered(run, expect);
     },
   },
@@ -150,7 +173,7 @@ export const SCENARIOS = [
       faults: { ValidateData: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'], Evaluate: ['Lambda.ServiceException'] },
     }),
     verify(run, expect, check) {
-      check.path(run, HAPPY_PATH);
+      check.path(run, happyPath(expect));
       check.succeeded(run);
       check.that(run.records.attempts.ValidateData === 3, `ValidateData attempted ${run.records.attempts.ValidateData} times, expected 3`);
       check.that(run.records.attempts.Evaluate === 2, `Evaluate attempted ${run.records.attempts.Evaluate} times, expected 2`);

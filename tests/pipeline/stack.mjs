@@ -58,6 +58,8 @@ export function describeStack(stack) {
       topics: of('aws_sns_topic').map(([id]) => r.attribute('aws_sns_topic', id, 'arn')),
       model_package_groups: of('aws_sagemaker_model_package_group').map(([, g]) => r.resolve(g.model_package_group_name)),
     },
+    // Configured, not read off the definition: the model role's grant on the batch output exists only with a batch transform.
+    batchTransform: of('aws_iam_role_policy').some(([, p]) => p.name === 'read-write-data-bucket-batch-transform-output'),
     rules: of('aws_cloudwatch_event_rule').map(([id, rule]) => ({ id, name: r.resolve(rule.name), pattern: rule.event_pattern })),
     targets: of('aws_cloudwatch_event_target').map(([id, t]) => ({ id, ...t })),
     alarms: of('aws_cloudwatch_metric_alarm').map(([id, a]) => ({ id, ...a, arn: r.attribute('aws_cloudwatch_metric_alarm', id, 'arn') })),

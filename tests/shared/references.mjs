@@ -55,6 +55,7 @@ export function referenceResolver(name, json, dataAttribute) {
       aws_glue_job: () => `arn:${partition}:glue:${region}:${account}:job/${literal('name')}`,
       aws_cloudwatch_event_rule: () => `arn:${partition}:events:${region}:${account}:rule/${literal('name')}`,
       aws_cloudtrail: () => `arn:${partition}:cloudtrail:${region}:${account}:trail/${literal('name')}`,
+      aws_cloudfront_distribution: () => `arn:${partition}:cloudfront::${account}:distribution/${fakeId('E', `${name}/${type}.${id}`).toUpperCase()}`,
     }
     switch (key) {
       case 'arn':
@@ -62,6 +63,8 @@ export function referenceResolver(name, json, dataAttribute) {
         return arns[type]()
       case 'key_id':
         return fakeUuid(`${name}/${type}.${id}`)
+      case 'api_endpoint':
+        return `https://${fakeId('a', `${name}/${type}.${id}`)}.execute-api.${region}.amazonaws.com`
       case 'repository_url':
         return `${account}.dkr.ecr.${region}.amazonaws.com/${literal('name')}`
       case 'id':

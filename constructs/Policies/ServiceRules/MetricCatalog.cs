@@ -35,6 +35,8 @@ public static class MetricCatalog
 
     private static readonly string[] EndpointVariant = ["EndpointName", "VariantName"];
 
+    private const string AsyncMetrics = "https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html";
+
     /// <summary>Every family, by namespace.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<MetricFamily>> Namespaces { get; } = Build(
     [
@@ -47,6 +49,15 @@ public static class MetricCatalog
                 ("ModelLoadingWaitTime", "Microseconds"), ("ModelUnloadingTime", "Microseconds"), ("ModelDownloadingTime", "Microseconds"),
                 ("ModelLoadingTime", "Microseconds"), ("ModelCacheHit", null)),
             null, EndpointVariant, [.. EndpointVariant, "EndpointConfigName"], [.. EndpointVariant, "ContainerName"]),
+        Family("AWS/SageMaker", AsyncMetrics,
+            Metrics(("ApproximateBacklogSize", "Count"), ("ApproximateBacklogSizePerInstance", "Count"), ("ApproximateAgeOfOldestRequest", "Seconds"),
+                ("HasBacklogWithoutCapacity", "Count")),
+            null, ["EndpointName"]),
+        Family("AWS/SageMaker", AsyncMetrics,
+            Metrics(("RequestDownloadFailures", "Count"), ("ResponseUploadFailures", "Count"), ("NotificationFailures", "Count"),
+                ("RequestDownloadLatency", "Microseconds"), ("ResponseUploadLatency", "Microseconds"), ("ExpiredRequests", "Count"),
+                ("InvocationFailures", "Count"), ("TimeInBacklog", "Microseconds"), ("TotalProcessingTime", "Milliseconds")),
+            null, EndpointVariant),
         Family("/aws/sagemaker/Endpoints", SageMakerMetrics + "#cloudwatch-metrics-jobs",
             Metrics(("CPUUtilization", "Percent"), ("MemoryUtilization", "Percent"), ("DiskUtilization", "Percent"), ("GPUUtilization", "Percent"),
                 ("GPUMemoryUtilization", "Percent"), ("LoadedModelCount", null)),
@@ -133,6 +144,18 @@ public static class MetricCatalog
             "ServerlessConcurrentExecutionsUtilization",
         },
         ["/aws/sagemaker/Endpoints"] = new HashSet<string>(StringComparer.Ordinal) { "MemoryUtilization" },
+    };
+
+    /// <summary>
+    /// The metrics asynchronous endpoints publish in <c>AWS/SageMaker</c> ("any metric not listed is not published",
+    /// Invocations and InvocationsPerInstance among them); <c>HasBacklogWithoutCapacity</c> is from the page on scaling
+    /// asynchronous endpoints out from zero: https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-monitor.html
+    /// </summary>
+    public static IReadOnlySet<string> Async { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Invocation4XXErrors", "Invocation5XXErrors", "ModelLatency", "ApproximateBacklogSize", "ApproximateBacklogSizePerInstance",
+        "ApproximateAgeOfOldestRequest", "HasBacklogWithoutCapacity", "RequestDownloadFailures", "ResponseUploadFailures", "NotificationFailures",
+        "RequestDownloadLatency", "ResponseUploadLatency", "ExpiredRequests", "InvocationFailures", "TimeInBacklog", "TotalProcessingTime",
     };
 
     /// <summary>Serverless metrics published only with provisioned concurrency (namespace <c>AWS/SageMaker</c>).</summary>

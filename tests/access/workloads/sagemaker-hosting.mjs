@@ -35,6 +35,30 @@ export function cases(stacks) {
         out.push(...allowed(role, 'endpoint data capture', source, s3Write(stacks, dest.bucket, `${dest.key}/${variant.variant_name}/2026/12/04/10/capture.jsonl`, capture.kms_key_id)))
       }
     }
+    for (const { id, body } of stack.resources('aws_sagemaker_endpoint_configuration')) {
+      const config = stack.resolveDeep(body)
+      const output = config.async_inference_config?.output_config
+      if (!output) continue
+      const source = `${stack.path('aws_sagemaker_endpoint_configuration', id)} asynchronous inference`
+      const model = models.find((m) => m.model.name === config.production_variants[0].model_name)?.model
+      const role = roleByArn(stack, model.execution_role_arn)
+      const results = s3Uri(output.s3_output_path)
+      const failures = s3Uri(output.s3_failure_path)
+      const input = s3Uri(output.s3_output_path.replace(/output\/$/, 'input/'))
+      const topicKey = (arn) => stack.resolveDeep(stack.resources('aws_sns_topic').find((t) => stack.resolveDeep(t.body).arn === arn || stack.resolveDeep(t.body).name === arn.split(':').pop()).body).kms_master_key_id
+      const need = [
+        ...s3Read(stacks, input.bucket, `${input.key}request-0001.csv`),
+        ...s3Write(stacks, results.bucket, `${results.key}0f8fad5b.out`, output.kms_key_id),
+        ...s3Write(stacks, failures.bucket, `${failures.key}0f8fad5b-error.out`, output.kms_key_id),
+      ]
+      for (const topic of [output.notification_config.success_topic, output.notification_config.error_topic]) {
+        need.push({ action: 'sns:Publish', resource: topic }, ...kmsUse(topicKey(topic), ['kms:GenerateDataKey', 'kms:Decrypt']))
+      }
+      out.push(...allowed(role, 'asynchronous inference', source, need))
+      out.push(...refused(role, 'asynchronous inference', source, [
+        { action: 'sns:Publish', resource: `arn:aws:sns:${stack.region}:${stack.account}:mlopstf-${stack.name}-alerts`, note: 'publish to the alerts topic' },
+      ]))
+    }
     for (const { id, body } of stack.resources('aws_sagemaker_data_quality_job_definition')) {
       const job = stack.resolveDeep(body)
       const role = roleByArn(stack, job.role_arn)

@@ -33,6 +33,30 @@ function integration(stack, name, state) {
       : []
     return [create, pass, ...sync]
   }
+  if (r === 'arn:aws:states:::sagemaker:createModel') {
+    return [
+      { action: 'sagemaker:CreateModel', resource: arn('sagemaker', `model/${trainingJobPrefix(stack)}run-1`), context: p.VpcConfig ? { 'sagemaker:VpcSubnets': p.VpcConfig.Subnets } : {} },
+      { action: 'iam:PassRole', resource: p.ExecutionRoleArn, context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    ]
+  }
+  const transform = r.match(/^arn:aws:states:::sagemaker:createTransformJob(\.sync)?$/)
+  if (transform) {
+    const job = arn('sagemaker', `transform-job/${trainingJobPrefix(stack)}run-1`)
+    return [
+      { action: 'sagemaker:CreateTransformJob', resource: job },
+      { action: 'sagemaker:AddTags', resource: job },
+      ...(transform[1]
+        ? [
+            { action: 'sagemaker:DescribeTransformJob', resource: job },
+            { action: 'sagemaker:StopTransformJob', resource: job },
+            ...['PutTargets', 'PutRule', 'DescribeRule'].map((a) => ({ action: `events:${a}`, resource: arn('events', 'rule/StepFunctionsGetEventsForSageMakerTransformJobsRule') })),
+          ]
+        : []),
+    ]
+  }
+  if (r === 'arn:aws:states:::aws-sdk:sagemaker:deleteModel') {
+    return [{ action: 'sagemaker:DeleteModel', resource: arn('sagemaker', `model/${trainingJobPrefix(stack)}run-1`) }]
+  }
   if (r === 'arn:aws:states:::aws-sdk:sagemaker:createModelPackage') {
     return [{ action: 'sagemaker:CreateModelPackage', resource: arn('sagemaker', `model-package/${p.ModelPackageGroupName.toLowerCase()}/1`) }]
   }
@@ -72,6 +96,7 @@ export function cases(stacks) {
         { action: 'sagemaker:CreateTrainingJob', resource: `arn:aws:sagemaker:${stack.region}:${stack.account}:training-job/other-team-job`, context: train ? { 'sagemaker:VpcSubnets': train.Parameters.VpcConfig.Subnets } : {}, note: 'a job outside its name prefix' },
         { action: 'iam:PassRole', resource: otherRole.arn, context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' }, note: `pass ${otherRole.name} to SageMaker` },
         { action: 'sagemaker:CreateModelPackage', resource: `arn:aws:sagemaker:${stack.region}:${stack.account}:model-package/another-group/1`, note: 'register into a group it does not own' },
+        { action: 'sagemaker:DeleteModel', resource: `arn:aws:sagemaker:${stack.region}:${stack.account}:model/mlopstf-${stack.name}-churn-1-1-0-0f8fad`, note: 'delete a deployed model' },
         { action: 's3:GetObject', resource: `${stack.buckets().find((b) => b.id.startsWith('data-bucket')).arn}/raw/customers.csv`, note: 'read data itself' },
       ]))
     }

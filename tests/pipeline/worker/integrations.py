@@ -64,7 +64,8 @@ class Integrations:
     def reset(self, scenario: dict[str, Any]) -> None:
         self.scenario = scenario
         self.records = {"attempts": {}, "invocations": [], "glue_runs": [], "training_jobs": [],
-                        "model_packages": [], "sns": [], "rejected": []}
+                        "model_packages": [], "sns": [], "rejected": [], "models": [], "transform_jobs": [],
+                        "deleted_models": []}
 
     def run(self, state: str, resource: str, params: Any) -> tuple[Any, float]:
         attempts = self.records["attempts"]
@@ -78,6 +79,9 @@ class Integrations:
             "arn:aws:states:::glue:startJobRun.sync": self.glue_job_run_sync,
             "arn:aws:states:::sagemaker:createTrainingJob.sync": self.training_job_sync,
             "arn:aws:states:::aws-sdk:sagemaker:createModelPackage": self.create_model_package,
+            "arn:aws:states:::sagemaker:createModel": self.create_model,
+            "arn:aws:states:::sagemaker:createTransformJob.sync": self.transform_job_sync,
+            "arn:aws:states:::aws-sdk:sagemaker:deleteModel": self.delete_model,
             "arn:aws:states:::sns:publish": self.sns_publish,
         }
         if resource not in handlers:
@@ -183,6 +187,37 @@ class Integrations:
         response = {"ModelPackageArn": arn}
         self.check_response("sagemaker", "CreateModelPackage", response)
         return response, 1
+
+    def create_model(self, params: dict[str, Any]) -> tuple[Any, float]:
+        self.check_request("sagemaker", "CreateModel", params)
+        response = {"ModelArn": self.client("sagemaker").create_model(**params)["ModelArn"]}
+        self.check_response("sagemaker", "CreateModel", response)
+        self.records["models"].append(params)
+        return response, 1
+
+    def transform_job_sync(self, params: dict[str, Any]) -> tuple[Any, float]:
+        self.check_request("sagemaker", "CreateTransformJob", params)
+        sagemaker = self.client("sagemaker")
+        models = {m["ModelName"] for m in self.records["models"]}
+        if params["ModelName"] not in models:
+            raise TaskError("SageMaker.ValidationException", f"Could not find model {params['ModelName']}")
+        sagemaker.create_transform_job(**params)
+        self.records["transform_jobs"].append(params)
+        outcome = self.scenario.get("transform", {"status": "Completed", "seconds": 900})
+        described = epoch_millis(sagemaker.describe_transform_job(TransformJobName=params["TransformJobName"]))
+        # moto answers "" for the unset optional ARNs (LabelingJobArn, AutoMLJobArn); SageMaker leaves them out.
+        described = {k: v for k, v in described.items() if v != ""}
+        described["TransformJobStatus"] = outcome["status"]
+        self.check_response("sagemaker", "DescribeTransformJob", described)
+        if outcome["status"] != "Completed":
+            raise TaskError("States.TaskFailed", json.dumps(described))
+        return described, outcome["seconds"]
+
+    def delete_model(self, params: dict[str, Any]) -> tuple[Any, float]:
+        self.check_request("sagemaker", "DeleteModel", params)
+        self.client("sagemaker").delete_model(**params)
+        self.records["deleted_models"].append(params["ModelName"])
+        return {}, 1
 
     def sns_publish(self, params: dict[str, Any]) -> tuple[Any, float]:
         self.check_request("sns", "Publish", params)
