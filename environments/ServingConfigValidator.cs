@@ -130,6 +130,8 @@ internal static partial class ServingConfigValidator
                 error($"{field}.DataCapture", "set", "capture, drift and model quality monitoring are set up for real-time endpoints only here", "remove DataCapture, DriftMonitor and ModelQuality from the asynchronous endpoint");
             if (e.TrafficExpected)
                 error($"{field}.TrafficExpected", true, "asynchronous endpoints publish no Invocations metric to alarm on", "set TrafficExpected = false; the oldest-request alarm reports a stuck queue");
+            if (e.Variants.Count == 1 && e.Async.MaxInstances < e.Variants[0].InstanceCount)
+                error($"{field}.Async.MaxInstances", e.Async.MaxInstances, $"is below the variant's InstanceCount ({e.Variants[0].InstanceCount}), the fleet it starts with", "raise MaxInstances or lower the variant's InstanceCount");
             if (e.Async.MaxInstances > max)
                 error($"{field}.Async.MaxInstances", e.Async.MaxInstances, $"is above SageMaker.MaxInstanceCount ({max}) (cost guardrail)", "lower it or raise the environment's maximum");
             Report($"{field}.Async", e.Async.Problems(), error);

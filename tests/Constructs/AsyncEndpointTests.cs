@@ -93,6 +93,7 @@ public class AsyncEndpointTests
     [InlineData("capture", "Serving.Endpoints[churn-async].DataCapture")]
     [InlineData("traffic", "Serving.Endpoints[churn-async].TrafficExpected")]
     [InlineData("max", "Serving.Endpoints[churn-async].Async.MaxInstances")]
+    [InlineData("below-initial", "Serving.Endpoints[churn-async].Async.MaxInstances")]
     [InlineData("concurrency", "Serving.Endpoints[churn-async].Async.MaxConcurrentInvocationsPerInstance")]
     public void The_configuration_refuses_what_an_asynchronous_endpoint_cannot_take(string kind, string field)
     {
@@ -103,6 +104,7 @@ public class AsyncEndpointTests
             "capture" => e with { DataCapture = new(10) },
             "traffic" => e with { TrafficExpected = true },
             "max" => e with { Async = e.Async with { MaxInstances = 40 } },
+            "below-initial" => e with { Variants = [e.Variants[0] with { InstanceCount = 2 }], Async = e.Async with { MaxInstances = 1 } },
             _ => e with { Async = e.Async with { MaxConcurrentInvocationsPerInstance = 0 } },
         });
         var errors = EnvironmentValidator.Validate([env]);
