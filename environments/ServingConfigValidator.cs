@@ -48,7 +48,7 @@ internal static partial class ServingConfigValidator
                     $"add \"https://{site.DomainName}\"");
             if (!DomainPattern().IsMatch(site.DomainName))
                 error("Serving.Frontend.DomainName", site.DomainName, "is not a domain name", "use the site's host name, e.g. app.example.com");
-            if (!CertificatePattern().IsMatch(site.CertificateArn))
+            if (!StaticSite.CertificateArnPattern.IsMatch(site.CertificateArn))
                 error("Serving.Frontend.CertificateArn", site.CertificateArn, "is not an ACM certificate in us-east-1 (CloudFront takes certificates from there only)",
                     "request or import the certificate for the domain in us-east-1 and give its ARN");
             if (site.WebAclArn is { } acl && !WebAclPattern().IsMatch(acl))
@@ -222,9 +222,6 @@ internal static partial class ServingConfigValidator
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex DomainPattern();
-
-    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$")]
-    private static partial Regex CertificatePattern();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/[A-Za-z0-9_-]+/[0-9a-f-]{36}$")]
     private static partial Regex WebAclPattern();

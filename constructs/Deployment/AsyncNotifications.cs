@@ -43,16 +43,10 @@ public sealed class AsyncNotifications : Construct
     {
         var topic = new SnsTopic(this, id, new SnsTopicConfig { Name = name, KmsMasterKeyId = _key.Arn });
         var context = StackContext.Of(this);
-        var arn = context.ServiceArn("sns", name);
         new SnsTopicPolicy(this, $"{id}-policy", new SnsTopicPolicyConfig
         {
             Arn = topic.Arn,
-            Policy = Policy.Document(this, $"{id}-policy-document",
-                Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [arn],
-                    [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
-                Policy.Allow("AccountManagesTopic",
-                    ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-                    [arn], Policy.Principal("AWS", context.AccountRoot))).Json,
+            Policy = Policy.Document(this, $"{id}-policy-document", AlertsTopic.AccountTopicStatements(context, context.ServiceArn("sns", name))).Json,
         });
         return topic;
     }

@@ -73,6 +73,9 @@ public sealed class StaticSite : Construct
 
     private static readonly string[] NoCache = ["index.html", "config.json"];
 
+    /// <summary>An ACM certificate in us-east-1, the only Region CloudFront takes certificates from.</summary>
+    public static readonly Regex CertificateArnPattern = new(@"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$", RegexOptions.CultureInvariant);
+
     /// <summary>The distribution.</summary>
     public CloudfrontDistribution Distribution { get; }
 
@@ -243,7 +246,7 @@ public sealed class StaticSite : Construct
             throw new ArgumentException($"StaticSiteProps.SourceDirectory = \"{p.SourceDirectory}\" holds a config.json: it is generated from StaticSiteProps.Configuration; remove the file.");
         if (files.FirstOrDefault(f => !ContentTypes.ContainsKey(Path.GetExtension(f.Relative))) is { Relative: { } unknown })
             throw new ArgumentException($"StaticSiteProps.SourceDirectory holds {unknown}, whose content type is unknown: use .html, .js, .css, .json, .svg, .png or .ico.");
-        if (!System.Text.RegularExpressions.Regex.IsMatch(p.CertificateArn, @"^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]{36}$"))
+        if (!CertificateArnPattern.IsMatch(p.CertificateArn))
             throw new ArgumentException($"StaticSiteProps.CertificateArn = \"{p.CertificateArn}\" for {p.SiteName}: CloudFront needs an ACM certificate in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>).");
         return files;
     }

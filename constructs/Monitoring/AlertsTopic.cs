@@ -36,6 +36,19 @@ public sealed class AlertsTopic : Construct
     public IDataAwsIamPolicyDocumentStatement[] PublishStatements() =>
         [Policy.Allow("Notify", ["sns:Publish"], [Arn]), EncryptionKey.Allow("EncryptNotifications", KeyUse.Envelope)];
 
+    /// <summary>
+    /// The topic policy every platform topic starts with: TLS only for everyone, and the stack's account manages,
+    /// subscribes to and publishes to it.
+    /// </summary>
+    public static IDataAwsIamPolicyDocumentStatement[] AccountTopicStatements(StackContext context, string topicArn) =>
+    [
+        Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [topicArn],
+            [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
+        Policy.Allow("AccountManagesTopic",
+            ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+            [topicArn], Policy.Principal("AWS", context.AccountRoot)),
+    ];
+
     /// <summary>Creates the topic, its policy and subscriptions.</summary>
     public AlertsTopic(Construct scope, string id, AlertsTopicProps props) : base(scope, id)
     {
@@ -48,14 +61,12 @@ public sealed class AlertsTopic : Construct
         var context = StackContext.Of(scope);
         var topicArn = context.ServiceArn("sns", props.TopicName);
         var policy = Policy.Document(this, "policy-document",
-            Policy.Deny("DenyInsecureTransport", ["sns:Publish", "sns:Subscribe"], [topicArn],
-                [Policy.When("Bool", "aws:SecureTransport", "false")], Policy.Everyone()),
-            Policy.Allow("AccountManagesTopic",
-                ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-                [topicArn], Policy.Principal("AWS", context.AccountRoot)),
+        [
+            .. AccountTopicStatements(context, topicArn),
             Policy.Allow("ServicesPublishAlerts", ["sns:Publish"], [topicArn],
                 Policy.Principal("Service", PublishingServices),
-                [Policy.When("StringEquals", "aws:SourceAccount", context.AccountId)]));
+                [Policy.When("StringEquals", "aws:SourceAccount", context.AccountId)]),
+        ]);
         new SnsTopicPolicy(this, "policy", new SnsTopicPolicyConfig { Arn = Topic.Arn, Policy = policy.Json });
         foreach (var email in props.EmailSubscribers)
         {
