@@ -47,7 +47,7 @@ docs: synth ## Regenerate the generated docs (docs/access.md, docs/resources.md)
 
 accept-snapshots: setup ## Accept the current synth output as the reviewed snapshots (never in CI)
 	@if [ -n "$$CI" ]; then echo "error: snapshots are never accepted in CI; run make accept-snapshots locally and commit the reviewed change" >&2; exit 1; fi
-	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= E2E=0 VERIFY=0 bash scripts/test.sh
+	MLOPSTF_ACCEPT_SNAPSHOTS=1 TEST_FILTER="FullyQualifiedName~SnapshotTests" PYTHON_SUITES= E2E=0 VERIFY=0 FRESH_RUNNER=0 bash scripts/test.sh
 	@git status --short tests/Snapshots
 
 policy: build ## Security and AWS service rules that ran, findings and waivers of every stack (text here, JSON in cdktf.out/policy-report.json)

@@ -241,6 +241,11 @@ def write_override(stack_dir, endpoint):
     excluded = _excluded(config)
     override = {"provider": {"aws": [provider]}}
     _leave_out(config, [address for address, _ in excluded], override)
+    # Commands a provisioner runs (the AWS CLI) go to the stand-in too.
+    for rtype, named in overrides.local_exec(config, extra_env={"AWS_ENDPOINT_URL": endpoint}).items():
+        for name, body in named.items():
+            if not isinstance(override.get("resource", {}).get(rtype, {}).get(name, {}).get("count"), int):
+                override.setdefault("resource", {}).setdefault(rtype, {}).setdefault(name, {}).update(body)
     overrides.write(stack_dir, "localaws", override)
     with open(os.path.join(stack_dir, BACKEND_CONFIG), "w") as f:
         f.write(

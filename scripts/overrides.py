@@ -7,7 +7,8 @@ computed from the synthesized JSON.
   overrides.py write STACK_DIR offline             skip the provider's AWS checks and keep state in offline.tfstate
   overrides.py write STACK_DIR local_state PATH    keep the state in the local file PATH instead of the S3 backend
   overrides.py write STACK_DIR teardown            lift prevent_destroy and deletion protection; force_destroy buckets
-  overrides.py write STACK_DIR mock_test           lift prevent_destroy (terraform test destroys what it applied)
+  overrides.py write STACK_DIR mock_test           lift prevent_destroy (terraform test destroys what it applied);
+                                                   local-exec provisioners record what they would run in LOCAL_EXEC_LOG
   overrides.py remove STACK_DIR KIND...            delete those overrides; absent ones are fine
   overrides.py path STACK_DIR KIND                 print where that override is written
 
@@ -104,11 +105,47 @@ def lift_protections(config, teardown):
     return {"resource": lifted_by_type} if lifted_by_type else {}
 
 
+LOCAL_EXEC_LOG = "local-exec.jsonl"
+
+
+def local_exec(config, extra_env=None, record=False):
+    """Each resource's local-exec provisioners (an override's provisioners replace all of the original's), with
+    extra_env added to their environment; with record they run nothing and append one JSON line per run to
+    LOCAL_EXEC_LOG in the working directory instead: the resource's address, the command and its resolved environment."""
+    out = {}
+    for rtype, named in config.get("resource", {}).items():
+        for name, body in named.items():
+            provisioners = body.get("provisioner", [])
+            if not any("local-exec" in p for p in provisioners):
+                continue
+            replaced = []
+            for p in provisioners:
+                kind, spec = next(iter(p.items()))
+                if kind != "local-exec":
+                    raise OverrideError(f"{rtype}.{name} has a {kind} provisioner; only local-exec is handled here")
+                env = {**spec.get("environment", {}), **(extra_env or {})}
+                if record:
+                    env = {**env, "MLOPSTF_ADDRESS": f"{rtype}.{name}", "MLOPSTF_COMMAND": spec["command"]}
+                    spec = {"command": "python3 -c 'import json, os, sys; print(json.dumps({k: os.environ[k] for k in sys.argv[1:]}, sort_keys=True))' "
+                            + " ".join(sorted(env)) + f" >> {LOCAL_EXEC_LOG}"}
+                replaced.append({"local-exec": {**spec, "environment": env}})
+            out.setdefault(rtype, {})[name] = {"provisioner": replaced}
+    return out
+
+
+def mock_test(config):
+    document = lift_protections(config, teardown=False)
+    for rtype, named in local_exec(config, record=True).items():
+        for name, body in named.items():
+            document.setdefault("resource", {}).setdefault(rtype, {}).setdefault(name, {}).update(body)
+    return document
+
+
 BUILDERS = {
     "offline": ([], lambda stack_dir: offline()),
     "local_state": (["PATH"], lambda stack_dir, state_path: local_state(state_path)),
     "teardown": ([], lambda stack_dir: lift_protections(stack(stack_dir), teardown=True)),
-    "mock_test": ([], lambda stack_dir: lift_protections(stack(stack_dir), teardown=False)),
+    "mock_test": ([], lambda stack_dir: mock_test(stack(stack_dir))),
 }
 
 

@@ -55,6 +55,31 @@ public class TerraformMockProviderTests
         Assert.Contains("1 passed, 0 failed", result.Stdout);
     }
 
+    /// <summary>
+    /// The mock copy's local-exec provisioners record instead of running (scripts/overrides.py mock_test): each
+    /// environment with a site ran its invalidation command once, with the mocked distribution's id.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Local_exec_provisioners_ran_once_each_with_resolved_environments(string stack)
+    {
+        Results.Value[stack].AssertSucceeded($"terraform test of {stack}");
+        var document = SynthesizedApp.Instance.Document(stack);
+        var expected = document.Resources("terraform_data").Where(r => r.Body["provisioner"] is not null)
+            .ToDictionary(r => r.Address, r => r.Body["provisioner"]![0]!["local-exec"]!["command"]!.GetValue<string>());
+        var log = Path.Combine(SynthesizedApp.Instance.OutDir, "mock-tests", stack, "local-exec.jsonl");
+        var ran = File.Exists(log) ? File.ReadAllLines(log).Select(l => JsonNode.Parse(l)!.AsObject()).ToList() : [];
+        Assert.Equal(expected.Keys.Order(), ran.Select(r => r["MLOPSTF_ADDRESS"]!.GetValue<string>()).Order());
+        foreach (var run in ran)
+        {
+            Assert.Equal(expected[run["MLOPSTF_ADDRESS"]!.GetValue<string>()], run["MLOPSTF_COMMAND"]!.GetValue<string>());
+            Assert.DoesNotContain("${", run.ToJsonString());
+            if (run["DISTRIBUTION_ID"] is { } id) Assert.NotEqual("", id.GetValue<string>());
+        }
+        if (Platform.Environments.SingleOrDefault(e => e.Name == stack)?.Serving.Frontend is not null)
+            Assert.Contains(ran, r => r["MLOPSTF_COMMAND"]!.GetValue<string>().StartsWith("aws cloudfront create-invalidation ", StringComparison.Ordinal));
+    }
+
     private static MockProviderTest BuildBootstrapTest()
     {
         var env = Platform.Environments.Single(e => $"bootstrap-{e.Name}" == Bootstrap);
@@ -199,6 +224,12 @@ public class TerraformMockProviderTests
             }
         }
 
+        if (env.Serving.Frontend is not null)
+        {
+            var invalidation = t.A("terraform_data", "frontend/cache-invalidation/invalidation");
+            t.Assert($"{invalidation}.triggers_replace[\"config.json\"] == {t.A("aws_s3_object", "frontend/config")}.version_id && {invalidation}.triggers_replace[\"index.html\"] == {t.A("aws_s3_object", "frontend/file-index.html")}.version_id",
+                "the site's invalidation is replaced when config.json or index.html gets a new version");
+        }
         t.Assert($"output.vpc_id == {vpc}.id && output.state_machine_arn == {sfn}.arn && output.alerts_topic_arn == {topic}.arn", "outputs name the resources");
         t.Assert($"length(output.private_subnet_ids) == {env.AvailabilityZones.Count} && output.sagemaker_domain_id == {domain}.id", "outputs list every private subnet and the domain");
         return t;

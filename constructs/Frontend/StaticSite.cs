@@ -56,9 +56,9 @@ public sealed record StaticSiteProps
 /// (CloudFront standard logging v2), the page's files and a <c>config.json</c> generated from the platform's outputs.
 /// </summary>
 /// <remarks>
-/// <c>index.html</c> and <c>config.json</c> carry <c>Cache-Control: no-cache</c>: CloudFront revalidates them with S3
-/// on every request (the managed CachingOptimized policy's minimum TTL is 1 s), so a new API URL or page reaches
-/// viewers without an invalidation, which the provider has no resource for; the other files are cached for 5 minutes.
+/// A change of any file (a new version in the bucket) invalidates the site's paths in CloudFront
+/// (<see cref="CacheInvalidation"/>). <c>index.html</c> and <c>config.json</c> also carry <c>Cache-Control: no-cache</c>,
+/// so browsers revalidate them; the other files are cached for 5 minutes.
 /// </remarks>
 public sealed class StaticSite : Construct
 {
@@ -81,6 +81,9 @@ public sealed class StaticSite : Construct
 
     /// <summary>The bucket holding the site.</summary>
     public SecureBucket Bucket { get; }
+
+    /// <summary>The invalidation of the site's files each time one of them changes.</summary>
+    public CacheInvalidation Invalidation { get; }
 
     /// <summary>The site's URL (<c>https://&lt;domain&gt;/</c>).</summary>
     public string Url { get; }
@@ -178,11 +181,19 @@ public sealed class StaticSite : Construct
             AllowForceDestroy = props.AllowForceDestroy,
             AdditionalPolicyStatements = [Policy.Allow("DistributionReadsSite", ["s3:GetObject"], [$"arn:{context.Partition}:s3:::{bucketName}/*"], cloudFront, [fromDistribution])],
         });
+        var objects = new List<(string Key, S3Object Object)>();
         foreach (var (relative, path) in files)
             // Base64: the files' bytes as they are (also binary ones), without Terraform reading ${...} in them as a
             // template, and on one line, which cdktf synth --hcl prints unchanged (its heredocs add a newline).
-            Object($"file-{relative.Replace('/', '-')}", relative, base64: Convert.ToBase64String(File.ReadAllBytes(path)));
-        Object("config", "config.json", content: JsonExpression.Encode(JsonSerializer.Serialize(props.Configuration), "content"));
+            objects.Add((relative, Object($"file-{relative.Replace('/', '-')}", relative, base64: Convert.ToBase64String(File.ReadAllBytes(path)))));
+        objects.Add(("config.json", Object("config", "config.json", content: JsonExpression.Encode(JsonSerializer.Serialize(props.Configuration), "content"))));
+        Invalidation = new CacheInvalidation(this, "cache-invalidation", new CacheInvalidationProps
+        {
+            DistributionId = Distribution.Id,
+            // "/" too: CloudFront caches the default root object under the path viewers ask for.
+            Paths = ["/", .. objects.Select(o => "/" + o.Key)],
+            Triggers = objects.ToDictionary(o => o.Key, o => o.Object.VersionId),
+        });
         Url = $"https://{props.DomainName}/";
 
         var logs = new EncryptedLogGroup(this, "access-logs", new EncryptedLogGroupProps
@@ -212,9 +223,8 @@ public sealed class StaticSite : Construct
         });
     }
 
-    private void Object(string id, string key, string? content = null, string? base64 = null)
-    {
-        new S3Object(this, id, new S3ObjectConfig
+    private S3Object Object(string id, string key, string? content = null, string? base64 = null) =>
+        new(this, id, new S3ObjectConfig
         {
             Bucket = Bucket.Name,
             Key = key,
@@ -224,7 +234,6 @@ public sealed class StaticSite : Construct
             CacheControl = NoCache.Contains(key) ? "no-cache" : "public, max-age=300",
             DependsOn = [Bucket.BucketPolicy],
         });
-    }
 
     /// <summary>The keys the site uploads from <paramref name="sourceDirectory"/>, <c>config.json</c> included (what a plan reads back).</summary>
     public static IReadOnlyList<string> ObjectKeys(string sourceDirectory) => [.. Files(sourceDirectory).Select(f => f.Relative), "config.json"];

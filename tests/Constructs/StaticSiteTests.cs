@@ -127,4 +127,22 @@ public class StaticSiteTests
         Scratch.Rejects(() => Build("b"), "config.json", "generated");
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public void A_cache_invalidation_without_paths_or_triggers_or_with_wildcards_or_too_many_paths_is_refused()
+    {
+        CacheInvalidation Build(string id, IReadOnlyList<string> paths, int triggers = 1) => new(Scratch.Stack(id), "invalidation", new CacheInvalidationProps
+        {
+            DistributionId = "E2QWRUHAPOMQZL",
+            Paths = paths,
+            Triggers = Enumerable.Range(0, triggers).ToDictionary(i => $"file{i}", i => "v1"),
+        });
+        Scratch.Rejects(() => Build("a", []), "CacheInvalidationProps.Paths is empty");
+        Scratch.Rejects(() => Build("b", ["/index.html", "/assets/*"]), "\"/assets/*\"", "no wildcards");
+        Scratch.Rejects(() => Build("c", ["/my page.html"]), "\"/my page.html\"", "no spaces");
+        Scratch.Rejects(() => Build("d", [.. Enumerable.Range(0, CacheInvalidation.MaxPaths + 1).Select(i => $"/f{i}.js")]), "3001 paths", "at most 3000");
+        Scratch.Rejects(() => Build("e", ["/"], triggers: 0), "CacheInvalidationProps.Triggers is empty");
+        Assert.Equal("aws cloudfront create-invalidation --distribution-id \"$DISTRIBUTION_ID\" --paths '/' '/index.html' --query Invalidation.Id --output text",
+            Build("f", ["/", "/index.html"]).Command);
+    }
 }

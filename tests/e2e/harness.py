@@ -36,6 +36,14 @@ def synth(outdir):
     return os.path.join(outdir, "stacks")
 
 
+def synthesized_stacks(workdir):
+    """The stacks xunit synthesized in this make test run (MLOPSTF_TEST_SYNTH_DIR), else a synth into workdir."""
+    shared = os.path.join(os.environ.get("MLOPSTF_TEST_SYNTH_DIR", ""), "stacks")
+    if os.environ.get("MLOPSTF_TEST_SYNTH_DIR") and os.path.isfile(os.path.join(shared, "staging", "cdk.tf.json")):
+        return shared
+    return synth(os.path.join(workdir, "out"))
+
+
 def stack_json(stacks_dir, stack):
     with open(os.path.join(stacks_dir, stack, "cdk.tf.json")) as f:
         return json.load(f)

@@ -35,6 +35,22 @@ class Overrides(unittest.TestCase):
         with open(os.path.join(self.dir, f"{kind}_override.tf.json")) as f:
             return json.load(f)
 
+    def test_mock_test_records_local_exec_commands_instead_of_running_them_and_localaws_points_them_at_the_stand_in(self):
+        with open(os.path.join(self.dir, "cdk.tf.json"), "w") as f:
+            json.dump({"resource": {**PROTECTED["resource"], "terraform_data": {"inv": {"provisioner": [{"local-exec": {
+                "command": "aws cloudfront create-invalidation --paths '/'", "environment": {"DISTRIBUTION_ID": "${aws_x.d.id}"}}}]}}}}, f)
+        self.cli("write", self.dir, "mock_test")
+        recorded = self.written("mock_test")["resource"]["terraform_data"]["inv"]["provisioner"][0]["local-exec"]
+        self.assertNotIn("aws cloudfront", recorded["command"])
+        self.assertTrue(recorded["command"].endswith(f">> {overrides.LOCAL_EXEC_LOG}"))
+        self.assertEqual(recorded["environment"], {"DISTRIBUTION_ID": "${aws_x.d.id}", "MLOPSTF_ADDRESS": "terraform_data.inv",
+                                                   "MLOPSTF_COMMAND": "aws cloudfront create-invalidation --paths '/'"})
+        self.assertEqual(self.written("mock_test")["resource"]["aws_s3_bucket"], {"state": {"lifecycle": {"prevent_destroy": False}}})
+        pointed = overrides.local_exec(overrides.stack(self.dir), extra_env={"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"})
+        self.assertEqual(pointed["terraform_data"]["inv"]["provisioner"][0]["local-exec"],
+                         {"command": "aws cloudfront create-invalidation --paths '/'",
+                          "environment": {"DISTRIBUTION_ID": "${aws_x.d.id}", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}})
+
     def test_offline_skips_the_provider_s_aws_checks_and_keeps_state_locally(self):
         self.cli("write", self.dir, "offline")
         self.assertEqual({

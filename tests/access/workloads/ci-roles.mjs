@@ -61,6 +61,10 @@ export function cases(stacks) {
       { action: 'states:DescribeStateMachine', resource: env.attribute('aws_sfn_state_machine', env.resources('aws_sfn_state_machine')[0].id, 'arn') },
       ...(glueScript ? [{ action: 's3:GetObject', resource: `arn:aws:s3:::${glueScript.bucket}/${glueScript.key}`, note: 'the managed Glue script (Terraform compares it)' }] : []),
     ]
+    // The site's invalidation runs as the applying identity (a local-exec of the AWS CLI), never in a plan.
+    const invalidation = env.resources('aws_cloudfront_distribution').length > 0
+      ? [{ action: 'cloudfront:CreateInvalidation', resource: `arn:aws:cloudfront::${env.account}:distribution/EDFDVBD6EXAMPLE`, note: "the site's cache invalidation" }]
+      : []
     const source = `${boot.name} CI roles`
     out.push(...allowed(plan, 'CI plan', source, [...lockAndState, ...reads]))
     out.push(...refused(plan, 'CI plan', source, [
@@ -72,6 +76,7 @@ export function cases(stacks) {
       { action: 'ec2:CreateVpc', resource: `arn:aws:ec2:${env.region}:${env.account}:vpc/vpc-0123456789abcdef0`, note: 'create anything' },
       { action: 'iam:CreateRole', resource: `arn:aws:iam::${env.account}:role/mlopstf-${env.environment}-x`, note: 'create a role' },
       { action: 's3:GetObject', resource: otherState, note: `read ${otherBoot.environment}'s state (another account)` },
+      ...invalidation.map((c) => ({ ...c, note: `${c.note} (only an apply runs it)` })),
     ]))
     out.push(...allowed(apply, 'CI apply', source, [
       ...lockAndState,
@@ -81,6 +86,7 @@ export function cases(stacks) {
       { action: 'iam:CreateRole', resource: `arn:aws:iam::${env.account}:role/mlopstf-${env.environment}-new-workload` },
       { action: 'iam:AttachRolePolicy', resource: envRole.arn, context: { 'iam:PolicyARN': `arn:aws:iam::${env.account}:policy/mlopstf-${env.environment}-sagemaker-vpc-only` } },
       { action: 'iam:PassRole', resource: envRole.arn, context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      ...invalidation,
     ]))
     out.push(...refused(apply, 'CI apply', source, [
       { action: 'iam:CreateRole', resource: `arn:aws:iam::${env.account}:role/admin-backdoor`, note: 'a role outside the project' },
