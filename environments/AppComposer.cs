@@ -12,7 +12,7 @@ public static class AppComposer
     /// <returns>The policy aspect registered on every stack; after synth it holds the findings.</returns>
     public static PolicyAspect Compose(App app, IReadOnlyList<EnvironmentConfig> environments, GitHubRepository github)
     {
-        EnvironmentValidator.EnsureValid(environments);
+        SynthProfile.Time("compose: validate configuration", () => { EnvironmentValidator.EnsureValid(environments); return 0; });
         var policy = new PolicyAspect();
         var registry = environments.FirstOrDefault(e => e.Name == Platform.ModelRegistryEnvironment);
         foreach (var env in environments)
@@ -22,8 +22,8 @@ public static class AppComposer
                 ? environments.Select(e => e.AccountId).Where(a => a != env.AccountId).Distinct().ToList()
                 : [];
             var source = !isRegistry && registry is not null && registry.AccountId != env.AccountId ? MlopsStack.PromotionSourceOf(registry) : null;
-            Aspects.Of(new MlopsStack(app, env, registryReaders, source)).Add(policy);
-            Aspects.Of(new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github })).Add(policy);
+            Aspects.Of(SynthProfile.Time($"compose: stack {env.Name}", () => new MlopsStack(app, env, registryReaders, source))).Add(policy);
+            Aspects.Of(SynthProfile.Time($"compose: stack bootstrap-{env.Name}", () => new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github }))).Add(policy);
         }
         return policy;
     }

@@ -11,7 +11,7 @@ public static class SynthRunner
     {
         try
         {
-            app.Synth();
+            SynthProfile.Time("app.Synth (aspects, resolve, write)", () => { app.Synth(); return 0; });
         }
         catch (Exception) when (policy.Errors.Any())
         {

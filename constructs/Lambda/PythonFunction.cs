@@ -122,7 +122,8 @@ public sealed class PythonFunction : Construct
                  "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"], ["*"]),
             Policy.Allow("XRayTraces", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]));
 
-        var code = new TerraformAsset(this, "code", new TerraformAssetConfig { Path = props.SourceDirectory, Type = AssetType.ARCHIVE });
+        var (zip, hash) = SourceArchive.Package(props.SourceDirectory);
+        var code = new TerraformAsset(this, "code", new TerraformAssetConfig { Path = zip, Type = AssetType.FILE, AssetHash = hash });
         Function = new LambdaFunction(this, "function", new LambdaFunctionConfig
         {
             FunctionName = name,

@@ -22,8 +22,9 @@ public sealed class PolicyAspect : DeputyBase, IAspect
     public void Visit(IConstruct node)
     {
         if (node is not TerraformStack stack) return;
-        var json = JsonNode.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(stack.ToTerraform()))!.AsObject();
-        var result = PolicyPack.Evaluate(new StackDocument(stack.Node.Id, json));
+        var terraform = SynthProfile.Time("policy: stack.ToTerraform() over jsii", stack.ToTerraform);
+        var json = SynthProfile.Time("policy: to JsonNode", () => JsonNode.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(terraform))!.AsObject());
+        var result = SynthProfile.Time("policy: rules", () => PolicyPack.Evaluate(new StackDocument(stack.Node.Id, json)));
         _results[stack.Node.Id] = result;
         foreach (var finding in result.Findings)
         {
