@@ -1,30 +1,101 @@
 #!/usr/bin/env bash
-# make bench: whole-app synth vs the empty-app floor (median of BENCH_RUNS runs, peak RSS of the process tree),
-# then one timed run of the test suite.
+# make bench: every performance goal of the project, measured here, each printed with its goal and PASS or MISS.
+#   set-up  a clean clone of HEAD with a fresh HOME: its first `make synth` (CDKTF packages built, app built,
+#           synthesized), wall time and peak memory (BENCH_SETUP=0 leaves it out)
+#   synth   whole app vs the empty app (one stack, the AWS provider, no resources): medians of BENCH_RUNS runs,
+#           and one profiled run of the whole app (MLOPSTF_PROFILE=1)
+#   scale   dev's platform stack with 1, 10 and 50 models x serverless endpoints (scripts/bench/ScaleApp): the cost
+#           of an added endpoint, and whether it stays linear
+#   tests   `CI=true make test` on this clone, warm (BENCH_TESTS=0 leaves it out), with the e2e run's own time
+# Outputs and logs under .bench/; the summary is .bench/summary.txt.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MLOPSTF_ROOT"
 runs=${BENCH_RUNS:-5}
 work="$MLOPSTF_ROOT/.bench"
 rm -rf "$work"; mkdir -p "$work"
+summary="$work/summary.txt"
+: >"$summary"
 
+# verdict NAME VALUE GOAL UNIT: VALUE <= GOAL passes.
+verdict() {
+  local name=$1 value=$2 goal=$3 unit=$4 mark
+  mark=$(python3 -c "import sys; print('PASS' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISS')" "$value" "$goal")
+  printf '%-44s %10s %-4s  goal <= %s %s  %s\n' "$name" "$value" "$unit" "$goal" "$unit" "$mark" | tee -a "$summary"
+}
+# bench_json NAME FIELD: a field of scripts/bench.py's JSON results.
+bench_json() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$work/$1.json" "$2" "$3"; }
+
+if [ "${BENCH_SETUP:-1}" != 0 ]; then
+  log "set-up: clean clone of HEAD, fresh HOME, first make synth (the CDKTF packages are built; about 4 minutes)"
+  fresh="$work/fresh"
+  git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$fresh/clone"
+  git -C "$fresh/clone" checkout -q "$(git rev-parse HEAD)"
+  mkdir -p "$fresh/home"
+  python3 scripts/bench.py "$(cat <<JSON
+{"runs": 1, "json": true, "system_memory": true,
+ "commands": {"first make synth": ["make", "-C", "$fresh/clone", "synth"]},
+ "env": {"first make synth": {"HOME": "$fresh/home", "NUGET_PACKAGES": "", "MLOPSTF_CACHE_DIR": "$fresh/home/.cache/mlopstf"}}}
+JSON
+)" >"$work/setup.json" 2>"$work/setup.log" || { tail -30 "$work/setup.log"; die "the fresh clone's make synth failed; see .bench/setup.log"; }
+  verdict "set-up: first make synth, fresh clone+HOME" "$(bench_json setup 'first make synth' median_s)" 240 s
+  verdict "set-up: peak memory (machine, over idle)" "$(bench_json setup 'first make synth' peak_system_mib)" 4096 MiB
+  rm -rf "$fresh"
+fi
+
+log "synth: whole app vs empty app, $runs runs each"
 dotnet build scripts/bench/EmptyApp/EmptyApp.csproj -c Release -nologo -v q -clp:ErrorsOnly -o "$work/empty-app" >/dev/null
-log "synth, $runs runs each (outputs under .bench/)"
 python3 scripts/bench.py "$(cat <<JSON
-{"runs": $runs,
+{"runs": $runs, "json": true,
  "commands": {
-   "whole app": ["dotnet", "$MLOPSTF_ROOT/bin/Release/net10.0/MlopsTf.dll"],
+   "whole app": ["dotnet", "$MLOPSTF_APP_DLL"],
    "empty app": ["dotnet", "$work/empty-app/EmptyApp.dll"]},
  "env": {
    "whole app": {"CDKTF_OUTDIR": "$work/whole.out"},
    "empty app": {"CDKTF_OUTDIR": "$work/empty.out"}}}
 JSON
-)" | tee "$work/synth.txt"
-whole=$(awk '/^whole app/ {print $4}' "$work/synth.txt")
-empty=$(awk '/^empty app/ {print $4}' "$work/synth.txt")
-python3 -c "print(f'whole app / empty app = {$whole / $empty:.2f}x (target <= 1.30x)')"
+)" >"$work/synth.json" 2>"$work/synth.log"
+whole=$(bench_json synth 'whole app' median_s)
+empty=$(bench_json synth 'empty app' median_s)
+printf 'synth medians: whole app %s s, empty app %s s (peak RSS %s / %s MiB)\n' "$whole" "$empty" \
+  "$(bench_json synth 'whole app' peak_rss_mib)" "$(bench_json synth 'empty app' peak_rss_mib)" | tee -a "$summary"
+verdict "synth: whole app / empty app" "$(python3 -c "print(round($whole / $empty, 2))")" 1.8 x
+MLOPSTF_PROFILE=1 CDKTF_OUTDIR="$work/profile.out" dotnet "$MLOPSTF_APP_DLL" 2>&1 >/dev/null | grep '^profile:' | tee -a "$summary"
 
-log "test suite (make test), one run"
-start=$(date +%s%N)
-bash scripts/test.sh >"$work/test.log" 2>&1 || { tail -20 "$work/test.log"; die "the test suite failed; see .bench/test.log"; }
-echo "make test (warm): $(( ($(date +%s%N) - start) / 1000000 )) ms wall, $(tail -1 "$work/test.log")"
+log "scale: 1, 10 and 50 endpoints in dev, $runs runs each"
+dotnet build scripts/bench/ScaleApp/ScaleApp.csproj -c Release -nologo -v q -clp:ErrorsOnly -o "$work/scale-app" >/dev/null
+for n in 1 10 50; do
+  for _ in $(seq "$runs"); do
+    CDKTF_OUTDIR="$work/scale.out" dotnet "$work/scale-app/ScaleApp.dll" "$n" 2>>"$work/scale.log" | grep '^scale:' >>"$work/scale.txt" ||
+      { tail -20 "$work/scale.log"; die "the scale app failed with $n endpoints; see .bench/scale.log"; }
+  done
+done
+read -r t1 t10 t50 < <(python3 - "$work/scale.txt" <<'PY'
+import re, statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    n, compose, synth = map(int, re.match(r"scale: (\d+) endpoints, compose (\d+) ms, synth (\d+) ms", line).groups())
+    runs.setdefault(n, []).append(compose + synth)
+print(*(round(statistics.median(runs[n])) for n in (1, 10, 50)))
+PY
+)
+echo "scale medians (compose + synth in the process): 1 endpoint $t1 ms, 10 endpoints $t10 ms, 50 endpoints $t50 ms" | tee -a "$summary"
+per_endpoint=$(( (t50 - t1) / 49 ))
+growth=$(python3 -c "low, high = ($t10 - $t1) / 9, ($t50 - $t10) / 40; print(round(high / low, 2) if low > 0 else 99)")
+verdict "scale: cost of an added endpoint" "$per_endpoint" 50 ms
+verdict "scale: per-endpoint cost 10->50 / 1->10" "$growth" 1.3 x
+
+if [ "${BENCH_TESTS:-1}" != 0 ]; then
+  log "tests: CI=true make test, warm (this clone's packages and builds)"
+  start=$(date +%s%N)
+  CI=true make test >"$work/test.log" 2>&1 || { tail -20 "$work/test.log"; die "the test suite failed; see .bench/test.log"; }
+  wall=$(( ($(date +%s%N) - start) / 1000000000 ))
+  echo "make test: $(tail -1 "$work/test.log")" | tee -a "$summary"
+  verdict "tests: CI=true make test, warm" "$wall" 300 s
+  e2e=$(sed -nE 's/.*e2e: [0-9]+ passed, [0-9]+ failed in ([0-9]+) s$/\1/p' "$work/test.log" | tail -1)
+  [ -n "$e2e" ] && verdict "tests: the e2e run" "$e2e" 240 s
+fi
+
+echo "--- summary (.bench/summary.txt) ---"
+cat "$summary"
+! grep -q ' MISS$' "$summary"
