@@ -109,6 +109,7 @@ start=$SECONDS
 dotnet build "$work/gen/dotnet/HashiCorp.Cdktf.Providers.Aws/HashiCorp.Cdktf.Providers.Aws.csproj" \
   -c Release -nologo -clp:NoSummary -v:minimal \
   -p:IncludeSymbols=false -p:IncludeSource=false -p:PackageOutputPath="$work/out" \
+  -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false \
   >"$work/build.log" 2>&1 &
 build_pid=$!
 while kill -0 "$build_pid" 2>/dev/null; do
