@@ -7,7 +7,8 @@
 #   scale   dev's platform stack with 1, 10 and 50 models x serverless endpoints (scripts/bench/ScaleApp): the cost
 #           of an added endpoint, and whether it stays linear
 #   tests   `CI=true make test` on this clone, warm (BENCH_TESTS=0 leaves it out), with the e2e run's own time
-# Outputs and logs under .bench/; the summary is .bench/summary.txt.
+# Outputs and logs under .bench/; the summary is .bench/summary.txt. A MISS is a result, not a failure: the exit status
+# is non-zero only when something could not be measured.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MLOPSTF_ROOT"
@@ -99,4 +100,4 @@ fi
 
 echo "--- summary (.bench/summary.txt) ---"
 cat "$summary"
-! grep -q ' MISS$' "$summary"
+echo "$(grep -c ' PASS$' "$summary") PASS, $(grep -c ' MISS$' "$summary") MISS"
