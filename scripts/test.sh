@@ -11,7 +11,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 passed=0; failed=0; status=0
 PYTHON_SUITES=${PYTHON_SUITES-functions tests/e2e tests/workflows tests/frontend}
-E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS stand-in, about 5 minutes)
+E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS stand-in, about 10 minutes beside the rest)
 VERIFY=${VERIFY-1}  # VERIFY=0 leaves out the access simulation and the pipeline scenarios
 FRESH_RUNNER=${FRESH_RUNNER-1}  # FRESH_RUNNER=0 leaves out pr.yml's test job on a clean clone with a fresh HOME (about 3 minutes, in the background)
 
