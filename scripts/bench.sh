@@ -28,7 +28,7 @@ verdict() {
 bench_json() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$work/$1.json" "$2" "$3"; }
 
 if [ "${BENCH_SETUP:-1}" != 0 ]; then
-  log "set-up: clean clone of HEAD, fresh HOME, first make synth (the CDKTF packages are built; about 4 minutes)"
+  log "set-up: clean clone of HEAD, fresh HOME, first make synth (the CDKTF packages are built; about 2 minutes)"
   # Outside the clone: its Directory.Build.props must not reach the clone or the package build.
   fresh=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-bench.XXXXXX")
   git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$fresh/clone"
