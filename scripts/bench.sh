@@ -6,7 +6,8 @@
 #           and one profiled run of the whole app (MLOPSTF_PROFILE=1)
 #   scale   dev's platform stack with 1, 10 and 50 models x serverless endpoints (scripts/bench/ScaleApp): the cost
 #           of an added endpoint, and whether it stays linear
-#   tests   `CI=true make test` on this clone, warm (BENCH_TESTS=0 leaves it out), with the e2e run's own time
+#   tests   `CI=true make test` on this clone, warm (BENCH_TESTS=0 leaves it out), with the e2e run's own time; and
+#           `.ci/run` on a clean clone of HEAD with a fresh HOME, cold (BENCH_COLD=0 leaves it out)
 # Outputs and logs under .bench/; the summary is .bench/summary.txt. A MISS is a result, not a failure: the exit status
 # is non-zero only when something could not be measured.
 set -euo pipefail
@@ -96,6 +97,21 @@ if [ "${BENCH_TESTS:-1}" != 0 ]; then
   verdict "tests: CI=true make test, warm" "$wall" 300 s
   e2e=$(sed -nE 's/.*e2e: [0-9]+ passed, [0-9]+ failed in ([0-9]+) s$/\1/p' "$work/test.log" | tail -1)
   [ -n "$e2e" ] && verdict "tests: the e2e run" "$e2e" 240 s
+fi
+
+if [ "${BENCH_COLD:-1}" != 0 ]; then
+  log "tests: .ci/run on a clean clone of HEAD with a fresh HOME, set-up included (about 16 minutes)"
+  cold=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-bench-cold.XXXXXX")
+  git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$cold/clone"
+  git -C "$cold/clone" checkout -q "$(git rev-parse HEAD)"
+  mkdir -p "$cold/home"
+  start=$(date +%s%N)
+  (cd "$cold/clone" && HOME="$cold/home" NUGET_PACKAGES="" MLOPSTF_CACHE_DIR="$cold/home/.cache/mlopstf" .ci/run) >"$work/cold.log" 2>&1 ||
+    { tail -20 "$work/cold.log"; rm -rf "$cold"; die "the clean clone's .ci/run failed; see .bench/cold.log"; }
+  wall=$(( ($(date +%s%N) - start) / 1000000000 ))
+  rm -rf "$cold"
+  echo ".ci/run (cold): $(tail -1 "$work/cold.log")" | tee -a "$summary"
+  verdict "tests: .ci/run, clean clone + fresh HOME" "$wall" 600 s
 fi
 
 echo "--- summary (.bench/summary.txt) ---"
