@@ -41,19 +41,16 @@ public sealed class AsyncAutoscaling : Construct
         Target = new AppautoscalingTarget(this, "scaling-target", new AppautoscalingTargetConfig
         {
             ServiceNamespace = "sagemaker",
-            ResourceId = $"endpoint/{props.Endpoint.Name}/variant/{v}",
-            ScalableDimension = "sagemaker:variant:DesiredInstanceCount",
+            ResourceId = VariantScaling.ResourceId(props.Endpoint.Name, v),
+            ScalableDimension = VariantScaling.Dimension,
             MinCapacity = s.ScaleToZero ? 0 : 1,
             MaxCapacity = s.MaxInstances,
         });
         var endpointOnly = new Dictionary<string, string> { ["EndpointName"] = name };
-        new AppautoscalingPolicy(this, "backlog-target-tracking", new AppautoscalingPolicyConfig
+        VariantScaling.Policy(this, "backlog-target-tracking", Target, new AppautoscalingPolicyConfig
         {
             Name = $"{name}-{v}-backlog",
             PolicyType = "TargetTrackingScaling",
-            ServiceNamespace = Target.ServiceNamespace,
-            ResourceId = Target.ResourceId,
-            ScalableDimension = Target.ScalableDimension,
             TargetTrackingScalingPolicyConfiguration = new AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration
             {
                 TargetValue = s.BacklogPerInstanceTarget,
@@ -72,13 +69,10 @@ public sealed class AsyncAutoscaling : Construct
             },
         });
         if (!s.ScaleToZero) return;
-        var step = new AppautoscalingPolicy(this, "scale-out-from-zero", new AppautoscalingPolicyConfig
+        var step = VariantScaling.Policy(this, "scale-out-from-zero", Target, new AppautoscalingPolicyConfig
         {
             Name = $"{name}-{v}-from-zero",
             PolicyType = "StepScaling",
-            ServiceNamespace = Target.ServiceNamespace,
-            ResourceId = Target.ResourceId,
-            ScalableDimension = Target.ScalableDimension,
             StepScalingPolicyConfiguration = new AppautoscalingPolicyStepScalingPolicyConfiguration
             {
                 AdjustmentType = "ChangeInCapacity",

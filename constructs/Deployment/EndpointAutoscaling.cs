@@ -31,7 +31,6 @@ public sealed record EndpointAutoscalingProps
 /// </remarks>
 public sealed class EndpointAutoscaling : Construct
 {
-    private const string Dimension = "sagemaker:variant:DesiredInstanceCount";
     private readonly IReadOnlyList<string> _endpointPath;
     private readonly string _variant;
 
@@ -50,8 +49,8 @@ public sealed class EndpointAutoscaling : Construct
         Target = Moved(new AppautoscalingTarget(this, "scaling-target", new AppautoscalingTargetConfig
         {
             ServiceNamespace = "sagemaker",
-            ResourceId = $"endpoint/{props.Endpoint.Name}/variant/{v}",
-            ScalableDimension = Dimension,
+            ResourceId = VariantScaling.ResourceId(props.Endpoint.Name, v),
+            ScalableDimension = VariantScaling.Dimension,
             MinCapacity = props.Variant.InstanceCount,
             MaxCapacity = s.MaxInstances,
             // The off-hours schedule moves min/max; without this every apply would undo it.
@@ -106,13 +105,8 @@ public sealed class EndpointAutoscaling : Construct
         return resource;
     }
 
-    private AppautoscalingPolicy Policy(string id, AppautoscalingPolicyConfig config)
-    {
-        config.ServiceNamespace = Target.ServiceNamespace;
-        config.ResourceId = Target.ResourceId;
-        config.ScalableDimension = Target.ScalableDimension;
-        return Moved(new AppautoscalingPolicy(this, id, config), id);
-    }
+    private AppautoscalingPolicy Policy(string id, AppautoscalingPolicyConfig config) =>
+        Moved(VariantScaling.Policy(this, id, Target, config), id);
 
     private CloudwatchMetricAlarm CpuAlarm(EndpointAutoscalingProps p, AppautoscalingPolicy step)
     {
