@@ -25,16 +25,22 @@ verdict() {
   mark=$(python3 -c "import sys; print('PASS' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISS')" "$value" "$goal")
   printf '%-44s %10s %-4s  goal <= %s %s  %s\n' "$name" "$value" "$unit" "$goal" "$unit" "$mark" | tee -a "$summary"
 }
+# fresh_clone: a clean clone of HEAD with an empty home beside it, in a new folder outside this checkout (its
+# Directory.Build.props must not reach the clone or the package build); prints the folder.
+fresh_clone() {
+  local dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-bench.XXXXXX")
+  git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$dir/clone"
+  git -C "$dir/clone" checkout -q "$(git rev-parse HEAD)"
+  mkdir -p "$dir/home"
+  printf '%s\n' "$dir"
+}
 # bench_json NAME FIELD: a field of scripts/bench.py's JSON results.
 bench_json() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$work/$1.json" "$2" "$3"; }
 
 if [ "${BENCH_SETUP:-1}" != 0 ]; then
   log "set-up: clean clone of HEAD, fresh HOME, first make synth (the CDKTF packages are built; about 2 minutes)"
-  # Outside the clone: its Directory.Build.props must not reach the clone or the package build.
-  fresh=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-bench.XXXXXX")
-  git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$fresh/clone"
-  git -C "$fresh/clone" checkout -q "$(git rev-parse HEAD)"
-  mkdir -p "$fresh/home"
+  fresh=$(fresh_clone)
   python3 scripts/bench.py "$(cat <<JSON
 {"runs": 1, "json": true, "system_memory": true,
  "commands": {"first make synth": ["make", "-C", "$fresh/clone", "synth"]},
@@ -103,10 +109,7 @@ fi
 
 if [ "${BENCH_COLD:-1}" != 0 ]; then
   log "tests: .ci/run on a clean clone of HEAD with a fresh HOME, set-up included (about 16 minutes)"
-  cold=$(mktemp -d "${TMPDIR:-/tmp}/mlopstf-bench-cold.XXXXXX")
-  git clone -q --no-hardlinks "$MLOPSTF_ROOT" "$cold/clone"
-  git -C "$cold/clone" checkout -q "$(git rev-parse HEAD)"
-  mkdir -p "$cold/home"
+  cold=$(fresh_clone)
   start=$(date +%s%N)
   (cd "$cold/clone" && HOME="$cold/home" NUGET_PACKAGES="" MLOPSTF_CACHE_DIR="$cold/home/.cache/mlopstf" .ci/run) >"$work/cold.log" 2>&1 ||
     { tail -20 "$work/cold.log"; rm -rf "$cold"; die "the clean clone's .ci/run failed; see .bench/cold.log"; }

@@ -242,10 +242,8 @@ def write_override(stack_dir, endpoint):
     override = {"provider": {"aws": [provider]}}
     _leave_out(config, [address for address, _ in excluded], override)
     # Commands a provisioner runs (the AWS CLI) go to the stand-in too.
-    for rtype, named in overrides.local_exec(config, extra_env={"AWS_ENDPOINT_URL": endpoint}).items():
-        for name, body in named.items():
-            if not isinstance(override.get("resource", {}).get(rtype, {}).get(name, {}).get("count"), int):
-                override.setdefault("resource", {}).setdefault(rtype, {}).setdefault(name, {}).update(body)
+    left_out = lambda rtype, name: isinstance(override.get("resource", {}).get(rtype, {}).get(name, {}).get("count"), int)  # noqa: E731
+    overrides.merge_resources(override, overrides.local_exec(config, extra_env={"AWS_ENDPOINT_URL": endpoint}), skip=left_out)
     overrides.write(stack_dir, "localaws", override)
     with open(os.path.join(stack_dir, BACKEND_CONFIG), "w") as f:
         f.write(

@@ -133,12 +133,18 @@ def local_exec(config, extra_env=None, record=False):
     return out
 
 
-def mock_test(config):
-    document = lift_protections(config, teardown=False)
-    for rtype, named in local_exec(config, record=True).items():
+def merge_resources(document, by_type, skip=lambda rtype, name: False):
+    """Adds each resource body of by_type ({type: {name: body}}) to document's resources, merged into what the
+    document already overrides for that resource; returns document."""
+    for rtype, named in by_type.items():
         for name, body in named.items():
-            document.setdefault("resource", {}).setdefault(rtype, {}).setdefault(name, {}).update(body)
+            if not skip(rtype, name):
+                document.setdefault("resource", {}).setdefault(rtype, {}).setdefault(name, {}).update(body)
     return document
+
+
+def mock_test(config):
+    return merge_resources(lift_protections(config, teardown=False), local_exec(config, record=True))
 
 
 BUILDERS = {
