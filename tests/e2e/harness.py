@@ -44,6 +44,16 @@ def synthesized_stacks(workdir):
     return synth(os.path.join(workdir, "out"))
 
 
+def stack_copy(workdir, stack):
+    """One stack of this run's synth (synthesized_stacks) in a folder of its own, workdir/out/stacks/<stack>, without
+    terraform's working files: for tests that write overrides beside it or edit its JSON."""
+    source = os.path.join(synthesized_stacks(workdir), stack)
+    target = os.path.join(workdir, "out", "stacks", stack)
+    if os.path.abspath(source) != os.path.abspath(target):
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl"))
+    return target
+
+
 def stack_json(stacks_dir, stack):
     with open(os.path.join(stacks_dir, stack, "cdk.tf.json")) as f:
         return json.load(f)
@@ -78,7 +88,7 @@ class DevDataBucketOnLocalAws:
     def __init__(self, prefix, account="111122223333"):
         self.work = new_workdir(prefix)
         self.out = os.path.join(self.work, "out")
-        self.dir = os.path.join(synth(self.out), "dev")
+        self.dir = stack_copy(self.work, "dev")
         self.config_path = os.path.join(self.dir, "cdk.tf.json")
         with open(self.config_path) as f:
             self.config = json.load(f)

@@ -62,6 +62,8 @@ def by_path(config, rtype, suffix):
 
 class Lifecycle(unittest.TestCase):
     broken = None
+    ROLLBACK_TARGET = "1.0.0"
+    rollback_synth = None  # the synth step 2 starts and step 3a plans
 
     @classmethod
     def setUpClass(cls):
@@ -83,6 +85,12 @@ class Lifecycle(unittest.TestCase):
             AWS_ENDPOINT_URL=ENDPOINT, CDKTF_OUTDIR=cls.out, SYNTH="0", LOCK_TIMEOUT="0s", TF_IN_AUTOMATION="1",
             TF_BACKEND_CONFIG=os.path.join(cls.dir, localaws.BACKEND_CONFIG),
             BOOTSTRAP_LOCAL_STATE=os.path.join(WORK, f"terraform.bootstrap-{ENV}.tfstate"))
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.rollback_synth and cls.rollback_synth.poll() is None:
+            cls.rollback_synth.kill()
+            cls.rollback_synth.wait()
 
     # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -176,10 +184,27 @@ class Lifecycle(unittest.TestCase):
         assert match, f"not a plain reference: {expression}"
         return attrs[match.group(1)][match.group(2)]
 
+    def start_rollback_synth(self):
+        """What make rollback writes (scripts/release.sh rollback on a copy of the releases file), synthesized in the
+        background: it needs no AWS, so it runs while the bootstrap waits on the stand-in. Step 3a plans it."""
+        releases = os.path.join(WORK, "releases.json")
+        with open(os.path.join(harness.ROOT, "environments", "releases.json")) as f:
+            served = json.load(f)
+        self.assertNotEqual(self.ROLLBACK_TARGET, served[ENV]["churn"], "the rollback step needs dev/churn on a newer version")
+        with open(releases, "w") as f:
+            json.dump(served, f)
+        self.sh(f"bash scripts/release.sh rollback --env {ENV} --endpoint churn --version {self.ROLLBACK_TARGET}", MLOPSTF_RELEASES_FILE=releases)
+        with open(releases) as f:
+            self.assertEqual(self.ROLLBACK_TARGET, json.load(f)[ENV]["churn"])
+        Lifecycle.rollback_synth = subprocess.Popen(
+            ["dotnet", harness.APP_DLL], cwd=harness.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=dict(self.env, MLOPSTF_RELEASES_FILE=releases, CDKTF_OUTDIR=os.path.join(WORK, "rollback-out")))
+
     # --- the steps -------------------------------------------------------------------------------------------------
 
     @step("2 bootstrap-dev: apply, migrate state")
     def test_2_bootstrap(self):
+        self.start_rollback_synth()
         self.bootstrap("apply", BOOTSTRAP_AUTO_APPROVE="1")
         self.bootstrap("migrate")
         boot = json.loads(self.synthesized[self.boot_dir])
@@ -321,19 +346,10 @@ class Lifecycle(unittest.TestCase):
         """What make rollback writes, synthesized and planned against the deployed state: the plan changes the
         endpoint's endpoint_config_name to the older version's configuration and nothing else. Not applied: moto 5.2.1
         does not implement UpdateEndpoint (it answers 500), so the switch itself is unproven here."""
-        releases = os.path.join(WORK, "releases.json")
-        with open(os.path.join(harness.ROOT, "environments", "releases.json")) as f:
-            served = json.load(f)
-        target = "1.0.0"
-        self.assertNotEqual(target, served[ENV]["churn"], "the rollback step needs dev/churn on a newer version")
-        with open(releases, "w") as f:
-            json.dump(served, f)
-        self.sh(f"bash scripts/release.sh rollback --env {ENV} --endpoint churn --version {target}", MLOPSTF_RELEASES_FILE=releases)
-        with open(releases) as f:
-            self.assertEqual(target, json.load(f)[ENV]["churn"])
-        rolled_out = os.path.join(WORK, "rollback-out")
-        self.sh(f"dotnet {harness.APP_DLL}", MLOPSTF_RELEASES_FILE=releases, CDKTF_OUTDIR=rolled_out)
-        with open(os.path.join(rolled_out, "stacks", ENV, "cdk.tf.json"), "rb") as f:
+        target = self.ROLLBACK_TARGET
+        output = self.rollback_synth.communicate(timeout=600)[0]
+        self.assertEqual(0, self.rollback_synth.returncode, f"the synth of the rolled-back releases failed:\n{output[-4000:]}")
+        with open(os.path.join(WORK, "rollback-out", "stacks", ENV, "cdk.tf.json"), "rb") as f:
             rolled = f.read()
         endpoint = by_path(self.config, "aws_sagemaker_endpoint", "endpoint-churn/endpoint")
         target_config = json.loads(rolled)["resource"]["aws_sagemaker_endpoint"][endpoint.split(".", 1)[1]]["endpoint_config_name"]

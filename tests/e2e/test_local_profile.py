@@ -17,9 +17,8 @@ class LocalProfile(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.work = harness.new_workdir("mlopstf-local-profile-")
-        cls.stacks = harness.synth(os.path.join(cls.work, "out"))
-        cls.dev = os.path.join(cls.stacks, "dev")
-        cls.config = harness.stack_json(cls.stacks, "dev")
+        cls.dev = harness.stack_copy(cls.work, "dev")
+        cls.config = harness.stack_json(os.path.dirname(cls.dev), "dev")
         cls.excluded = localaws.write_override(cls.dev, "http://127.0.0.1:1")
         cls.blocks = {address: (block, rtype, name) for address, block, rtype, name, _ in localaws._blocks(cls.config)}
         with open(overrides.path(cls.dev, "localaws")) as f:
