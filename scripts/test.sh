@@ -20,36 +20,27 @@ FRESH_RUNNER=${FRESH_RUNNER-1}  # FRESH_RUNNER=0 leaves out pr.yml's test job on
 yield_to_e2e=()
 [ "$E2E" = 0 ] || yield_to_e2e=(nice -n 19)
 
-# The access simulation, the pipeline scenarios and the Python suites read synthesized stacks (MLOPSTF_TEST_SYNTH_DIR):
-# one synth made here first, so that they run from the start beside xunit, which synthesizes in its own process (its
-# tests read the construct tree) into a folder of its own.
-export MLOPSTF_TEST_SYNTH_DIR="$results/synth"
-synth_shared() {
-  [ "$VERIFY" != 0 ] || [ -n "$PYTHON_SUITES" ] || return 0
-  log "synth: the stacks the verification and Python suites read"
-  CDKTF_OUTDIR="$MLOPSTF_TEST_SYNTH_DIR" "${yield_to_e2e[@]}" bash scripts/synth.sh >"$results/synth.log" 2>&1 ||
-    { tail -40 "$results/synth.log"; log "synth: failed (the suites that read it will fail too)"; failed=$((failed + 1)); status=1; }
-}
-
+# The access simulation and the pipeline scenarios read synthesized stacks and need nothing else. They read the
+# synth xunit made (MLOPSTF_TEST_SYNTH_DIR; xunit's tests work on copies of it), or synthesize when xunit made none
+# (a TEST_FILTER), and run in the background beside the Python and end-to-end suites, which mostly wait on the local
+# AWS stand-in (beside xunit they would compete with it for both cores).
+export MLOPSTF_TEST_SYNTH_DIR="$results/xunit-synth"
 verify_pid=
 start_verify() {
   [ "$VERIFY" != 0 ] || return 0
   verify_started=$SECONDS
   local stacks="$MLOPSTF_TEST_SYNTH_DIR/stacks"
   log "verify: access simulation and pipeline scenarios run in the background"
-  MLOPSTF_STACKS_DIR="$stacks" "${yield_to_e2e[@]}" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
-  access_pid=$!
-  MLOPSTF_STACKS_DIR="$stacks" "${yield_to_e2e[@]}" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
-  verify_pid="$access_pid $!"
-}
-
-python_pid=
-start_python() {
-  [ -n "$PYTHON_SUITES" ] || return 0
-  python_started=$SECONDS
-  log "python: handler and end-to-end suites ($PYTHON_SUITES), in the background"
-  "${yield_to_e2e[@]}" python3 scripts/run_unittests.py $PYTHON_SUITES >"$results/python.log" 2>&1 &
-  python_pid=$!
+  (
+    if ! ls "$stacks"/*/cdk.tf.json >/dev/null 2>&1; then
+      stacks="$results/synth/stacks"
+      CDKTF_OUTDIR="$results/synth" "${yield_to_e2e[@]}" bash scripts/synth.sh >"$results/synth.log" 2>&1 || { echo "synth failed" >>"$results/synth.log"; exit 1; }
+    fi
+    MLOPSTF_STACKS_DIR="$stacks" "${yield_to_e2e[@]}" bash scripts/verify-access.sh >"$results/access.log" 2>&1 &
+    MLOPSTF_STACKS_DIR="$stacks" "${yield_to_e2e[@]}" bash scripts/verify-pipeline.sh >"$results/pipeline.log" 2>&1 &
+    wait
+  ) &
+  verify_pid=$!
 }
 
 # pr.yml's test job as a new runner runs it (make fresh-runner): the setup action's shell steps, make test narrowed
@@ -65,38 +56,26 @@ start_fresh_runner() {
   fresh_pid=$!
 }
 
-# make e2e, the critical path, starts first, on the app built here (the test build then finds it up to date).
+# make e2e, the critical path, starts first, on the app built here (xunit's build then finds it up to date).
 e2e_pid=
 start_e2e() {
   [ "$E2E" != 0 ] || return 0
-  log "e2e: bootstrap, deploy, lock, drift, crash recovery and destroy of dev on the local AWS stand-in, in the background"
+  log "e2e: building the app, then bootstrap, deploy, lock, drift, crash recovery and destroy of dev on the local AWS stand-in, in the background"
+  dotnet build MlopsTf.csproj -c Release -nologo -v q -clp:ErrorsOnly >"$results/e2e-build.log" 2>&1 ||
+    { cat "$results/e2e-build.log"; log "e2e: the app did not build"; failed=$((failed + 1)); status=1; return 0; }
   e2e_started=$SECONDS
   bash scripts/e2e.sh >"$results/e2e.log" 2>&1 &
   e2e_pid=$!
 }
-log "build: the app"
-if dotnet build MlopsTf.csproj -c Release -nologo -v q -clp:ErrorsOnly >"$results/app-build.log" 2>&1; then
-  start_e2e
-  start_fresh_runner
-  synth_shared
-  start_verify
-else
-  cat "$results/app-build.log"; log "build: the app did not build; only xunit runs (it shows the errors)"; failed=$((failed + 1)); status=1
-fi
+start_e2e
+start_fresh_runner
 
 start=$SECONDS
-# The test build also builds tools/PlanGuard, which the Python suites run: they start once it is built.
-log "xunit: building tests/ (the app, tools/PlanGuard, the tests)"
-"${yield_to_e2e[@]}" dotnet build tests/MlopsTf.Tests.csproj -c Release -nologo -v q -clp:ErrorsOnly >"$results/xunit.log" 2>&1
+log "xunit: building and running tests/ (synth, snapshots, terraform validate)"
+"${yield_to_e2e[@]}" dotnet test tests/MlopsTf.Tests.csproj -c Release -nologo \
+  --logger "trx;LogFileName=xunit.trx" --results-directory "$results" \
+  --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"} >"$results/xunit.log" 2>&1
 xunit_status=$?
-start_python
-if [ "$xunit_status" -eq 0 ]; then
-  log "xunit: running tests/ (synth, snapshots, terraform validate)"
-  MLOPSTF_TEST_SYNTH_DIR="$results/xunit-synth" "${yield_to_e2e[@]}" dotnet test tests/MlopsTf.Tests.csproj -c Release -nologo --no-build \
-    --logger "trx;LogFileName=xunit.trx" --results-directory "$results" \
-    --logger "console;verbosity=normal" ${TEST_FILTER:+--filter "$TEST_FILTER"} >>"$results/xunit.log" 2>&1
-  xunit_status=$?
-fi
 if [ "$xunit_status" -ne 0 ]; then
   # Each failure with its message, without the stack frames; build errors too.
   sed -n -E '/^\s+Failed [A-Za-z]/,/^\s+Stack Trace:/p; /error [A-Z]+[0-9]+:/p' "$results/xunit.log" | grep -v 'Stack Trace:' | head -400
@@ -119,6 +98,8 @@ else
   failed=$((failed + 1))
 fi
 [ "$xunit_status" -eq 0 ] || status=1
+# The background suites read xunit's synth (or synthesize with the app xunit built).
+start_verify
 
 # Adds the last "<suite>: N passed, N failed" line of a suite's log to the totals; no such line counts as a failure.
 count_suite() {
@@ -135,11 +116,13 @@ count_suite() {
   log "$suite: $p passed, $f failed in $((SECONDS - started)) s"
 }
 
-if [ -n "$python_pid" ]; then
-  wait "$python_pid"
+if [ -n "$PYTHON_SUITES" ]; then
+  start=$SECONDS
+  log "python: handler and end-to-end suites ($PYTHON_SUITES)"
+  "${yield_to_e2e[@]}" python3 scripts/run_unittests.py $PYTHON_SUITES >"$results/python.log" 2>&1
   py_status=$?
   [ "$py_status" -eq 0 ] || sed -n '/^======/,$p' "$results/python.log" | head -200
-  count_suite python "$results/python.log" "$python_started"
+  count_suite python "$results/python.log" "$start"
   [ "$py_status" -eq 0 ] || status=1
 fi
 
@@ -154,7 +137,8 @@ if [ -n "$e2e_pid" ]; then
 fi
 
 if [ -n "$verify_pid" ]; then
-  wait $verify_pid
+  wait "$verify_pid"
+  grep -E '^(synth failed|error)' "$results/synth.log" 2>/dev/null | head -20
   # Failures, findings and each suite's own wall time (the "in N s" of the totals counts from their start, beside the other suites).
   grep -E '^FAIL|^access: [0-9]+ cases' "$results/access.log" 2>/dev/null | head -100
   count_suite access "$results/access.log" "$verify_started"
