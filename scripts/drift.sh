@@ -18,13 +18,10 @@ for t in ${TARGETS:-}; do targets+=("-target=$t"); done
 tf_init "$dir" >"$reports/$env.init.log" 2>&1 || { cat "$reports/$env.init.log" >&2; die "terraform init failed for $env"; }
 terraform -chdir="$dir" plan -refresh-only -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${targets[@]}" -out="$reports/$env.refresh.tfplan" >"$reports/$env.refresh.log" 2>&1 ||
   { cat "$reports/$env.refresh.log" >&2; die "terraform plan -refresh-only failed for $env"; }
-# The refresh-only plan is read while the second plan runs (terraform show takes no lock).
-terraform -chdir="$dir" show -json "$reports/$env.refresh.tfplan" >"$reports/$env.refresh.json" &
-refresh_show=$!
 terraform -chdir="$dir" plan -refresh=false -input=false -lock-timeout="${LOCK_TIMEOUT:-120s}" "${targets[@]}" -out="$reports/$env.pending.tfplan" >"$reports/$env.pending.log" 2>&1 ||
-  { cat "$reports/$env.pending.log" >&2; kill "$refresh_show" 2>/dev/null; wait "$refresh_show"; die "terraform plan failed for $env"; }
-terraform -chdir="$dir" show -json "$reports/$env.pending.tfplan" >"$reports/$env.pending.json" || { wait "$refresh_show"; die "terraform show failed"; }
-wait "$refresh_show" || die "terraform show of the refresh-only plan failed"
+  { cat "$reports/$env.pending.log" >&2; die "terraform plan failed for $env"; }
+terraform -chdir="$dir" show -json "$reports/$env.refresh.tfplan" >"$reports/$env.refresh.json" || die "terraform show failed"
+terraform -chdir="$dir" show -json "$reports/$env.pending.tfplan" >"$reports/$env.pending.json" || die "terraform show failed"
 
 plan_guard drift --stack "$env" --refresh-only "$reports/$env.refresh.json" --plan "$reports/$env.pending.json" \
   --ignore "${DRIFT_IGNORE:-$MLOPSTF_ROOT/environments/drift-ignore.json}" --markdown "$reports/$env.md" --json "$reports/$env.json"

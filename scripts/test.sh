@@ -15,10 +15,10 @@ E2E=${E2E-1}  # E2E=0 leaves out make e2e (the lifecycle against the local AWS s
 VERIFY=${VERIFY-1}  # VERIFY=0 leaves out the access simulation and the pipeline scenarios
 FRESH_RUNNER=${FRESH_RUNNER-1}  # FRESH_RUNNER=0 leaves out pr.yml's test job on a clean clone with a fresh HOME (about 3 minutes, in the background)
 
-# make e2e is the longest suite, and its steps run one after another: the other suites run at the lowest priority
-# (nice 19) so that they take the CPU it leaves, without stretching it.
+# make e2e is the longest suite and mostly one process at a time (terraform, its provider, the stand-in): the other
+# suites run at a lower priority (nice) so that they fill the second core without stretching it.
 yield_to_e2e=()
-[ "$E2E" = 0 ] || yield_to_e2e=(nice -n 19)
+[ "$E2E" = 0 ] || yield_to_e2e=(nice -n 10)
 
 # The access simulation and the pipeline scenarios read synthesized stacks and need nothing else. They read the
 # synth xunit made (MLOPSTF_TEST_SYNTH_DIR; xunit's tests work on copies of it), or synthesize when xunit made none
@@ -44,8 +44,7 @@ start_verify() {
 }
 
 # pr.yml's test job as a new runner runs it (make fresh-runner): the setup action's shell steps, make test narrowed
-# to the HCL export's validate theory (the CDKTF CLI, terraform from the mirror; xunit here runs all HCL tests) and the
-# workflow checks, and the HCL hygiene step, with only the tools the workflow installs. It needs nothing this run makes.
+# to the HCL export tests and the workflow checks, and the HCL hygiene step, with only the tools the workflow installs.
 fresh_pid=
 start_fresh_runner() {
   [ "$FRESH_RUNNER" != 0 ] || return 0
@@ -56,7 +55,8 @@ start_fresh_runner() {
   fresh_pid=$!
 }
 
-# make e2e, the critical path, starts first, on the app built here (xunit's build then finds it up to date).
+# make e2e mostly waits on the local AWS stand-in and on the provider's own waits, so it runs beside xunit and the
+# Python suites from the start, on the app built here first (xunit's build then finds it up to date).
 e2e_pid=
 start_e2e() {
   [ "$E2E" != 0 ] || return 0
@@ -68,7 +68,6 @@ start_e2e() {
   e2e_pid=$!
 }
 start_e2e
-start_fresh_runner
 
 start=$SECONDS
 log "xunit: building and running tests/ (synth, snapshots, terraform validate)"
@@ -100,6 +99,7 @@ fi
 [ "$xunit_status" -eq 0 ] || status=1
 # The background suites read xunit's synth (or synthesize with the app xunit built).
 start_verify
+start_fresh_runner
 
 # Adds the last "<suite>: N passed, N failed" line of a suite's log to the totals; no such line counts as a failure.
 count_suite() {
