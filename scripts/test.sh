@@ -22,8 +22,7 @@ yield_to_e2e=()
 
 # The access simulation and the pipeline scenarios read synthesized stacks and need nothing else. They read the
 # synth xunit made (MLOPSTF_TEST_SYNTH_DIR; xunit's tests work on copies of it), or synthesize when xunit made none
-# (a TEST_FILTER), and run in the background beside the Python and end-to-end suites, which mostly wait on the local
-# AWS stand-in (beside xunit they would compete with it for both cores).
+# (a TEST_FILTER), and run in the background after xunit, beside the Python and end-to-end suites.
 export MLOPSTF_TEST_SYNTH_DIR="$results/xunit-synth"
 verify_pid=
 start_verify() {
@@ -55,8 +54,8 @@ start_fresh_runner() {
   fresh_pid=$!
 }
 
-# make e2e mostly waits on the local AWS stand-in and on the provider's own waits, so it runs beside xunit and the
-# Python suites from the start, on the app built here first (xunit's build then finds it up to date).
+# make e2e, the longest suite and a chain of steps, starts first, beside xunit and the Python suites, on the app built
+# here (xunit's build then finds it up to date).
 e2e_pid=
 start_e2e() {
   [ "$E2E" != 0 ] || return 0
