@@ -17,6 +17,9 @@ PACKAGES=("Constructs.$CONSTRUCTS_VERSION" "HashiCorp.Cdktf.$CDKTF_VERSION" "Has
 PROVIDER_PACKAGE="HashiCorp.Cdktf.Providers.Aws.$PROVIDER_AWS_VERSION"
 # The namespaces the provider package in the feed was built with; absent for a complete build.
 NAMESPACES_FILE="$MLOPSTF_NUGET_FEED/$PROVIDER_PACKAGE.namespaces"
+# How the feed's provider package was made; a package made another way (an earlier version of this script) is rebuilt.
+RECIPE="lazy-index"
+RECIPE_FILE="$MLOPSTF_NUGET_FEED/$PROVIDER_PACKAGE.recipe"
 needed=$(bash "$(dirname "$0")/provider-namespaces.sh")
 
 # The namespaces the code uses that the feed's provider package lacks (none when it was built complete).
@@ -28,7 +31,7 @@ missing_namespaces() {
 feed_complete() {
   local p
   for p in "${PACKAGES[@]}"; do [ -f "$MLOPSTF_NUGET_FEED/$p.nupkg" ] || return 1; done
-  [ -z "$(missing_namespaces)" ]
+  [ "$(cat "$RECIPE_FILE" 2>/dev/null)" = "$RECIPE" ] && [ -z "$(missing_namespaces)" ]
 }
 
 mkdir -p "$MLOPSTF_NUGET_FEED"
@@ -36,7 +39,9 @@ if feed_complete; then
   log "CDKTF .NET packages found in $MLOPSTF_NUGET_FEED"
   exit 0
 fi
-if [ -f "$MLOPSTF_NUGET_FEED/$PROVIDER_PACKAGE.nupkg" ]; then
+if [ -f "$MLOPSTF_NUGET_FEED/$PROVIDER_PACKAGE.nupkg" ] && [ "$(cat "$RECIPE_FILE" 2>/dev/null)" != "$RECIPE" ]; then
+  log "the provider package in $MLOPSTF_NUGET_FEED was made by an earlier version of this script (recipe: $(cat "$RECIPE_FILE" 2>/dev/null || echo none), now $RECIPE); rebuilding it"
+elif [ -f "$MLOPSTF_NUGET_FEED/$PROVIDER_PACKAGE.nupkg" ]; then
   log "the code uses provider namespaces the package in $MLOPSTF_NUGET_FEED was built without: $(missing_namespaces | paste -sd ' '); rebuilding it"
 fi
 
@@ -76,23 +81,26 @@ else
   log "step 1/4: node_modules present"
 fi
 
-provider="$MLOPSTF_ROOT/node_modules/@cdktf/provider-aws"
+# A copy of the provider package (hard links where the filesystem allows) that the kernel loads lazily and whose
+# jsii assembly holds only the namespaces the code uses; its JavaScript is the package's own.
+copy="$work/npm/node_modules"
+mkdir -p "$copy/@cdktf"
+cp -al "$MLOPSTF_ROOT/node_modules/@cdktf/provider-aws" "$copy/@cdktf/provider-aws" 2>/dev/null ||
+  cp -a "$MLOPSTF_ROOT/node_modules/@cdktf/provider-aws" "$copy/@cdktf/provider-aws"
+ln -s "$MLOPSTF_ROOT/node_modules/cdktf" "$copy/cdktf"
+ln -s "$MLOPSTF_ROOT/node_modules/constructs" "$copy/constructs"
+provider="$copy/@cdktf/provider-aws"
+submodules=$(node "$MLOPSTF_ROOT/scripts/lazy-provider-index.mjs" "$provider") ||
+  die "could not point the provider package at its lazy index (see the error above)"
+log "step 2/4: the package's main is its lazy index ($submodules submodules, each loaded on first use)"
 if [ "${MLOPSTF_PROVIDER_NAMESPACES:-}" = all ]; then
-  log "step 2/4: every provider namespace (MLOPSTF_PROVIDER_NAMESPACES=all); jsii-pacmak --target dotnet --code-only"
+  log "  every provider namespace (MLOPSTF_PROVIDER_NAMESPACES=all); jsii-pacmak --target dotnet --code-only"
 else
-  # A copy of the provider package (hard links where the filesystem allows) whose jsii assembly holds only the
-  # namespaces the code uses; its JavaScript is the package's own.
-  copy="$work/npm/node_modules"
-  mkdir -p "$copy/@cdktf"
-  cp -al "$provider" "$copy/@cdktf/provider-aws" 2>/dev/null || cp -a "$provider" "$copy/@cdktf/provider-aws"
-  rm "$copy/@cdktf/provider-aws/.jsii"
-  ln -s "$MLOPSTF_ROOT/node_modules/cdktf" "$copy/cdktf"
-  ln -s "$MLOPSTF_ROOT/node_modules/constructs" "$copy/constructs"
+  rm "$provider/.jsii"
   printf '%s\n' "$needed" >"$work/namespaces"
-  kept=$(node "$MLOPSTF_ROOT/scripts/trim-jsii.mjs" "$provider/.jsii" "$work/namespaces" "$copy/@cdktf/provider-aws/.jsii") ||
+  kept=$(node "$MLOPSTF_ROOT/scripts/trim-jsii.mjs" "$MLOPSTF_ROOT/node_modules/@cdktf/provider-aws/.jsii" "$work/namespaces" "$provider/.jsii") ||
     die "could not keep the provider's namespaces the code uses (see the error above)"
-  provider="$copy/@cdktf/provider-aws"
-  log "step 2/4: the provider's namespaces the code uses ($kept); jsii-pacmak --target dotnet --code-only"
+  log "  the provider's namespaces the code uses ($kept); jsii-pacmak --target dotnet --code-only"
 fi
 start=$SECONDS
 (cd "$MLOPSTF_ROOT" && node_modules/.bin/jsii-pacmak --target dotnet --code-only --outdir "$work/gen" \
@@ -123,7 +131,7 @@ log "step 4/4: publish into $MLOPSTF_NUGET_FEED"
 for p in "${PACKAGES[@]}"; do
   [ -f "$work/out/$p.nupkg" ] || die "expected package $p.nupkg was not produced; see $work/build.log"
 done
-rm -f "$NAMESPACES_FILE"
+rm -f "$NAMESPACES_FILE" "$RECIPE_FILE"
 for p in "${PACKAGES[@]}"; do
   # Copy then rename within the feed's filesystem so the feed never holds a partial file.
   cp "$work/out/$p.nupkg" "$MLOPSTF_NUGET_FEED/.$p.nupkg.partial"
@@ -133,5 +141,6 @@ for p in "${PACKAGES[@]}"; do
   rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/$id_lower/${p#"${p%%.[0-9]*}."}"
 done
 [ "${MLOPSTF_PROVIDER_NAMESPACES:-}" = all ] || printf '%s\n' "$needed" >"$NAMESPACES_FILE"
+printf '%s\n' "$RECIPE" >"$RECIPE_FILE"
 rm -rf "$work"
 log "CDKTF .NET packages ready"
