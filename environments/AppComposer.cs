@@ -9,11 +9,11 @@ public static class AppComposer
     /// Validates <paramref name="environments"/> (throwing with every problem before anything is built), then adds one
     /// platform stack and one bootstrap stack per environment.
     /// </summary>
-    /// <returns>The policy aspect registered on every stack; after synth it holds the findings.</returns>
-    public static PolicyAspect Compose(App app, IReadOnlyList<EnvironmentConfig> environments, GitHubRepository github)
+    /// <returns>The policy check attached to every stack; after synth it holds the findings.</returns>
+    public static PolicyCheck Compose(App app, IReadOnlyList<EnvironmentConfig> environments, GitHubRepository github)
     {
         SynthProfile.Time("compose: validate configuration", () => { EnvironmentValidator.EnsureValid(environments); return 0; });
-        var policy = new PolicyAspect();
+        var policy = new PolicyCheck();
         var registry = environments.FirstOrDefault(e => e.Name == Platform.ModelRegistryEnvironment);
         foreach (var env in environments)
         {
@@ -22,8 +22,8 @@ public static class AppComposer
                 ? environments.Select(e => e.AccountId).Where(a => a != env.AccountId).Distinct().ToList()
                 : [];
             var source = !isRegistry && registry is not null && registry.AccountId != env.AccountId ? MlopsStack.PromotionSourceOf(registry) : null;
-            Aspects.Of(SynthProfile.Time($"compose: stack {env.Name}", () => new MlopsStack(app, env, registryReaders, source))).Add(policy);
-            Aspects.Of(SynthProfile.Time($"compose: stack bootstrap-{env.Name}", () => new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github }))).Add(policy);
+            policy.Attach(SynthProfile.Time($"compose: stack {env.Name}", () => new MlopsStack(app, env, registryReaders, source)));
+            policy.Attach(SynthProfile.Time($"compose: stack bootstrap-{env.Name}", () => new BootstrapStack(app, new BootstrapStackProps { Environment = env, GitHub = github })));
         }
         return policy;
     }

@@ -7,15 +7,25 @@ public static class SynthRunner
     public const int PolicyFailure = 2;
 
     /// <summary>Synthesizes <paramref name="app"/>; returns 0, or <see cref="PolicyFailure"/> after printing the findings.</summary>
-    public static int Synth(App app, PolicyAspect policy, TextWriter errors)
+    public static int Synth(App app, PolicyCheck policy, TextWriter errors)
     {
+        var completed = false;
         try
         {
-            SynthProfile.Time("app.Synth (aspects, resolve, write)", () => { app.Synth(); return 0; });
+            SynthProfile.Time("app.Synth (aspects, validations, resolve, write)", () => { app.Synth(); return 0; });
+            completed = true;
         }
         catch (Exception) when (policy.Errors.Any())
         {
-            // CDKTF refuses to finish a synth with error annotations; the findings are reported below.
+            // CDKTF stops at the first stack with error annotations; its findings are reported below.
+        }
+        // The check is a stack validation; an app made with SkipValidation would otherwise pass unchecked.
+        if (completed && policy.Unchecked.ToList() is [_, ..] skipped)
+        {
+            RemoveStacks(app);
+            errors.WriteLine($"Policy check did not run on {string.Join(", ", skipped)}: AppConfig.SkipValidation is true, " +
+                "and the policy pack runs as a stack validation. Fix: create the App without SkipValidation.");
+            return PolicyFailure;
         }
         Directory.CreateDirectory(app.Outdir);
         var report = Path.Combine(app.Outdir, "policy-report.txt");
@@ -24,10 +34,15 @@ public static class SynthRunner
         var findings = policy.Errors.ToList();
         if (findings.Count == 0) return 0;
         // Nothing that fails policy may be left looking valid.
-        var stacks = Path.Combine(app.Outdir, "stacks");
-        if (Directory.Exists(stacks)) Directory.Delete(stacks, recursive: true);
+        RemoveStacks(app);
         errors.WriteLine($"Policy check failed ({findings.Count} finding(s)); see {report}:");
         foreach (var finding in findings) errors.WriteLine($"  - {finding}");
         return PolicyFailure;
+    }
+
+    private static void RemoveStacks(App app)
+    {
+        var stacks = Path.Combine(app.Outdir, "stacks");
+        if (Directory.Exists(stacks)) Directory.Delete(stacks, recursive: true);
     }
 }

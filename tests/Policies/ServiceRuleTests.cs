@@ -354,8 +354,8 @@ public class ServiceRuleTests
                 },
             },
         });
-        var policy = new PolicyAspect();
-        Aspects.Of(stack).Add(policy);
+        var policy = new PolicyCheck();
+        policy.Attach(stack);
         var errors = new StringWriter();
 
         Assert.Equal(SynthRunner.PolicyFailure, SynthRunner.Synth(app, policy, errors));
