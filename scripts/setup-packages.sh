@@ -4,8 +4,10 @@
 # 2. If a plain restore finds them (nuget.org reachable), nothing to build.
 # 3. Otherwise generate the .NET bindings from the npm jsii assemblies with jsii-pacmak, keep of the provider only
 #    the namespaces the repository's C# uses (scripts/provider-namespaces.sh; MLOPSTF_PROVIDER_NAMESPACES=all keeps
-#    every one), retarget net6.0 -> net10.0, build (which packs) and publish the packages into the feed. The provider
-#    package keeps its id and version; the feed records its namespaces, and a use of one it lacks rebuilds it.
+#    every one) and make the npm package it embeds load its submodules on first use (scripts/lazy-provider-index.mjs),
+#    retarget net6.0 -> net10.0, build (which packs) and publish the packages into the feed. The provider package
+#    keeps its id and version; the feed records its namespaces and how it was made, and a use of a namespace it lacks,
+#    or a package made another way, rebuilds it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
