@@ -62,8 +62,13 @@ def stack_json(stacks_dir, stack):
 def run(cmd, env, cwd=ROOT, check=True, timeout=900):
     result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} exited {result.returncode}\nstdout:\n{result.stdout[-4000:]}\nstderr:\n{result.stderr[-4000:]}")
+        raise failure(cmd, result)
     return result
+
+
+def failure(cmd, result):
+    """The assertion a failed command raises: the command, its exit code and the tails of its output."""
+    return AssertionError(f"{' '.join(cmd)} exited {result.returncode}\nstdout:\n{result.stdout[-4000:]}\nstderr:\n{result.stderr[-4000:]}")
 
 
 def new_workdir(prefix):
