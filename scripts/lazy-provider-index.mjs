@@ -34,9 +34,10 @@ const lazyExports = require(`./${lazy}`)
 const eagerExports = require(`./${eager}`)
 const names = (o) => Object.getOwnPropertyNames(o).filter((n) => n !== '__esModule').sort()
 const eagerNames = names(eagerExports)
-const lazyNames = new Set(names(lazyExports))
-const onlyEager = eagerNames.filter((n) => !lazyNames.has(n))
-const onlyLazy = [...lazyNames].filter((n) => !eagerNames.includes(n))
+const lazyNames = names(lazyExports)
+const [eagerSet, lazySet] = [new Set(eagerNames), new Set(lazyNames)]
+const onlyEager = eagerNames.filter((n) => !lazySet.has(n))
+const onlyLazy = lazyNames.filter((n) => !eagerSet.has(n))
 if (onlyEager.length > 0 || onlyLazy.length > 0) {
   fail(`${lazy} and ${eager} export different names (only in ${eager}: ${onlyEager.slice(0, 5).join(', ') || 'none'}; ` +
     `only in ${lazy}: ${onlyLazy.slice(0, 5).join(', ') || 'none'}); keep "main" at ${eager} for this version`)

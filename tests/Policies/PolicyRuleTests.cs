@@ -212,31 +212,25 @@ public class PolicyRuleTests
     [Fact]
     public void Synth_with_a_violation_fails_lists_every_finding_and_leaves_no_stacks()
     {
-        var outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-policy-fail-{Environment.ProcessId}");
-        if (Directory.Exists(outdir)) Directory.Delete(outdir, recursive: true);
-        var app = new App(new AppConfig { Outdir = outdir });
-        var stack = new TerraformStack(app, "careless");
-        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
+        var app = PolicySynth.FreshApp("policy-fail");
+        var stack = PolicySynth.StackWithProvider(app, "careless");
         new S3Bucket(stack, "naked", new S3BucketConfig { Bucket = "a-naked-bucket" });
         var policy = new PolicyCheck();
         policy.Attach(stack);
         var errors = new StringWriter();
 
         Assert.Equal(SynthRunner.PolicyFailure, SynthRunner.Synth(app, policy, errors));
-        Assert.False(Directory.Exists(Path.Combine(outdir, "stacks")));
+        Assert.False(Directory.Exists(Path.Combine(app.Outdir, "stacks")));
         foreach (var rule in new[] { "MLOPSTF-S3-001", "MLOPSTF-S3-002", "MLOPSTF-S3-003", "MLOPSTF-S3-004", "MLOPSTF-S3-005" })
             Assert.Contains($"[{rule}] careless/naked", errors.ToString());
-        Assert.Contains("MLOPSTF-S3-001", File.ReadAllText(Path.Combine(outdir, "policy-report.json")));
+        Assert.Contains("MLOPSTF-S3-001", File.ReadAllText(Path.Combine(app.Outdir, "policy-report.json")));
     }
 
     [Fact]
     public void Synth_of_an_app_that_skips_validations_fails_because_the_policy_check_did_not_run()
     {
-        var outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-policy-skipped-{Environment.ProcessId}");
-        if (Directory.Exists(outdir)) Directory.Delete(outdir, recursive: true);
-        var app = new App(new AppConfig { Outdir = outdir, SkipValidation = true });
-        var stack = new TerraformStack(app, "unchecked");
-        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
+        var app = PolicySynth.FreshApp("policy-skipped", skipValidation: true);
+        var stack = PolicySynth.StackWithProvider(app, "unchecked");
         new S3Bucket(stack, "naked", new S3BucketConfig { Bucket = "a-naked-bucket" });
         var policy = new PolicyCheck();
         policy.Attach(stack);
@@ -244,7 +238,7 @@ public class PolicyRuleTests
 
         Assert.Equal(SynthRunner.PolicyFailure, SynthRunner.Synth(app, policy, errors));
         Assert.Equal(["unchecked"], policy.Unchecked);
-        Assert.False(Directory.Exists(Path.Combine(outdir, "stacks")));
+        Assert.False(Directory.Exists(Path.Combine(app.Outdir, "stacks")));
         Assert.Contains("Policy check did not run on unchecked: AppConfig.SkipValidation is true", errors.ToString());
         Assert.Contains("Fix: create the App without SkipValidation", errors.ToString());
     }
@@ -252,15 +246,10 @@ public class PolicyRuleTests
     [Fact]
     public void The_policy_check_evaluates_the_stacks_it_is_attached_to_with_their_nested_constructs()
     {
-        var outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-policy-attached-{Environment.ProcessId}");
-        if (Directory.Exists(outdir)) Directory.Delete(outdir, recursive: true);
-        var app = new App(new AppConfig { Outdir = outdir });
+        var app = PolicySynth.FreshApp("policy-attached");
         var policy = new PolicyCheck();
-        var other = new TerraformStack(app, "not-attached");
-        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(other, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
-        new S3Bucket(other, "naked", new S3BucketConfig { Bucket = "not-checked" });
-        var stack = new TerraformStack(app, "attached");
-        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
+        new S3Bucket(PolicySynth.StackWithProvider(app, "not-attached"), "naked", new S3BucketConfig { Bucket = "not-checked" });
+        var stack = PolicySynth.StackWithProvider(app, "attached");
         new S3Bucket(new global::Constructs.Construct(stack, "nested"), "naked", new S3BucketConfig { Bucket = "a-naked-bucket" });
         policy.Attach(stack);
         var errors = new StringWriter();

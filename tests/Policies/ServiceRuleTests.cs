@@ -337,11 +337,8 @@ public class ServiceRuleTests
     [Fact]
     public void Synth_with_a_service_rule_violation_fails_naming_the_field_value_and_fix()
     {
-        var outdir = Path.Combine(Path.GetTempPath(), $"mlopstf-service-fail-{Environment.ProcessId}");
-        if (Directory.Exists(outdir)) Directory.Delete(outdir, recursive: true);
-        var app = new App(new AppConfig { Outdir = outdir });
-        var stack = new TerraformStack(app, "careless");
-        new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProvider(stack, "aws", new HashiCorp.Cdktf.Providers.Aws.Provider.AwsProviderConfig { Region = "us-east-1" });
+        var app = PolicySynth.FreshApp("service-fail");
+        var stack = PolicySynth.StackWithProvider(app, "careless");
         new SagemakerEndpointConfiguration(stack, "configuration", new SagemakerEndpointConfigurationConfig
         {
             Name = "too-much-memory",
@@ -359,7 +356,7 @@ public class ServiceRuleTests
         var errors = new StringWriter();
 
         Assert.Equal(SynthRunner.PolicyFailure, SynthRunner.Synth(app, policy, errors));
-        Assert.False(Directory.Exists(Path.Combine(outdir, "stacks")));
+        Assert.False(Directory.Exists(Path.Combine(app.Outdir, "stacks")));
         Assert.Contains("[MLOPSTF-AWS-008] careless/configuration", errors.ToString());
         Assert.Contains("serverless_config.memory_size_in_mb = 8192 is not one of 1024, 2048, 3072, 4096, 5120, 6144. Fix: use a memory size", errors.ToString());
     }

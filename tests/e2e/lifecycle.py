@@ -502,7 +502,7 @@ class Lifecycle(unittest.TestCase):
                 output = result.stdout + result.stderr
                 self.assertNotEqual(0, result.returncode, f"'{command}' should fail on the stale lock")
                 self.assert_lock_error(output, stale)
-                lock_id = re.search(r"ID:\s+([0-9a-f-]{36})", output).group(1)
+                lock_id = own_lock.reported_id(output)
                 continue
             self.assertIsNotNone(lock_id, "the runbook must show the lock error before unlocking")
             self.sh(command.replace("<env>", ENV).replace("<lock id>", lock_id))

@@ -21,18 +21,24 @@ def created_at(text):
     return datetime.datetime.strptime(" ".join(match.groups()), "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
 
 
+def reported_id(output):
+    """The lock ID on the 'ID:' line of a lock error, or None."""
+    match = re.search(r"ID:\s+([0-9a-f-]{36})", output)
+    return match.group(1) if match else None
+
+
 def orphaned_own_lock(output, started, dynamodb_lock, lock_file):
     """The ID of the DynamoDB lock the failed command left itself, or None when the lock error is anything else.
     output: the command's output; started: when it started (UTC, whole seconds are enough); dynamodb_lock and
     lock_file: the lock info now in the table and in the S3 lock file (None when absent)."""
     if LOCK_ERROR not in output or "ConditionalCheckFailed" not in output:
         return None
-    reported = re.search(r"ID:\s+([0-9a-f-]{36})", output)
+    reported = reported_id(output)
     if reported is None or dynamodb_lock is None or lock_file is not None:
         return None
-    if dynamodb_lock.get("ID") != reported.group(1):
+    if dynamodb_lock.get("ID") != reported:
         return None
     created = created_at(dynamodb_lock.get("Created", ""))
     if created is None or created < started.replace(microsecond=0):
         return None
-    return reported.group(1)
+    return reported

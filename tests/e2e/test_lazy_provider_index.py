@@ -49,6 +49,11 @@ class LazyProviderIndex(unittest.TestCase):
     def run_script(self, package=None):
         return harness.run(["node", SCRIPT, package or self.package], dict(os.environ), check=False)
 
+    def assert_refused(self, fragment):
+        result = self.run_script()
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn(fragment, result.stderr)
+
     def manifest(self, path=None):
         with open(path or os.path.join(self.package, "package.json")) as f:
             return json.load(f)
@@ -63,28 +68,20 @@ class LazyProviderIndex(unittest.TestCase):
 
     def test_refuses_a_lazy_index_that_gives_another_module(self):
         self.fake_package(lazy=LAZY % "other")
-        result = self.run_script()
-        self.assertNotEqual(0, result.returncode)
-        self.assertIn("gives other modules than lib/index.js for provider", result.stderr)
+        self.assert_refused("gives other modules than lib/index.js for provider")
         self.assertEqual("lib/index.js", self.manifest()["main"])
 
     def test_refuses_a_lazy_index_that_lacks_a_name(self):
         self.fake_package(lazy="Object.defineProperty(exports, 'provider', { get: () => require('./provider') });\n")
-        result = self.run_script()
-        self.assertNotEqual(0, result.returncode)
-        self.assertIn("only in lib/index.js: s3Bucket", result.stderr)
+        self.assert_refused("only in lib/index.js: s3Bucket")
 
     def test_refuses_a_package_without_a_lazy_index(self):
         self.fake_package(lazy=None)
-        result = self.run_script()
-        self.assertNotEqual(0, result.returncode)
-        self.assertIn("lib/lazy-index.js is missing", result.stderr)
+        self.assert_refused("lib/lazy-index.js is missing")
 
     def test_refuses_a_main_it_does_not_know(self):
         self.fake_package(main="dist/index.js")
-        result = self.run_script()
-        self.assertNotEqual(0, result.returncode)
-        self.assertIn('"main" is "dist/index.js", expected "lib/index.js"', result.stderr)
+        self.assert_refused('"main" is "dist/index.js", expected "lib/index.js"')
 
     def test_the_pinned_provider_lazy_index_matches_its_index(self):
         """The real @cdktf/provider-aws: its package.json copied, its lib linked (the script writes package.json only)."""
